@@ -1,0 +1,20 @@
+namespace Telemetry.Catalog.Model;
+
+/// <summary>Severity of a catalog diagnostic (mapped to Roslyn's by the analyzer, printed by the tool).</summary>
+public enum CatalogSeverity
+{
+    /// <summary>Informational.</summary>
+    Info,
+    /// <summary>Warning (an error under TelemetryStrict).</summary>
+    Warning,
+    /// <summary>Error: fails the build.</summary>
+    Error,
+}
+
+/// <summary>A catalog problem, as plain data with its position in the YAML file.</summary>
+public sealed record CatalogDiagnostic(string Id, CatalogSeverity Severity, string Message, SourceSpan Location)
+{
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{Location.FilePath}({Location.Line},{Location.Column}): {Severity.ToString().ToLowerInvariant()} {Id}: {Message}";
+}

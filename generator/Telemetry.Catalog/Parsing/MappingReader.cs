@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Telemetry.Catalog.Model;
+
+namespace Telemetry.Catalog.Parsing;
+
+/// <summary>
+/// Typed access to one YAML mapping with TEL0002 diagnostics for unknown keys, wrong value
+/// types and missing required keys. Every key is looked up once; what was never asked for is unknown.
+/// </summary>
+internal sealed class MappingReader
+{
+    private readonly YamlNode _node;
+    private readonly string _context;
+    private readonly List<CatalogDiagnostic> _diagnostics;
+    private readonly Dictionary<string, KeyValuePair<YamlNode, YamlNode>> _entries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    public MappingReader(YamlNode node, string context, List<CatalogDiagnostic> diagnostics)
+    {
+        _node = node;
+        _context = context;
+        _diagnostics = diagnostics;
+        foreach (var entry in node.Entries)
+        {
+            if (entry.Key.Kind != YamlNodeKind.Scalar || entry.Key.IsNull)
+            {
+                Error(DiagnosticIds.InvalidStructure, entry.Key.Span, $"{_context}: keys must be plain names, not {entry.Key.Describe()}");
+                continue;
+            }
+
+            var key = entry.Key.Value!;
+            if (_entries.ContainsKey(key))
+            {
+                Error(DiagnosticIds.InvalidStructure, entry.Key.Span, $"{_context}: key '{key}' appears twice");
+                continue;
+            }
+
+            _entries[key] = entry;
+        }
+    }
+
+    public SourceSpan Span => _node.Span;
+
+    public IEnumerable<KeyValuePair<YamlNode, YamlNode>> Entries => _entries.Values;
+
+    public bool Has(string key)
+    {
+        _known.Add(key);
+        return _entries.ContainsKey(key);
+    }
+
+    public YamlNode? Node(string key)
+    {
+        _known.Add(key);
+        return _entries.TryGetValue(key, out var e) ? e.Value : null;
+    }
+
+    public SourceSpan KeySpan(string key) => _entries.TryGetValue(key, out var e) ? e.Key.Span : _node.Span;
+
+    public string? String(string key, bool required = false)
+    {
+        var node = Node(key);
+        if (node is null)
+        {
+            if (required) Error(DiagnosticIds.InvalidStructure, _node.Span, $"{_context}: missing required key '{key}'");
+            return null;
+        }
+
+        if (node.Kind != YamlNodeKind.Scalar || node.IsNull)
+        {
+            Error(DiagnosticIds.InvalidStructure, node.Span, $"{_context}: '{key}' must be text, not {node.Describe()}");
+            return null;
+        }
+
+        return node.Value;
+    }
+
+    public bool? Bool(string key)
+    {
+        var node = Node(key);
+        if (node is null) return null;
+        if (node.Kind == YamlNodeKind.Scalar && !node.IsQuoted)
+        {
+            switch (node.Value)
+            {
+                case "true": case "True": case "TRUE": return true;
+                case "false": case "False": case "FALSE": return false;
+            }
+        }
+
+        Error(DiagnosticIds.InvalidStructure, node.Span, $"{_context}: '{key}' must be true or false, not {node.Describe()}");
+        return null;
+    }
+
+    public double? Number(string key)
+    {
+        var node = Node(key);
+        if (node is null) return null;
+        if (TryNumber(node, out var value)) return value;
+        Error(DiagnosticIds.InvalidStructure, node.Span, $"{_context}: '{key}' must be a number, not {node.Describe()}");
+        return null;
+    }
+
+    public int? Integer(string key)
+    {
+        var node = Node(key);
+        if (node is null) return null;
+        if (node.Kind == YamlNodeKind.Scalar && !node.IsQuoted &&
+            int.TryParse(node.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Error(DiagnosticIds.InvalidStructure, node.Span, $"{_context}: '{key}' must be a whole number, not {node.Describe()}");
+        return null;
+    }
+
+    /// <summary>Reads one of a closed set of words; reports TEL0002 with the allowed words otherwise.</summary>
+    public T? Choice<T>(string key, IReadOnlyDictionary<string, T> choices, string? diagnosticId = null)
+        where T : struct
+    {
+        var node = Node(key);
+        if (node is null) return null;
+        if (node.Kind == YamlNodeKind.Scalar && !node.IsNull && choices.TryGetValue(node.Value!, out var value))
+        {
+            return value;
+        }
+
+        Error(diagnosticId ?? DiagnosticIds.InvalidStructure, node.Span,
+            $"{_context}: '{key}' must be one of {string.Join(", ", choices.Keys)}, not {node.Describe()}");
+        return null;
+    }
+
+    public List<YamlNode>? List(string key)
+    {
+        var node = Node(key);
+        if (node is null) return null;
+        if (node.Kind == YamlNodeKind.Sequence) return node.Items;
+        Error(DiagnosticIds.InvalidStructure, node.Span, $"{_context}: '{key}' must be a list, not {node.Describe()}");
+        return null;
+    }
+
+    public YamlNode? Mapping(string key, bool required = false)
+    {
+        var node = Node(key);
+        if (node is null)
+        {
+            if (required) Error(DiagnosticIds.InvalidStructure, _node.Span, $"{_context}: missing required key '{key}'");
+            return null;
+        }
+
+        if (node.Kind == YamlNodeKind.Mapping) return node;
+        Error(DiagnosticIds.InvalidStructure, node.Span, $"{_context}: '{key}' must be a mapping, not {node.Describe()}");
+        return null;
+    }
+
+    /// <summary>Reports every key that no accessor asked for. Call after reading.</summary>
+    public void ReportUnknownKeys(IEnumerable<string>? extraAllowed = null)
+    {
+        if (extraAllowed is not null)
+        {
+            foreach (var k in extraAllowed) _known.Add(k);
+        }
+
+        foreach (var entry in _node.Entries)
+        {
+            if (entry.Key.Kind != YamlNodeKind.Scalar || entry.Key.IsNull) continue;
+            var key = entry.Key.Value!;
+            if (!_known.Contains(key))
+            {
+                var allowed = new List<string>(_known);
+                allowed.Sort(StringComparer.Ordinal);
+                Error(DiagnosticIds.InvalidStructure, entry.Key.Span,
+                    $"{_context}: unknown key '{key}' (known keys: {string.Join(", ", allowed)})");
+            }
+        }
+    }
+
+    public void Error(string id, SourceSpan span, string message) =>
+        _diagnostics.Add(new CatalogDiagnostic(id, CatalogSeverity.Error, message, span));
+
+    public static bool TryNumber(YamlNode node, out double value)
+    {
+        value = 0;
+        return node.Kind == YamlNodeKind.Scalar && !node.IsQuoted && node.Value is not null &&
+               double.TryParse(node.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out value) &&
+               !double.IsNaN(value) && !double.IsInfinity(value);
+    }
+}

@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+
+namespace Telemetry.Catalog.Privacy;
+
+/// <summary>
+/// Judges whether a property (or a C# member, for the TEL4002 analyzer) looks like personal data,
+/// by its name, its description and its example values. One place for the rule, shared by the
+/// catalog validation (TEL1001) and the C# analyzers.
+/// </summary>
+public static class PiiHeuristics
+{
+    // Single words that mark personal data on their own.
+    private static readonly HashSet<string> Words = new(StringComparer.Ordinal)
+    {
+        "email", "emails", "mail", "phone", "mobile", "ip", "ipv4", "ipv6", "address", "street", "zip", "zipcode",
+        "postcode", "postal", "birth", "birthday", "birthdate", "dob", "ssn", "passport", "iban", "card", "cvv",
+        "note", "notes", "comment", "comments", "message", "messages", "firstname", "lastname", "fullname",
+        "surname", "username", "password", "telephone", "msisdn", "geolocation", "latitude", "longitude",
+    };
+
+    // Word pairs (adjacent tokens) that mark personal data.
+    private static readonly HashSet<string> Pairs = new(StringComparer.Ordinal)
+    {
+        "e_mail", "ip_address", "first_name", "last_name", "full_name", "display_name", "user_name", "given_name",
+        "family_name", "person_name", "account_number", "card_number", "credit_card", "free_text", "user_input",
+        "input_text", "social_security", "tax_id", "national_id", "home_address", "date_of", "phone_number",
+    };
+
+    private static readonly string[] DescriptionPhrases =
+    {
+        "e-mail", "email address", "phone number", "mobile number", "free text", "free-text", "user input",
+        "typed by the user", "entered by the user", "personal data", "personally identifiable", "home address",
+        "postal address", "full name", "first name", "last name", "date of birth", "ip address", "credit card",
+        "card number", "social security", "passport", "iban",
+    };
+
+    private static readonly Regex EmailPattern = new(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    private static readonly Regex PhonePattern = new(@"^\+?[\d\s().\-]{7,22}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    private static readonly Regex CardPattern = new(@"^(?:\d[ \-]?){12,18}\d$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    private static readonly Regex Ipv4Pattern = new(@"^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    private static readonly Regex Ipv6Pattern = new(@"^[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    /// <summary>Why a name looks like personal data, or null.</summary>
+    public static string? JudgeName(string name)
+    {
+        var tokens = Tokenize(name);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (Words.Contains(tokens[i])) return $"its name contains '{tokens[i]}'";
+            if (i + 1 < tokens.Count && Pairs.Contains(tokens[i] + "_" + tokens[i + 1]))
+            {
+                return $"its name contains '{tokens[i]}_{tokens[i + 1]}'";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why a description looks like it describes personal data, or null.</summary>
+    public static string? JudgeDescription(string? description)
+    {
+        if (string.IsNullOrEmpty(description)) return null;
+        var lower = description!.ToLowerInvariant();
+        foreach (var phrase in DescriptionPhrases)
+        {
+            if (lower.IndexOf(phrase, StringComparison.Ordinal) >= 0) return $"its description mentions '{phrase}'";
+        }
+
+        return null;
+    }
+
+    /// <summary>Why an example value looks like personal data (e-mail, phone, card, IP), or null.</summary>
+    public static string? JudgeExample(string? example)
+    {
+        if (string.IsNullOrWhiteSpace(example)) return null;
+        var value = example!.Trim();
+        if (value.Length > 256) value = value.Substring(0, 256);
+        if (EmailPattern.IsMatch(value)) return $"its example '{value}' looks like an e-mail address";
+        if (Ipv4Pattern.IsMatch(value) || (value.IndexOf("::", StringComparison.Ordinal) >= 0 && Ipv6Pattern.IsMatch(value)))
+        {
+            return $"its example '{value}' looks like an IP address";
+        }
+
+        if (CardPattern.IsMatch(value) && IsLuhnValid(value)) return $"its example '{value}' looks like a card number";
+        if (PhonePattern.IsMatch(value))
+        {
+            var digits = 0;
+            foreach (var c in value) if (c >= '0' && c <= '9') digits++;
+            if (digits is >= 9 and <= 15 && (value[0] == '+' || value[0] == '(' || digits >= 10) && !LooksLikeDate(value))
+            {
+                return $"its example '{value}' looks like a phone number";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Luhn check over the digits of <paramref name="value"/> (separators ignored).</summary>
+    public static bool IsLuhnValid(string value)
+    {
+        var sum = 0;
+        var digits = 0;
+        var doubleIt = false;
+        for (var i = value.Length - 1; i >= 0; i--)
+        {
+            var c = value[i];
+            if (c == ' ' || c == '-') continue;
+            if (c < '0' || c > '9') return false;
+            var d = c - '0';
+            if (doubleIt)
+            {
+                d *= 2;
+                if (d > 9) d -= 9;
+            }
+
+            sum += d;
+            digits++;
+            doubleIt = !doubleIt;
+        }
+
+        return digits >= 12 && sum % 10 == 0;
+    }
+
+    /// <summary>Splits snake_case, kebab-case and camelCase names into lowercase tokens.</summary>
+    public static List<string> Tokenize(string name)
+    {
+        var tokens = new List<string>();
+        var current = new System.Text.StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (c == '_' || c == '-' || c == '.' || c == ' ')
+            {
+                Flush();
+                continue;
+            }
+
+            if (char.IsUpper(c) && current.Length > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+            {
+                Flush();
+            }
+
+            current.Append(char.ToLowerInvariant(c));
+        }
+
+        Flush();
+        return tokens;
+
+        void Flush()
+        {
+            if (current.Length > 0)
+            {
+                tokens.Add(current.ToString());
+                current.Clear();
+            }
+        }
+    }
+
+    private static bool LooksLikeDate(string value) =>
+        value.Length >= 8 && value.Length <= 10 && (value[4] == '-' || value[4] == '.' || value[2] == '.' || value[2] == '-');
+}

@@ -1,0 +1,186 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Threading;
+
+namespace Telemetry.Runtime;
+
+/// <summary>
+/// A small synchronous client: deterministic per-user sampling, the envelope, and one JSON object per
+/// event handed to <see cref="Write"/>. It is the honest minimum generated code needs to run (console
+/// and tests); batching, consent, the durable queue and delivery live in the full pipeline.
+/// </summary>
+public abstract class JsonTelemetryClient : ITelemetryClient, IDisposable
+{
+    private static readonly JsonEncodedText EventField = JsonEncodedText.Encode("event");
+    private static readonly JsonEncodedText EventIdField = JsonEncodedText.Encode("event_id");
+    private static readonly JsonEncodedText TimestampField = JsonEncodedText.Encode("timestamp");
+    private static readonly JsonEncodedText SessionIdField = JsonEncodedText.Encode("session_id");
+    private static readonly JsonEncodedText UserBucketField = JsonEncodedText.Encode("user_bucket");
+    private static readonly JsonEncodedText SamplingRateField = JsonEncodedText.Encode("sampling_rate");
+    private static readonly JsonEncodedText ClientVersionField = JsonEncodedText.Encode("client_version");
+    private static readonly JsonEncodedText SchemaVersionField = JsonEncodedText.Encode("schema_version");
+
+    private readonly object _writeLock = new();
+    private readonly object _aggregatorLock = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly Utf8JsonWriter _writer;
+    private readonly EventIdGenerator _ids;
+    private readonly JsonEncodedText _clientVersion;
+    private readonly ITimer _windowTimer;
+    private ITelemetryAggregator?[] _aggregators = Array.Empty<ITelemetryAggregator?>();
+    private readonly List<(ITelemetryAggregator Aggregator, DateTimeOffset WindowStart)> _windows = new();
+    private int _disposed;
+
+    /// <summary>Creates the client.</summary>
+    protected JsonTelemetryClient(TelemetryClientOptions? options)
+    {
+        options ??= new TelemetryClientOptions();
+        Time = options.Time;
+        SessionId = options.SessionId ?? Guid.NewGuid();
+        var identity = options.UserId ?? options.AnonymousId ?? Guid.NewGuid().ToString("N");
+        UserBucket = Fnv1a32.Bucket(identity);
+        Privacy = options.Privacy ?? HmacPersonalDataProtector.CreateEphemeral();
+        _clientVersion = JsonEncodedText.Encode(options.ClientVersion);
+        _ids = new EventIdGenerator(Time);
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = false });
+        _windowTimer = Time.CreateTimer(_ => FlushDueWindows(), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+    }
+
+    /// <summary>The user's sampling bucket, 0..9999.</summary>
+    public int UserBucket { get; }
+
+    /// <summary>The session id stamped on each event.</summary>
+    public Guid SessionId { get; }
+
+    /// <summary>The client's clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <inheritdoc/>
+    public IPersonalDataProtector Privacy { get; }
+
+    /// <summary>Events written so far.</summary>
+    public long EventsWritten => Interlocked.Read(ref _eventsWritten);
+
+    private long _eventsWritten;
+
+    /// <inheritdoc/>
+    public bool IsEnabled(EventDescriptor descriptor) => UserBucket < descriptor.SampledBuckets;
+
+    /// <inheritdoc/>
+    public void Track<TEvent>(in TEvent telemetryEvent)
+        where TEvent : struct, ITelemetryEvent<TEvent>
+    {
+        var descriptor = TEvent.Descriptor;
+        if (UserBucket >= descriptor.SampledBuckets) return;
+        lock (_writeLock)
+        {
+            _buffer.ResetWrittenCount();
+            _writer.Reset(_buffer);
+            _writer.WriteStartObject();
+            _writer.WriteString(EventField, descriptor.EncodedName);
+            _writer.WriteString(EventIdField, _ids.Next());
+            _writer.WriteString(TimestampField, Time.GetUtcNow());
+            _writer.WriteString(SessionIdField, SessionId);
+            _writer.WriteNumber(UserBucketField, UserBucket);
+            _writer.WriteNumber(SamplingRateField, descriptor.EffectiveSampling);
+            _writer.WriteString(ClientVersionField, _clientVersion);
+            _writer.WriteNumber(SchemaVersionField, descriptor.Version);
+            telemetryEvent.WriteProperties(_writer);
+            _writer.WriteEndObject();
+            _writer.Flush();
+            Write(descriptor, _buffer.WrittenSpan);
+            _eventsWritten++;
+        }
+    }
+
+    /// <inheritdoc/>
+    public TAggregator Aggregator<TAggregator>()
+        where TAggregator : class, ITelemetryAggregator, new()
+    {
+        var slot = AggregatorSlot.Of<TAggregator>();
+        var current = Volatile.Read(ref _aggregators);
+        if ((uint)slot < (uint)current.Length && current[slot] is TAggregator found) return found;
+        lock (_aggregatorLock)
+        {
+            if (slot >= _aggregators.Length)
+            {
+                var grown = new ITelemetryAggregator?[Math.Max(slot + 1, AggregatorSlot.Count)];
+                Array.Copy(_aggregators, grown, _aggregators.Length);
+                Volatile.Write(ref _aggregators, grown);
+            }
+
+            if (_aggregators[slot] is TAggregator existing) return existing;
+            var created = new TAggregator();
+            _aggregators[slot] = created;
+            _windows.Add((created, Time.GetUtcNow()));
+            return created;
+        }
+    }
+
+    /// <summary>Flushes every aggregator now (window end is not awaited), e.g. on shutdown.</summary>
+    public int FlushAggregates()
+    {
+        List<ITelemetryAggregator> all;
+        lock (_aggregatorLock)
+        {
+            all = new List<ITelemetryAggregator>(_windows.Count);
+            for (var i = 0; i < _windows.Count; i++)
+            {
+                all.Add(_windows[i].Aggregator);
+                _windows[i] = (_windows[i].Aggregator, Time.GetUtcNow());
+            }
+        }
+
+        var emitted = 0;
+        foreach (var aggregator in all) emitted += aggregator.Flush(this);
+        return emitted;
+    }
+
+    /// <summary>Flushes the aggregators whose window has ended.</summary>
+    public int FlushDueWindows()
+    {
+        var now = Time.GetUtcNow();
+        List<ITelemetryAggregator>? due = null;
+        lock (_aggregatorLock)
+        {
+            for (var i = 0; i < _windows.Count; i++)
+            {
+                var (aggregator, start) = _windows[i];
+                if (now - start >= aggregator.Window)
+                {
+                    (due ??= new List<ITelemetryAggregator>()).Add(aggregator);
+                    _windows[i] = (aggregator, now);
+                }
+            }
+        }
+
+        var emitted = 0;
+        if (due is not null)
+        {
+            foreach (var aggregator in due) emitted += aggregator.Flush(this);
+        }
+
+        return emitted;
+    }
+
+    /// <summary>Receives one serialised event (valid only during the call).</summary>
+    protected abstract void Write(EventDescriptor descriptor, ReadOnlySpan<byte> json);
+
+    /// <summary>Flushes open aggregation windows and stops the window timer.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _windowTimer.Dispose();
+        FlushAggregates();
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources of a derived client.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _writer.Dispose();
+    }
+}
