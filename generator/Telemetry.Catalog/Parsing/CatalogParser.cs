@@ -681,6 +681,14 @@ public static class CatalogParser
             for (var i = 0; i < properties.Count; i++)
             {
                 var p = properties[i];
+                if (p.Name is "telemetry" or "privacy")
+                {
+                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, p.Location,
+                        $"Property '{p.Name}' of '{owner}' uses a name the generated Track method reserves for its own parameter; rename it");
+                    properties.RemoveAt(i--);
+                    continue;
+                }
+
                 if (Envelope.IsReserved(p.WireName))
                 {
                     Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, p.Location,

@@ -1,0 +1,20 @@
+namespace Telemetry.Generators;
+
+/// <summary>Names of the generator's pipeline steps, so tests can assert what was cached.</summary>
+public static class TrackingNames
+{
+    /// <summary>Catalog AdditionalFiles read into (path, text).</summary>
+    public const string CatalogTexts = nameof(CatalogTexts);
+
+    /// <summary>Each text parsed into the catalog model.</summary>
+    public const string CatalogFiles = nameof(CatalogFiles);
+
+    /// <summary>Cross-file index: duplicates and hint names.</summary>
+    public const string CatalogIndex = nameof(CatalogIndex);
+
+    /// <summary>Per-file generation model.</summary>
+    public const string FileModels = nameof(FileModels);
+
+    /// <summary>Generator options from MSBuild properties.</summary>
+    public const string Options = nameof(Options);
+}
