@@ -96,17 +96,22 @@ public static class CatalogParser
             var defaultsNode = file.Mapping("defaults");
             if (defaultsNode is not null)
             {
-                // Validate defaults once; values are merged into each event below.
+                // Validate defaults once; the valid values are merged into each event below, so a wrong
+                // default is reported once, at the defaults block, and not again for every event.
+                var before = _diagnostics.Count;
                 var defaults = new MappingReader(defaultsNode, "defaults", _diagnostics);
                 ReadEventFacts(defaults, "defaults");
                 defaults.ReportUnknownKeys();
+                defaultsNode = WithoutReported(defaultsNode, _diagnostics, before);
             }
 
             var events = new List<EventSpec>();
             var eventsNode = file.Mapping("events");
             if (eventsNode is not null)
             {
-                foreach (var entry in new MappingReader(eventsNode, "events", _diagnostics).Entries)
+                var eventKeys = new MappingReader(eventsNode, "events", _diagnostics, DiagnosticIds.DuplicateEvent,
+                    key => $"Event '{(key.IndexOf('.') >= 0 || feature is null ? key : feature + "." + key)}'");
+                foreach (var entry in eventKeys.Entries)
                 {
                     ParseEvent(feature, owner, entry.Key, entry.Value, defaultsNode, events);
                 }
@@ -116,7 +121,7 @@ public static class CatalogParser
             var metricsNode = file.Mapping("metrics");
             if (metricsNode is not null)
             {
-                foreach (var entry in new MappingReader(metricsNode, "metrics", _diagnostics).Entries)
+                foreach (var entry in new MappingReader(metricsNode, "metrics", _diagnostics, DiagnosticIds.DuplicateEvent, key => $"Metric '{key}'").Entries)
                 {
                     var metric = ParseMetric(entry.Key, entry.Value);
                     if (metric is not null) metrics.Add(metric);
@@ -240,6 +245,25 @@ public static class CatalogParser
             }
 
             return facts;
+        }
+
+        /// <summary>The entries of <paramref name="mapping"/> that no diagnostic since index <paramref name="from"/> points into.</summary>
+        private static YamlNode WithoutReported(YamlNode mapping, List<CatalogDiagnostic> diagnostics, int from)
+        {
+            var result = new YamlNode(YamlNodeKind.Mapping, mapping.Span);
+            foreach (var entry in mapping.Entries)
+            {
+                var reported = false;
+                for (var i = from; i < diagnostics.Count && !reported; i++)
+                {
+                    var at = diagnostics[i].Location;
+                    reported = at.Equals(entry.Key.Span) || at.Equals(entry.Value.Span);
+                }
+
+                if (!reported) result.Entries.Add(entry);
+            }
+
+            return result;
         }
 
         private static YamlNode MergeDefaults(YamlNode eventNode, YamlNode? defaultsNode)

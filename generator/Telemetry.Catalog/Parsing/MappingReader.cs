@@ -17,7 +17,13 @@ internal sealed class MappingReader
     private readonly Dictionary<string, KeyValuePair<YamlNode, YamlNode>> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
-    public MappingReader(YamlNode node, string context, List<CatalogDiagnostic> diagnostics)
+    /// <param name="node">The mapping.</param>
+    /// <param name="context">Names the mapping in messages (<c>event 'watchlist.add'</c>).</param>
+    /// <param name="diagnostics">Where problems go.</param>
+    /// <param name="duplicateKeyId">Diagnostic for a key written twice: TEL0002, or TEL0004 where keys name events or metrics.</param>
+    /// <param name="describeKey">Names a duplicated key in the message (<c>Event 'watchlist.add'</c>); default: the key in the mapping's context.</param>
+    public MappingReader(YamlNode node, string context, List<CatalogDiagnostic> diagnostics,
+        string duplicateKeyId = DiagnosticIds.InvalidStructure, Func<string, string>? describeKey = null)
     {
         _node = node;
         _context = context;
@@ -31,9 +37,10 @@ internal sealed class MappingReader
             }
 
             var key = entry.Key.Value!;
-            if (_entries.ContainsKey(key))
+            if (_entries.TryGetValue(key, out var first))
             {
-                Error(DiagnosticIds.InvalidStructure, entry.Key.Span, $"{_context}: key '{key}' appears twice");
+                var what = describeKey is null ? $"{_context}: key '{key}'" : describeKey(key);
+                Error(duplicateKeyId, entry.Key.Span, $"{what} is defined twice (first at {first.Key.Span}); the second definition is ignored");
                 continue;
             }
 

@@ -15,6 +15,16 @@ internal static class YamlTreeReader
 
     public static YamlNode? Read(string filePath, string text, List<CatalogDiagnostic> diagnostics)
     {
+        // YamlDotNet reads U+0000 as the end of the input and lets some other control characters through, so a
+        // binary or corrupted file could lose its tail silently; YAML allows neither, so report the first one.
+        if (FindDisallowedCharacter(filePath, text) is { } bad)
+        {
+            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
+                $"YAML does not parse: character U+{(int)text[bad.Start]:X4} is not allowed in a YAML file (is it a binary file or in another encoding than UTF-8?)", bad));
+            return null;
+        }
+
+        var open = new List<ParsingEvent>();
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -26,7 +36,7 @@ internal static class YamlTreeReader
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(filePath, parser, anchors, 0);
+            var root = ReadNode(filePath, parser, anchors, open, 0);
             parser.Consume<DocumentEnd>();
             if (!parser.Accept<StreamEnd>(out _))
             {
@@ -40,8 +50,23 @@ internal static class YamlTreeReader
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
-                "YAML does not parse: " + Clean(ex.Message), Span(filePath, ex.Start, ex.End)));
+            var message = Clean(ex.Message);
+            var span = Span(filePath, ex.Start, ex.End);
+            if (message.IndexOf("tab", StringComparison.OrdinalIgnoreCase) >= 0 && FindTabIndentation(filePath, text) is { } tab)
+            {
+                // YamlDotNet marks the start of the enclosing mapping (often line 1), not the tab.
+                span = tab;
+            }
+            else if (open.Count > 0 && ex.Start.Line > open[open.Count - 1].Start.Line &&
+                     (message.IndexOf("flow mapping", StringComparison.Ordinal) >= 0 || message.IndexOf("flow sequence", StringComparison.Ordinal) >= 0))
+            {
+                // An unclosed '{' or '[' is found only where the parser gives up, often lines later: point at the bracket.
+                var bracket = open[open.Count - 1];
+                message = $"the '{(bracket is MappingStart ? "{" : "[")}' opened here is not closed where expected ({message.TrimEnd('.')} at line {ex.Start.Line}, column {ex.Start.Column})";
+                span = Span(filePath, bracket.Start, bracket.End);
+            }
+
+            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error, "YAML does not parse: " + message, span));
             return null;
         }
         catch (NestingTooDeepException ex)
@@ -52,14 +77,28 @@ internal static class YamlTreeReader
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
-            // YamlDotNet throws a few non-YamlException types on pathological input; never let them escape.
-            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
-                "YAML does not parse: " + Clean(ex.Message), SourceSpan.StartOf(filePath)));
+            // YamlDotNet throws a few non-YamlException types on pathological input (an InvalidOperationException
+            // for a plain scalar running on inside an unclosed '{'); never let them escape, and point at the
+            // unclosed bracket when there is one, since YamlDotNet's message carries no position.
+            if (open.Count > 0)
+            {
+                var bracket = open[open.Count - 1];
+                var kind = bracket is MappingStart ? "{" : "[";
+                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
+                    $"YAML does not parse: the '{kind}' opened here is not closed where expected (expected ',' or '{(kind == "{" ? "}" : "]")}')",
+                    Span(filePath, bracket.Start, bracket.End)));
+            }
+            else
+            {
+                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
+                    "YAML does not parse: " + Clean(ex.Message), SourceSpan.StartOf(filePath)));
+            }
+
             return null;
         }
     }
 
-    private static YamlNode ReadNode(string filePath, IParser parser, Dictionary<string, YamlNode> anchors, int depth)
+    private static YamlNode ReadNode(string filePath, IParser parser, Dictionary<string, YamlNode> anchors, List<ParsingEvent> open, int depth)
     {
         var current = parser.Current!;
         if (depth > MaxDepth)
@@ -94,11 +133,13 @@ internal static class YamlTreeReader
                 parser.MoveNext();
                 var node = new YamlNode(YamlNodeKind.Sequence, Span(filePath, seqStart.Start, seqStart.End));
                 Remember(anchors, seqStart.Anchor, node);
+                if (seqStart.Style == SequenceStyle.Flow) open.Add(seqStart);
                 while (!parser.Accept<SequenceEnd>(out _))
                 {
-                    node.Items.Add(ReadNode(filePath, parser, anchors, depth + 1));
+                    node.Items.Add(ReadNode(filePath, parser, anchors, open, depth + 1));
                 }
 
+                if (seqStart.Style == SequenceStyle.Flow) open.RemoveAt(open.Count - 1);
                 parser.MoveNext();
                 return node;
             }
@@ -108,13 +149,15 @@ internal static class YamlTreeReader
                 parser.MoveNext();
                 var node = new YamlNode(YamlNodeKind.Mapping, Span(filePath, mapStart.Start, mapStart.End));
                 Remember(anchors, mapStart.Anchor, node);
+                if (mapStart.Style == MappingStyle.Flow) open.Add(mapStart);
                 while (!parser.Accept<MappingEnd>(out _))
                 {
-                    var key = ReadNode(filePath, parser, anchors, depth + 1);
-                    var value = ReadNode(filePath, parser, anchors, depth + 1);
+                    var key = ReadNode(filePath, parser, anchors, open, depth + 1);
+                    var value = ReadNode(filePath, parser, anchors, open, depth + 1);
                     node.Entries.Add(new KeyValuePair<YamlNode, YamlNode>(key, value));
                 }
 
+                if (mapStart.Style == MappingStyle.Flow) open.RemoveAt(open.Count - 1);
                 parser.MoveNext();
                 return node;
             }
@@ -122,6 +165,67 @@ internal static class YamlTreeReader
             default:
                 throw new YamlException(current.Start, current.End, "Unexpected YAML event " + current.GetType().Name);
         }
+    }
+
+    /// <summary>The first character YAML does not allow (c-printable, YAML 1.2 §5.1), or null.</summary>
+    private static SourceSpan? FindDisallowedCharacter(string filePath, string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            bool allowed;
+            if (char.IsHighSurrogate(c))
+            {
+                allowed = i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+                if (allowed) i++;
+            }
+            else
+            {
+                allowed = c == '\t' || c == '\n' || c == '\r' || (c >= '\u0020' && c <= '\u007E') || c == '\u0085' ||
+                          (c >= '\u00A0' && c <= '\uD7FF') || (c >= '\uE000' && c <= '\uFFFD');
+            }
+
+            if (!allowed) return At(filePath, text, i);
+        }
+
+        return null;
+    }
+
+    /// <summary>Where the first line whose indentation holds a tab has it, or null.</summary>
+    private static SourceSpan? FindTabIndentation(string filePath, string text)
+    {
+        var lineStart = 0;
+        while (lineStart <= text.Length)
+        {
+            for (var i = lineStart; i < text.Length && (text[i] == ' ' || text[i] == '\t'); i++)
+            {
+                if (text[i] == '\t') return At(filePath, text, i);
+            }
+
+            var next = text.IndexOf('\n', lineStart);
+            if (next < 0) break;
+            lineStart = next + 1;
+        }
+
+        return null;
+    }
+
+    /// <summary>A one-character span at <paramref name="index"/>, with YamlDotNet's line counting (\n, \r\n or a lone \r ends a line).</summary>
+    private static SourceSpan At(string filePath, string text, int index)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < index; i++)
+        {
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')))
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        var column = index - lineStart + 1;
+        return new SourceSpan(filePath, line, column, line, column + 1, index, Math.Min(text.Length, index + 1));
     }
 
     private static void Remember(Dictionary<string, YamlNode> anchors, AnchorName anchor, YamlNode node)

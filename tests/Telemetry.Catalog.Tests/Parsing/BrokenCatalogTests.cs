@@ -36,14 +36,25 @@ public sealed class BrokenCatalogTests
                 description: Adds a token.
                trigger: Click.
             """, DiagnosticIds.InvalidYaml, 5, 0),
-        ["tab indentation"] = new("feature: watchlist\nevents:\n\tadd:\n\t\tdescription: x\n", DiagnosticIds.InvalidYaml, 3, 0),
+        ["tab indentation"] = new("feature: watchlist\nevents:\n\tadd:\n\t\tdescription: x\n", DiagnosticIds.InvalidYaml, 3, 1),
+        ["tab indentation further down"] = new("feature: watchlist\nevents:\n  add:\n    description: x\n\tremove: {}\n", DiagnosticIds.InvalidYaml, 5, 0),
+        ["control character in a value"] = new("feature: watchlist\nevents:\n  add: {}\n  remove: \u0007{}\n", DiagnosticIds.InvalidYaml, 4, 11),
         ["unclosed flow mapping"] = new("""
             feature: watchlist
             events:
               add:
                 properties:
                   symbol: { type: string, max_length: 32
-            """, DiagnosticIds.InvalidYaml, 5, 0),
+            """, DiagnosticIds.InvalidYaml, 5, 15),
+        ["unclosed flow mapping followed by more lines"] = new("""
+            feature: watchlist
+            events:
+              add:
+                properties:
+                  symbol: { type: string, max_length: 32
+                  price: { type: double }
+              remove: {}
+            """, DiagnosticIds.InvalidYaml, 5, 15),
         ["unclosed flow sequence"] = new("""
             feature: watchlist
             events:
@@ -172,7 +183,7 @@ public sealed class BrokenCatalogTests
               add:
                 properties:
                   price: { type: double, required: yes }
-            """, DiagnosticIds.InvalidStructure, 5, 39),
+            """, DiagnosticIds.InvalidStructure, 5, 40),
         ["wrong tier in defaults"] = new("""
             feature: watchlist
             defaults:
@@ -504,7 +515,7 @@ public sealed class BrokenCatalogTests
               place_sim:
                 properties:
                   side: { type: enum, values: [buy, sell, buy] }
-            """, DiagnosticIds.InvalidType, 5, 44),
+            """, DiagnosticIds.InvalidType, 5, 47),
         ["values on a string"] = new("""
             feature: order
             events:
@@ -948,10 +959,47 @@ public sealed class BrokenCatalogTests
 
                 Assert.True(file.HasErrors);
                 var invalid = Assert.Single(file.Diagnostics, d => d.Id == DiagnosticIds.InvalidYaml);
-                Assert.Equal(1, invalid.Location.Line);
+                Assert.Equal((1, 1), (invalid.Location.Line, invalid.Location.Column));
                 Assert.True(file.Events.IsEmpty);
             }
         }
+    }
+
+    [Theory]
+    [InlineData("feature: watchlist\nevents:\n  add: {}\n  remove: \0{}\n", 4, 11)]
+    [InlineData("\0feature: watchlist\nevents: {}\n", 1, 1)]
+    [InlineData("feature: watchlist\nevents:\n  add: {}\n\0\n  remove: {}\n", 4, 1)]
+    [InlineData("feature: watchlist\r\nevents:\r\n  add: {}\r\n  remove: \u0085\u0086\r\n", 4, 12)]
+    public void NulAndOtherControlCharactersAreReportedWhereTheyStandInsteadOfEndingTheFile(string text, int line, int column)
+    {
+        var file = CatalogText.Parse(text);
+
+        var diagnostic = Assert.Single(file.Diagnostics);
+        Assert.Equal(DiagnosticIds.InvalidYaml, diagnostic.Id);
+        Assert.Equal((line, column), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains("U+", diagnostic.Message, StringComparison.Ordinal);
+        Assert.True(file.Events.IsEmpty);
+    }
+
+    [Fact]
+    public void LoneSurrogateIsReportedWhereItStands()
+    {
+        // Built at run time: attribute strings are stored as UTF-8, which cannot hold a lone surrogate.
+        var text = "feature: watchlist\nevents:\n  add: { description: \"" + (char)0xD800 + "\" }\n";
+
+        var diagnostic = Assert.Single(CatalogText.Parse(text).Diagnostics);
+        Assert.Equal(DiagnosticIds.InvalidYaml, diagnostic.Id);
+        Assert.Equal((3, 24), (diagnostic.Location.Line, diagnostic.Location.Column));
+    }
+
+    [Fact]
+    public void UnclosedFlowMappingMessageSaysWhereTheParserStopped()
+    {
+        var file = CatalogText.Parse(Cases["unclosed flow mapping followed by more lines"].Yaml);
+
+        var diagnostic = Assert.Single(file.Diagnostics);
+        Assert.Contains("'{'", diagnostic.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("current state of the object", diagnostic.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -997,7 +1045,7 @@ public sealed class BrokenCatalogTests
         var diagnostic = Assert.Single(file.Diagnostics);
         Assert.Equal(DiagnosticIds.DuplicateEvent, diagnostic.Id);
         Assert.Contains("watchlist.add", diagnostic.Message, StringComparison.Ordinal);
-        Assert.Contains("line 3", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("catalog/test.yaml(3,3)", diagnostic.Message, StringComparison.Ordinal);
         Assert.Equal("first", Assert.Single(file.Events).Description);
     }
 
