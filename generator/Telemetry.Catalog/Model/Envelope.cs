@@ -11,6 +11,11 @@ public static class Envelope
         "event", "event_id", "timestamp", "session_id", "user_bucket", "sampling_rate", "client_version", "schema_version",
     };
 
+    /// <summary>
+    /// Optional identity fields a pipeline may add for providers and GDPR export/erase (never required by the schema).
+    /// </summary>
+    public static readonly string[] OptionalFields = { "user_id", "anonymous_id" };
+
     /// <summary>True when a property name would clash with an envelope field.</summary>
-    public static bool IsReserved(string name) => Array.IndexOf(Fields, name) >= 0;
+    public static bool IsReserved(string name) => Array.IndexOf(Fields, name) >= 0 || Array.IndexOf(OptionalFields, name) >= 0;
 }

@@ -419,6 +419,8 @@ public static class CatalogParser
             var pattern = reader.String("pattern");
             var examples = ReadExamples(reader);
             var pii = reader.Choice("pii", Vocabulary.PiiClasses);
+            // A `pii:` with an unknown class is already reported; do not pile "no pii class" diagnostics on top.
+            var piiMisspelt = pii is null && reader.Node("pii") is not null;
             var treatment = reader.Choice("treatment", Vocabulary.Treatments);
             var justification = reader.String("justification");
             reader.ReportUnknownKeys();
@@ -495,7 +497,7 @@ public static class CatalogParser
                 }
             }
 
-            if (pii is null && treatment is not null && treatment != PiiTreatment.None)
+            if (pii is null && !piiMisspelt && treatment is not null && treatment != PiiTreatment.None)
             {
                 Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, reader.KeySpan("treatment"),
                     $"Property '{name}' of '{owner}' has a treatment but no 'pii:' class; add the class (e.g. pii: email)");
@@ -525,7 +527,7 @@ public static class CatalogParser
             // For arrays, min/max constrain the items; max_items the count (stored in Max of the spec would be ambiguous).
             var spec = new PropertySpec(name, type.Value, itemType, required, enumValues, min, max, type == PropertyType.Array ? maxItems : maxLength,
                 pattern, description, examples, pii, pii is null ? PiiTreatment.None : treatment ?? PiiTreatment.Drop, justification, keyNode.Span);
-            CheckPii(owner, spec);
+            if (!piiMisspelt) CheckPii(owner, spec);
             return spec;
         }
 

@@ -31,6 +31,8 @@ public static class EventJsonSchema
         j.StartObject("sampling_rate").String("type", "number").Number("minimum", 0).Number("maximum", 1).EndObject();
         j.StartObject("client_version").String("type", "string").Number("maxLength", 64).EndObject();
         j.StartObject("schema_version").String("type", "integer").Number("minimum", 1).EndObject();
+        j.StartObject("user_id").String("type", "string").Number("maxLength", 256).EndObject();
+        j.StartObject("anonymous_id").String("type", "string").Number("maxLength", 256).EndObject();
         foreach (var p in spec.Properties)
         {
             if (!p.IsSent) continue;

@@ -35,7 +35,7 @@ public sealed class BrokenCatalogTests
               add:
                 description: Adds a token.
                trigger: Click.
-            """, DiagnosticIds.InvalidYaml, 5, 0),
+            """, DiagnosticIds.InvalidYaml, 5, 4),
         ["tab indentation"] = new("feature: watchlist\nevents:\n\tadd:\n\t\tdescription: x\n", DiagnosticIds.InvalidYaml, 3, 1),
         ["tab indentation further down"] = new("feature: watchlist\nevents:\n  add:\n    description: x\n\tremove: {}\n", DiagnosticIds.InvalidYaml, 5, 0),
         ["control character in a value"] = new("feature: watchlist\nevents:\n  add: {}\n  remove: \u0007{}\n", DiagnosticIds.InvalidYaml, 4, 11),
@@ -61,19 +61,19 @@ public sealed class BrokenCatalogTests
               add:
                 properties:
                   source: { type: enum, values: [a, b }
-            """, DiagnosticIds.InvalidYaml, 5, 0),
+            """, DiagnosticIds.InvalidYaml, 5, 43),
         ["stray closing bracket"] = new("""
             feature: watchlist
             events:
               add:
                 properties:
                   source: { type: enum, values: [a, b]] }
-            """, DiagnosticIds.InvalidYaml, 5, 0),
+            """, DiagnosticIds.InvalidYaml, 5, 43),
         ["stray closing bracket on its own line"] = new("""
             feature: watchlist
             events:
             ]
-            """, DiagnosticIds.InvalidYaml, 3, 0),
+            """, DiagnosticIds.InvalidYaml, 3, 1),
         ["alias to an unknown anchor"] = new("""
             feature: watchlist
             events:
@@ -1101,6 +1101,16 @@ public sealed class BrokenCatalogTests
 
         Assert.Contains("Watchlist.Add", Assert.Single(file.Diagnostics).Message, StringComparison.Ordinal);
         Assert.True(file.Events.IsEmpty);
+    }
+
+    [Fact]
+    public void UnknownPiiClassIsReportedOnceWithoutFollowUpDiagnostics()
+    {
+        var file = CatalogText.Parse(Cases["unknown pii class"].Yaml);
+
+        var diagnostic = Assert.Single(file.Diagnostics);
+        Assert.Equal(DiagnosticIds.InvalidStructure, diagnostic.Id);
+        Assert.Contains("'diary'", diagnostic.Message, StringComparison.Ordinal);
     }
 
     [Fact]
