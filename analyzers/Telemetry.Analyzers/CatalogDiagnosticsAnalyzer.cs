@@ -71,18 +71,26 @@ public sealed class CatalogDiagnosticsAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Maps the model's 1-based line/column to Roslyn's 0-based span inside the YAML file.</summary>
+    /// <remarks>
+    /// Positions past the text are clamped to it. The parser strips a leading U+FEFF (BOM) before it counts
+    /// columns; a <see cref="SourceText"/> built from a string (not decoded from a file) may still hold it as
+    /// character 0, so columns on line 1 move right by one there.
+    /// </remarks>
     internal static Location ToLocation(string path, SourceText text, SourceSpan span)
     {
-        var lineCount = text.Lines.Count;
-        var startLine = Math.Min(Math.Max(span.Line - 1, 0), Math.Max(lineCount - 1, 0));
-        var endLine = Math.Min(Math.Max(span.EndLine - 1, startLine), Math.Max(lineCount - 1, 0));
-        var startLineLength = lineCount == 0 ? 0 : text.Lines[startLine].End - text.Lines[startLine].Start;
-        var endLineLength = lineCount == 0 ? 0 : text.Lines[endLine].End - text.Lines[endLine].Start;
-        var startChar = Math.Min(Math.Max(span.Column - 1, 0), startLineLength);
-        var endChar = endLine == startLine ? Math.Min(Math.Max(span.EndColumn - 1, startChar), endLineLength) : Math.Min(Math.Max(span.EndColumn - 1, 0), endLineLength);
-        var start = new LinePosition(startLine, startChar);
-        var end = new LinePosition(endLine, endChar);
-        var textSpan = lineCount == 0 ? new TextSpan(0, 0) : TextSpan.FromBounds(text.Lines[startLine].Start + startChar, Math.Max(text.Lines[startLine].Start + startChar, text.Lines[endLine].Start + endChar));
-        return Location.Create(path, textSpan, new LinePositionSpan(start, end));
+        var lines = text.Lines;
+        var last = Math.Max(lines.Count - 1, 0);
+        var bom = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
+        var startLine = Clamp(span.Line - 1L, 0, last);
+        var endLine = Clamp(span.EndLine - 1L, startLine, last);
+        var startChar = Clamp(span.Column - 1L + (startLine == 0 ? bom : 0), 0, LineLength(lines, startLine));
+        var endChar = Clamp(span.EndColumn - 1L + (endLine == 0 ? bom : 0), endLine == startLine ? startChar : 0, LineLength(lines, endLine));
+        if (lines.Count == 0) return Location.Create(path, new TextSpan(0, 0), new LinePositionSpan(LinePosition.Zero, LinePosition.Zero));
+        var textSpan = TextSpan.FromBounds(lines[startLine].Start + startChar, lines[endLine].Start + endChar);
+        return Location.Create(path, textSpan, new LinePositionSpan(new LinePosition(startLine, startChar), new LinePosition(endLine, endChar)));
     }
+
+    private static int LineLength(TextLineCollection lines, int line) => lines.Count == 0 ? 0 : lines[line].End - lines[line].Start;
+
+    private static int Clamp(long value, int min, int max) => (int)Math.Max(min, Math.Min(Math.Max(min, max), value));
 }

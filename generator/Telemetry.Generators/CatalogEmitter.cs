@@ -392,13 +392,19 @@ internal static class CatalogEmitter
             var f = Naming.Pascal(stat.Property);
             foreach (var kind in stat.Kinds)
             {
+                // An optional value that is absent counts toward count, first and last only: min, max, sum and avg
+                // cover the values present (its state fields are nullable and start each window at null).
                 switch (kind)
                 {
+                    case AggregateStatKind.Min when !p.Required: w.Line($"if ({v} is not null && (state__.{f}Min is null || {v} < state__.{f}Min)) state__.{f}Min = {v};"); break;
+                    case AggregateStatKind.Max when !p.Required: w.Line($"if ({v} is not null && (state__.{f}Max is null || {v} > state__.{f}Max)) state__.{f}Max = {v};"); break;
                     case AggregateStatKind.Min: w.Line($"if (first__ || {v} < state__.{f}Min) state__.{f}Min = {v};"); break;
                     case AggregateStatKind.Max: w.Line($"if (first__ || {v} > state__.{f}Max) state__.{f}Max = {v};"); break;
                     case AggregateStatKind.Avg:
                     case AggregateStatKind.Sum:
-                        if (!stat.Kinds.Contains(AggregateStatKind.Sum) || kind == AggregateStatKind.Sum) w.Line($"state__.{f}Sum += (double){v};");
+                        if (stat.Kinds.Contains(AggregateStatKind.Sum) && kind != AggregateStatKind.Sum) break;
+                        if (p.Required) w.Line($"state__.{f}Sum += (double){v};");
+                        else w.Line($"if ({v} is not null) {{ state__.{f}Sum += (double){v}.Value; state__.{f}Present++; }}");
                         break;
                     case AggregateStatKind.First: w.Line($"if (first__) state__.First{f} = {v};"); break;
                     case AggregateStatKind.Last: w.Line($"state__.Last{f} = {v};"); break;
@@ -410,9 +416,16 @@ internal static class CatalogEmitter
         {
             var x = SourceWriter.Identifier(ParamName(props[heat.X]));
             var y = SourceWriter.Identifier(ParamName(props[heat.Y]));
-            w.Line($"var column__ = (int)global::System.Math.Clamp((long){x} * HeatmapColumns / HeatmapWidth, 0, HeatmapColumns - 1);");
-            w.Line($"var row__ = (int)global::System.Math.Clamp((long){y} * HeatmapRows / HeatmapHeight, 0, HeatmapRows - 1);");
+            var optional = new[] { heat.X, heat.Y }.Where(a => !props[a].Required).Distinct().Select(a => SourceWriter.Identifier(ParamName(props[a])) + " is not null").ToList();
+
+            // An interaction without a position (optional x or y absent) is counted but not placed on the heatmap.
+            if (optional.Count > 0) w.Open($"if ({string.Join(" && ", optional)})");
+            var xv = props[heat.X].Required ? x : x + ".Value";
+            var yv = props[heat.Y].Required ? y : y + ".Value";
+            w.Line($"var column__ = (int)global::System.Math.Clamp((long){xv} * HeatmapColumns / HeatmapWidth, 0, HeatmapColumns - 1);");
+            w.Line($"var row__ = (int)global::System.Math.Clamp((long){yv} * HeatmapRows / HeatmapHeight, 0, HeatmapRows - 1);");
             w.Line("state__.Heatmap[(row__ * HeatmapColumns) + column__]++;");
+            if (optional.Count > 0) w.Close();
         }
 
         w.Line("_pending++;");
@@ -442,7 +455,11 @@ internal static class CatalogEmitter
             else if (tp.Name == "window_ms") expr = "windowMs";
             else if (tp.Name == "count") expr = "s.Count";
             else if (tp.Name == "heatmap") expr = "(int[])s.Heatmap.Clone()";
-            else expr = StatExpression(agg, tp.Name);
+            else expr = StatExpression(agg, props, tp.Name);
+
+            // Enums are generated per event, so a grouped or first/last enum value of the source event has the
+            // source's enum type; both enums come from the same catalog values in the same order, so a cast maps them.
+            if (tp.Type == PropertyType.Enum) expr = $"({ParamType(target, tp)}){expr}";
             args.Add($"{SourceWriter.Identifier(ParamName(tp))}: {expr}");
         }
 
@@ -466,18 +483,25 @@ internal static class CatalogEmitter
         foreach (var stat in agg.Stats)
         {
             var p = props[stat.Property];
-            var t = ParamType(source, p).TrimEnd('?');
+
+            // Optional values keep their nullable type; a required string is assigned by the window's first Record.
+            var t = ParamType(source, p);
+            var init = t == "string" ? " = string.Empty" : string.Empty;
             var f = Naming.Pascal(stat.Property);
             var hasSum = false;
             foreach (var kind in stat.Kinds)
             {
                 switch (kind)
                 {
-                    case AggregateStatKind.Min: w.Line($"public {t} {f}Min;"); break;
-                    case AggregateStatKind.Max: w.Line($"public {t} {f}Max;"); break;
-                    case AggregateStatKind.Avg or AggregateStatKind.Sum when !hasSum: w.Line($"public double {f}Sum;"); hasSum = true; break;
-                    case AggregateStatKind.First: w.Line($"public {t} First{f};"); break;
-                    case AggregateStatKind.Last: w.Line($"public {t} Last{f};"); break;
+                    case AggregateStatKind.Min: w.Line($"public {t} {f}Min{init};"); break;
+                    case AggregateStatKind.Max: w.Line($"public {t} {f}Max{init};"); break;
+                    case AggregateStatKind.Avg or AggregateStatKind.Sum when !hasSum:
+                        w.Line($"public double {f}Sum;");
+                        if (!p.Required) w.Line($"public long {f}Present;");
+                        hasSum = true;
+                        break;
+                    case AggregateStatKind.First: w.Line($"public {t} First{f}{init};"); break;
+                    case AggregateStatKind.Last: w.Line($"public {t} Last{f}{init};"); break;
                 }
             }
         }
@@ -488,7 +512,12 @@ internal static class CatalogEmitter
         w.Line("Count = 0;");
         foreach (var stat in agg.Stats)
         {
-            if (stat.Kinds.Contains(AggregateStatKind.Avg) || stat.Kinds.Contains(AggregateStatKind.Sum)) w.Line($"{Naming.Pascal(stat.Property)}Sum = 0;");
+            var f = Naming.Pascal(stat.Property);
+            var required = props[stat.Property].Required;
+            if (stat.Kinds.Contains(AggregateStatKind.Avg) || stat.Kinds.Contains(AggregateStatKind.Sum)) w.Line($"{f}Sum = 0;");
+            if (!required && (stat.Kinds.Contains(AggregateStatKind.Avg) || stat.Kinds.Contains(AggregateStatKind.Sum))) w.Line($"{f}Present = 0;");
+            if (!required && stat.Kinds.Contains(AggregateStatKind.Min)) w.Line($"{f}Min = null;");
+            if (!required && stat.Kinds.Contains(AggregateStatKind.Max)) w.Line($"{f}Max = null;");
         }
 
         if (agg.Heatmap is not null) w.Line("global::System.Array.Clear(Heatmap, 0, Heatmap.Length);");
@@ -498,7 +527,7 @@ internal static class CatalogEmitter
         w.Line();
     }
 
-    private static string StatExpression(AggregateSpec agg, string derived)
+    private static string StatExpression(AggregateSpec agg, Dictionary<string, PropertySpec> props, string derived)
     {
         foreach (var stat in agg.Stats)
         {
@@ -510,6 +539,7 @@ internal static class CatalogEmitter
                 {
                     AggregateStatKind.Min => $"s.{f}Min",
                     AggregateStatKind.Max => $"s.{f}Max",
+                    AggregateStatKind.Avg when !props[stat.Property].Required => $"s.{f}Present == 0 ? (double?)null : s.{f}Sum / s.{f}Present",
                     AggregateStatKind.Avg => $"s.{f}Sum / s.Count",
                     AggregateStatKind.Sum => $"s.{f}Sum",
                     AggregateStatKind.First => $"s.First{f}",
@@ -597,7 +627,7 @@ internal static class CatalogEmitter
             var verb = m.Kind == MetricKind.Histogram ? "Record" : "Add";
             var valueName = m.Kind == MetricKind.Histogram ? "value" : m.Kind == MetricKind.Counter ? "increment" : "delta";
             var valueType = m.Kind == MetricKind.Histogram ? "double" : "long";
-            var tagParams = m.Tags.Select(t => $"{TagType(owner, t)} {SourceWriter.Identifier(Naming.Camel(t.Name))}").ToList();
+            var tagParams = m.Tags.Select(t => $"{TagType(owner, t)} {SourceWriter.Identifier(TagParameter(t, valueName))}").ToList();
             var all = m.Kind == MetricKind.Counter
                 ? tagParams.Concat(new[] { $"{valueType} {valueName} = 1" })
                 : new[] { $"{valueType} {valueName}" }.Concat(tagParams);
@@ -605,23 +635,31 @@ internal static class CatalogEmitter
             w.Doc("summary", (m.Description ?? $"Metric '{m.Name}'.") + (m.Unit is null ? string.Empty : $" Unit: {m.Unit}."));
             if (m.Kind == MetricKind.Histogram) w.Line($"/// <param name=\"value\">The measured value{(m.Unit is null ? string.Empty : " in " + SourceWriter.Escape(m.Unit))}.</param>");
             else w.Line($"/// <param name=\"{valueName}\">The amount to add.</param>");
-            foreach (var t in m.Tags) w.Doc("param", t.Description ?? $"Tag '{t.Name}'.", $" name=\"{Naming.Camel(t.Name)}\"");
+            foreach (var t in m.Tags) w.Doc("param", t.Description ?? $"Tag '{t.Name}'.", $" name=\"{TagParameter(t, valueName)}\"");
             w.Open($"public static void {verb}{owner}({string.Join(", ", all)})");
             w.Line($"if (!{field}.Enabled) return;");
-            w.Line("var tags = new global::System.Diagnostics.TagList();");
+            // The local ends in "__", which no catalog name turns into, so a tag named "tags" cannot clash with it.
+            w.Line("var tags__ = new global::System.Diagnostics.TagList();");
             foreach (var t in m.Tags)
             {
-                var v = SourceWriter.Identifier(Naming.Camel(t.Name));
+                var v = SourceWriter.Identifier(TagParameter(t, valueName));
                 var expr = t.Type == PropertyType.Enum ? $"{v}.ToCatalogString()" : v;
-                w.Line($"tags.Add({SourceWriter.Literal(t.Name)}, {expr});");
+                w.Line($"tags__.Add({SourceWriter.Literal(t.Name)}, {expr});");
             }
 
-            w.Line($"{field}.{verb}({valueName}, in tags);");
+            w.Line($"{field}.{verb}({valueName}, in tags__);");
             w.Close();
         }
 
         w.Close();
         w.Line();
+    }
+
+    /// <summary>The parameter of tag <paramref name="t"/>: its camel-case name, with "Tag" appended when it would clash with the measurement parameter.</summary>
+    private static string TagParameter(PropertySpec t, string valueName)
+    {
+        var name = Naming.Camel(t.Name);
+        return name == valueName ? name + "Tag" : name;
     }
 
     private static string TagType(string owner, PropertySpec t) => t.Type switch

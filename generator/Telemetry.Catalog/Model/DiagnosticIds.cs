@@ -25,6 +25,16 @@ public static class DiagnosticIds
     public const string SampledMetric = "TEL2002";
     /// <summary>Breaking change against catalog.lock.json without version bump.</summary>
     public const string BreakingChange = "TEL3001";
+    /// <summary>C#: a string-named tracking call for an event the catalog defines.</summary>
+    public const string StringNamedTrack = "TEL4001";
+    /// <summary>C#: a value classified as personal data passed into an unclassified event property.</summary>
+    public const string UnclassifiedPersonalDataFlow = "TEL4002";
+    /// <summary>C#: an unsampled, unaggregated event tracked from a high-frequency context.</summary>
+    public const string HighFrequencyTrack = "TEL4003";
+    /// <summary>A catalog event that nothing in the compilation tracks.</summary>
+    public const string UntrackedEvent = "TEL4004";
+    /// <summary>C#: use of a planned event (the compiler reports it from the generated <c>[Experimental]</c> attribute).</summary>
+    public const string PlannedEvent = "TEL4005";
 
     /// <summary>Base address of the diagnostics pages.</summary>
     public const string HelpLinkBase = "https://github.com/telemetry-generators/telemetry-generators/blob/main/docs/diagnostics/";

@@ -1106,5 +1106,9 @@ public static class CatalogParser
         public string? Owner;
     }
 
-    internal static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    // "0.####" spells 1e308 with 309 digits and 1e-9 as 0; the exponent form reads better at the extremes.
+    internal static string Format(double value) =>
+        value == 0 || (Math.Abs(value) >= 1e-4 && Math.Abs(value) < 1e15)
+            ? value.ToString("0.####", CultureInfo.InvariantCulture)
+            : value.ToString("G6", CultureInfo.InvariantCulture);
 }

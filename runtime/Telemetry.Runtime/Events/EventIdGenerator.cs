@@ -29,10 +29,16 @@ public sealed class EventIdGenerator
     /// <summary>A shared generator on the system clock.</summary>
     public static EventIdGenerator Shared { get; } = new();
 
-    /// <summary>A new UUIDv7.</summary>
-    public Guid Next()
+    /// <summary>A new UUIDv7 stamped with the current time.</summary>
+    public Guid Next() => Next(_time.GetUtcNow());
+
+    /// <summary>
+    /// A new UUIDv7 stamped with <paramref name="timestamp"/>: the pipeline captures the time on the
+    /// caller's thread and makes the id later, on its background thread.
+    /// </summary>
+    public Guid Next(DateTimeOffset timestamp)
     {
-        var ms = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds();
+        var ms = (ulong)Math.Max(0, timestamp.ToUnixTimeMilliseconds());
         var n = (ulong)Interlocked.Increment(ref _counter);
         Span<byte> b = stackalloc byte[16];
         b[0] = (byte)(ms >> 40);

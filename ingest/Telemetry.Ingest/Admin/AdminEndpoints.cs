@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Telemetry.Ingest.Archive;
+using Telemetry.Ingest.Forwarding;
+using Telemetry.Ingest.Ingestion;
+using Telemetry.Ingest.Operations;
+using Telemetry.Ingest.Security;
+using Telemetry.Ingest.Storage;
+using Telemetry.Ingest.Validation;
+
+namespace Telemetry.Ingest.Admin;
+
+/// <summary>The <c>/admin</c> endpoints: stats, flush, reports (seed 002), GDPR export/erase, schemas, retention. All need the admin key.</summary>
+internal static class AdminEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var admin = endpoints.MapGroup("/admin").AddEndpointFilter(RequireAdminKey);
+
+        admin.MapGet("/stats", async (HttpContext context, IEventStore store, EventWriter writer, IngestMetrics metrics, CatalogValidator catalog, CancellationToken ct) =>
+        {
+            var forwarder = context.RequestServices.GetService<IEventForwarder>();
+            return Results.Json(new
+            {
+                storage = store.Name,
+                events_stored = await store.CountAsync(ct).ConfigureAwait(false),
+                pending_events = writer.PendingEvents,
+                commits = writer.Commits,
+                last_commit = writer.Commits == 0 ? (DateTimeOffset?)null : writer.LastCommit,
+                last_error = writer.LastError?.Message,
+                incoming_total = metrics.IncomingTotal,
+                stored_total = metrics.StoredTotal,
+                duplicates_total = metrics.DuplicatesTotal,
+                validation_errors_total = metrics.ValidationErrorsTotal,
+                dropped_total = metrics.DroppedTotal,
+                rate_limited_total = metrics.RateLimitedTotal,
+                forwarded_total = metrics.ForwardedTotal,
+                forwarding = forwarder is null ? null : new { sink = forwarder.SinkName, queue_depth = forwarder.QueueDepth },
+                catalog_events = catalog.EventCount,
+            }, Json);
+        });
+
+        admin.MapPost("/flush", async (HttpContext context, EventWriter writer, CancellationToken ct) =>
+        {
+            var before = writer.PendingEvents;
+            await writer.FlushAsync(ct).ConfigureAwait(false);
+            var forwarder = context.RequestServices.GetService<IEventForwarder>();
+            if (forwarder is not null)
+            {
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                limit.CancelAfter(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await forwarder.FlushAsync(limit.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    // Reported through forward_queue_depth.
+                }
+            }
+
+            return Results.Json(new { flushed_events = before, pending_events = writer.PendingEvents, forward_queue_depth = forwarder?.QueueDepth }, Json);
+        });
+
+        admin.MapGet("/reports/summary", async (HttpContext context, IEventStore store, CancellationToken ct) =>
+        {
+            if (!TryQuery(context, out var query, out var error)) return error!;
+            var s = await store.SummaryAsync(query, ct).ConfigureAwait(false);
+            return Results.Json(new { from = query.From, to = query.To, project = query.Project, @event = query.Event, events = s.Events, unique_users = s.UniqueUsers, unique_sessions = s.UniqueSessions }, Json);
+        });
+
+        admin.MapGet("/reports/top-events", async (HttpContext context, IEventStore store, CancellationToken ct) =>
+        {
+            if (!TryQuery(context, out var query, out var error)) return error!;
+            var limit = 10;
+            if (context.Request.Query.TryGetValue("limit", out var l) && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > 1000))
+            {
+                return Problem(context, 400, "bad-query", "Bad query", "'limit' must be an integer from 1 to 1000.");
+            }
+
+            var top = await store.TopEventsAsync(query, limit, ct).ConfigureAwait(false);
+            return Results.Json(new { from = query.From, to = query.To, events = top }, Json);
+        });
+
+        admin.MapGet("/reports/hourly", async (HttpContext context, IEventStore store, CancellationToken ct) =>
+        {
+            if (!TryQuery(context, out var query, out var error)) return error!;
+            var hours = await store.HourlyAsync(query, ct).ConfigureAwait(false);
+            return Results.Json(new { from = query.From, to = query.To, @event = query.Event, hours }, Json);
+        });
+
+        admin.MapGet("/users/{id}/events", async (string id, HttpContext context, IEventStore store, CancellationToken ct) =>
+        {
+            var events = await store.ExportUserAsync(id, ct).ConfigureAwait(false);
+            var archive = context.RequestServices.GetService<IArchive>();
+            var archived = archive is null ? 0 : await archive.CountUserAsync(id, ct).ConfigureAwait(false);
+            return Results.Stream(async body =>
+            {
+                await using var writer = new Utf8JsonWriter(body);
+                writer.WriteStartObject();
+                writer.WriteString("user_id", id);
+                writer.WriteNumber("count", events.Count);
+                writer.WriteNumber("archive_lines", archived);
+                writer.WriteStartArray("events");
+                foreach (var e in events)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("event_id", e.EventId);
+                    writer.WriteString("project", e.Project);
+                    writer.WriteString("received_at", e.ReceivedAt);
+                    writer.WriteString("ip", e.Ip);
+                    writer.WriteString("device", e.Device);
+                    writer.WriteString("os", e.Os);
+                    writer.WriteString("browser", e.Browser);
+                    writer.WritePropertyName("event");
+                    writer.WriteRawValue(e.Payload, skipInputValidation: true);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }, "application/json");
+        });
+
+        admin.MapDelete("/users/{id}", async (string id, HttpContext context, IEventStore store, EventWriter writer, CancellationToken ct) =>
+        {
+            // Commit what is in flight first, so an event acknowledged before the erase cannot land after it.
+            await writer.FlushAsync(ct).ConfigureAwait(false);
+            var deleted = await store.EraseUserAsync(id, ct).ConfigureAwait(false);
+            var archive = context.RequestServices.GetService<IArchive>();
+            var erased = archive is null ? new ArchiveErasure(0, 0) : await archive.EraseUserAsync(id, ct).ConfigureAwait(false);
+            return Results.Json(new { user_id = id, deleted_events = deleted, archive_lines_removed = erased.LinesRemoved, archive_files_rewritten = erased.FilesRewritten }, Json);
+        });
+
+        admin.MapGet("/schemas/{name}", (string name, CatalogValidator catalog) =>
+            catalog.SchemaText(name) is { } schema ? Results.Text(schema, "application/schema+json") : Results.NotFound());
+
+        admin.MapPost("/retention/run", async (IServiceProvider services, CancellationToken ct) =>
+        {
+            var retention = services.GetService<RetentionService>();
+            var deleted = retention is null ? 0 : await retention.RunOnceAsync(ct).ConfigureAwait(false);
+            return Results.Json(new { deleted_events = deleted }, Json);
+        });
+    }
+
+    private static async ValueTask<object?> RequireAdminKey(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var keys = context.RequestServices.GetRequiredService<KeyRing>();
+        switch (keys.CheckAdminKey(KeyRing.PresentedKey(context.Request)))
+        {
+            case KeyCheck.Missing:
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                return Problem(context, 401, "missing-key", "Admin key required", "Send the admin key as 'Authorization: Bearer <key>'.");
+            case KeyCheck.Wrong:
+                return Problem(context, 403, "wrong-key", "Admin key not accepted", "The key does not open the admin endpoints.");
+            default:
+                return await next(invocation).ConfigureAwait(false);
+        }
+    }
+
+    private static bool TryQuery(HttpContext context, out ReportQuery query, out IResult? error)
+    {
+        var q = context.Request.Query;
+        var to = DateTimeOffset.UtcNow;
+        DateTimeOffset? from = null;
+        error = null;
+        query = null!;
+        if (q.TryGetValue("to", out var toText) && !TryTime(toText.ToString(), out to))
+        {
+            error = Problem(context, 400, "bad-query", "Bad query", "'to' must be an ISO 8601 date or date-time.");
+            return false;
+        }
+
+        if (q.TryGetValue("from", out var fromText))
+        {
+            if (!TryTime(fromText.ToString(), out var f))
+            {
+                error = Problem(context, 400, "bad-query", "Bad query", "'from' must be an ISO 8601 date or date-time.");
+                return false;
+            }
+
+            from = f;
+        }
+
+        var start = from ?? to.AddDays(-1);
+        if (start > to)
+        {
+            error = Problem(context, 400, "bad-query", "Bad query", "'from' must not be after 'to'.");
+            return false;
+        }
+
+        query = new ReportQuery(start, to, Optional(q, "project"), Optional(q, "event"));
+        return true;
+    }
+
+    private static string? Optional(IQueryCollection q, string name) => q.TryGetValue(name, out var v) && v.Count > 0 && !string.IsNullOrEmpty(v[0]) ? v[0] : null;
+
+    private static bool TryTime(string text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+
+    private static IResult Problem(HttpContext context, int status, string code, string title, string detail) =>
+        Results.Json(new Dictionary<string, object?>
+        {
+            ["type"] = ProblemDetailsWriter.TypePrefix + code,
+            ["title"] = title,
+            ["status"] = status,
+            ["detail"] = detail,
+            ["instance"] = context.Request.Path.Value,
+        }, Json, ProblemDetailsWriter.ContentType, status);
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+
+namespace Telemetry.Ingest;
+
+/// <summary>
+/// Settings of the ingest server, bound from the <c>Ingest</c> configuration section
+/// (<c>appsettings.json</c>, environment variables such as <c>Ingest__Storage__Provider</c>, or the command line).
+/// </summary>
+public sealed class IngestOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Ingest";
+
+    /// <summary>Folder of the catalog YAML files (<c>*.yaml</c>, <c>*.yml</c>, searched recursively).</summary>
+    public string? CatalogPath { get; set; }
+
+    /// <summary>Projects allowed to send events, each with its own write key.</summary>
+    public List<ProjectOptions> Projects { get; set; } = new();
+
+    /// <summary>The key that opens the <c>/admin</c> endpoints (reports, GDPR, stats, flush). Admin endpoints answer 401/403 while it is unset.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Largest accepted request body in bytes, after gzip decompression (default 1 MB). Larger bodies get 413.</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Most events one <c>/v1/batch</c> request may carry (default 2,000, like Amplitude and Mixpanel). More get 413.</summary>
+    public int MaxEventsPerBatch { get; set; } = 2000;
+
+    /// <summary>Deepest JSON nesting accepted (default 16; our wire objects are flat, depth 4 at most). Deeper bodies get 400.</summary>
+    public int MaxJsonDepth { get; set; } = 16;
+
+    /// <summary>Most validation entries returned for one event (the rest are counted, not listed).</summary>
+    public int MaxErrorsPerEvent { get; set; } = 10;
+
+    /// <summary>Zero the last IPv4 octet / last 80 IPv6 bits before storing the client address (default true). False stores it as received.</summary>
+    public bool AnonymizeIp { get; set; } = true;
+
+    /// <summary>Parse the User-Agent header into device, OS and browser columns (default true).</summary>
+    public bool ParseUserAgent { get; set; } = true;
+
+    /// <summary>
+    /// Server-requested aggregation windows in milliseconds per aggregate event name, sent back as
+    /// <c>X-AGG-WINDOW-OVERRIDE</c> when a request carries that event (e.g. <c>"chart.crosshair_agg": 10000</c>).
+    /// </summary>
+    public Dictionary<string, int> AggregationWindowOverrides { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Seconds of the timestamp bucket used by the fingerprint dedup of events sent without <c>event_id</c> (default 60).</summary>
+    public int FingerprintBucketSeconds { get; set; } = 60;
+
+    /// <summary>Storage settings.</summary>
+    public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>Rate limits.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Audit archive settings.</summary>
+    public ArchiveOptions Archive { get; set; } = new();
+
+    /// <summary>Forwarding of accepted events to a provider (off by default).</summary>
+    public ForwardingOptions Forwarding { get; set; } = new();
+
+    /// <summary>Days a stored event is kept; older rows (and archive files) are deleted hourly. 0 keeps everything (default 90).</summary>
+    public int RetentionDays { get; set; } = 90;
+
+    /// <summary>Expose <c>/metrics</c> in the Prometheus text format (default true).</summary>
+    public bool ExposeMetrics { get; set; } = true;
+}
+
+/// <summary>A project that may send events.</summary>
+public sealed class ProjectOptions
+{
+    /// <summary>Project name, stored with each event.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The project's write key (send as <c>Authorization: Bearer</c>, <c>X-Write-Key</c> or Basic user name). Never logged.</summary>
+    public string WriteKey { get; set; } = "";
+}
+
+/// <summary>Which database stores the events.</summary>
+public enum StorageProvider
+{
+    /// <summary>A local SQLite file in WAL mode (default).</summary>
+    Sqlite,
+    /// <summary>PostgreSQL through Npgsql; events partitioned by day.</summary>
+    Postgres,
+}
+
+/// <summary>Storage settings.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The database (default <see cref="StorageProvider.Sqlite"/>).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>
+    /// ADO.NET connection string. SQLite default: <c>Data Source=ingest.db</c> in <see cref="DataPath"/>;
+    /// PostgreSQL example: <c>Host=127.0.0.1;Username=postgres;Password=postgres;Database=telemetry</c>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Folder for the SQLite file and the default archive folder (default: <c>ingest-data</c> under the current directory).</summary>
+    public string? DataPath { get; set; }
+
+    /// <summary>Most events committed in one group-commit transaction (default 10,000).</summary>
+    public int MaxEventsPerCommit { get; set; } = 10_000;
+
+    /// <summary>Most events waiting for a commit; beyond it requests get 503 with Retry-After (default 200,000).</summary>
+    public int MaxPendingEvents { get; set; } = 200_000;
+
+    /// <summary>SQLite only: <c>PRAGMA synchronous=FULL</c> (fsync on every commit; survives power loss) instead of NORMAL (survives a killed process). Default true.</summary>
+    public bool SqliteFullSync { get; set; } = true;
+}
+
+/// <summary>Rate limits of the ingest endpoints (fixed windows, ASP.NET Core's rate limiter).</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>False turns rate limiting off.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Requests per window per write key (default 600).</summary>
+    public int PerKeyPermits { get; set; } = 600;
+
+    /// <summary>Requests per window per client IP (default 300).</summary>
+    public int PerIpPermits { get; set; } = 300;
+
+    /// <summary>Window length in seconds (default 60).</summary>
+    public int WindowSeconds { get; set; } = 60;
+}
+
+/// <summary>The audit archive: accepted events as gzip JSON Lines, one file per hour.</summary>
+public sealed class ArchiveOptions
+{
+    /// <summary>False turns the archive off.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Folder of the archive files (default: <c>archive</c> under <see cref="StorageOptions.DataPath"/>).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>fsync each appended block (default true, so an acknowledged batch is on disk even after a power loss).</summary>
+    public bool Fsync { get; set; } = true;
+}
+
+/// <summary>Forwarding of accepted events to a provider through a runtime sink.</summary>
+public sealed class ForwardingOptions
+{
+    /// <summary>True forwards every newly stored event (default false).</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Events per forwarded batch, capped by the sink's <c>MaxBatchSize</c> (default 500).</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Seconds between polls of the outbox when it is empty (default 1).</summary>
+    public double PollSeconds { get; set; } = 1;
+
+    /// <summary>First retry delay in seconds; doubled per failure up to <see cref="MaxRetrySeconds"/> (default 1).</summary>
+    public double InitialRetrySeconds { get; set; } = 1;
+
+    /// <summary>Longest retry delay in seconds (default 60).</summary>
+    public double MaxRetrySeconds { get; set; } = 60;
+}

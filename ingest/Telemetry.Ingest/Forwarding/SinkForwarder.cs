@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telemetry.Ingest.Operations;
+using Telemetry.Ingest.Storage;
+using Telemetry.Ingest.Validation;
+using Telemetry.Runtime;
+
+namespace Telemetry.Ingest.Forwarding;
+
+/// <summary>
+/// Forwards committed events through a runtime <see cref="ITelemetrySink"/> (Segment, Amplitude, Mixpanel, another
+/// ingest server, ...), using a runtime <see cref="IOfflineQueue"/> as its buffer: events are appended before the
+/// request's 202, leased in batches of the sink's size, completed when the sink confirms them, and released and retried
+/// with exponential backoff (or the provider's Retry-After) when it asks to retry. 413 halves the batch; permanent
+/// rejections are dropped and counted.
+/// </summary>
+public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDisposable
+{
+    private readonly ITelemetrySink _sink;
+    private readonly IOfflineQueue _queue;
+    private readonly CatalogValidator _catalog;
+    private readonly IngestMetrics _metrics;
+    private readonly ILogger<SinkForwarder> _logger;
+    private readonly ForwardingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private CancellationTokenSource? _stop;
+    private Task? _loop;
+    private int _batchSize;
+    private TimeSpan _backoff;
+    private DateTimeOffset _notBefore;
+
+    /// <summary>Creates the forwarder.</summary>
+    public SinkForwarder(ITelemetrySink sink, IOfflineQueue queue, CatalogValidator catalog, IOptions<IngestOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<SinkForwarder> logger)
+    {
+        _sink = sink;
+        _queue = queue;
+        _catalog = catalog;
+        _metrics = metrics;
+        _logger = logger;
+        _time = time;
+        _options = options.Value.Forwarding;
+        _batchSize = Math.Max(1, Math.Min(_options.BatchSize, sink.MaxBatchSize));
+        _backoff = TimeSpan.Zero;
+    }
+
+    /// <inheritdoc/>
+    public long QueueDepth => _queue.Count;
+
+    /// <inheritdoc/>
+    public string SinkName => _sink.Name;
+
+    /// <inheritdoc/>
+    public Task EnqueueAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var queued = new QueuedEvent[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var tier = _catalog.Find(e.Event)?.Tier switch
+            {
+                Telemetry.Catalog.Model.EventTier.A => EventTier.A,
+                Telemetry.Catalog.Model.EventTier.B => EventTier.B,
+                _ => EventTier.C,
+            };
+            var outgoing = new OutgoingEvent(e.EventId, e.Event, tier, e.Timestamp, e.UserId, e.AnonymousId, Encoding.UTF8.GetBytes(e.Payload));
+            queued[i] = new QueuedEvent(outgoing, e.UserId ?? e.AnonymousId ?? e.SessionId ?? "");
+        }
+
+        var result = _queue.Append(queued);
+        _metrics.Dropped(result.Dropped.Total, "forward_queue_full");
+        _signal.Release();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        while (_queue.Count > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            if (!await SendOnceAsync(cancellationToken).ConfigureAwait(false)) return;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stop = new CancellationTokenSource();
+        _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops the loop after one last delivery attempt (bounded by the host's shutdown timeout); what is left stays queued.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stop?.Cancel();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host's shutdown timeout passed.
+            }
+        }
+
+        try
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Left in the queue.
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _stop?.Dispose();
+        _signal.Dispose();
+        _sendLock.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var poll = TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds));
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var wait = _notBefore - _time.GetUtcNow();
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, stop).ConfigureAwait(false);
+                if (_queue.Count == 0) await _signal.WaitAsync(poll, stop).ConfigureAwait(false);
+                while (_queue.Count > 0 && !stop.IsCancellationRequested)
+                {
+                    if (!await SendOnceAsync(stop).ConfigureAwait(false)) break;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(ex);
+                await Task.Delay(poll, _time, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sends one leased batch; false when delivery must wait (backoff) or nothing was leased.</summary>
+    private async Task<bool> SendOnceAsync(CancellationToken cancellationToken)
+    {
+        if (_time.GetUtcNow() < _notBefore) return false;
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var leased = _queue.Lease(_batchSize, 5L * 1024 * 1024);
+            if (leased.Count == 0) return false;
+            var batch = new OutgoingEvent[leased.Count];
+            var ids = new Guid[leased.Count];
+            for (var i = 0; i < leased.Count; i++)
+            {
+                batch[i] = leased[i].Event;
+                ids[i] = leased[i].Event.EventId;
+            }
+
+            SinkResult result;
+            try
+            {
+                result = await _sink.SendAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _queue.Release(ids);
+                throw;
+            }
+            catch (Exception ex)
+            {
+                result = new SinkResult(SinkOutcome.RetryLater, Detail: ex.GetType().Name + ": " + ex.Message);
+            }
+
+            switch (result.Outcome)
+            {
+                case SinkOutcome.Delivered:
+                    _queue.Complete(ids);
+                    var rejected = result.Rejected?.Count ?? 0;
+                    _metrics.Forwarded(ids.Length - rejected, _sink.Name);
+                    _metrics.Dropped(rejected, "provider_rejected");
+                    _backoff = TimeSpan.Zero;
+                    _batchSize = Math.Max(1, Math.Min(_options.BatchSize, _sink.MaxBatchSize));
+                    return true;
+                case SinkOutcome.TooLarge when ids.Length > 1:
+                    _queue.Release(ids);
+                    _batchSize = Math.Max(1, ids.Length / 2);
+                    return true;
+                case SinkOutcome.TooLarge:
+                case SinkOutcome.Rejected:
+                    _queue.Complete(ids);
+                    _metrics.Dropped(ids.Length, "provider_rejected");
+                    LogRejected(_sink.Name, ids.Length, result.Detail);
+                    return true;
+                default:
+                    _queue.Release(ids);
+                    _backoff = _backoff == TimeSpan.Zero
+                        ? TimeSpan.FromSeconds(Math.Max(0.01, _options.InitialRetrySeconds))
+                        : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, TimeSpan.FromSeconds(Math.Max(_options.InitialRetrySeconds, _options.MaxRetrySeconds)).Ticks));
+                    var delay = result.RetryAfter is { } ra && ra > _backoff ? ra : _backoff;
+                    _notBefore = _time.GetUtcNow() + delay;
+                    LogRetry(_sink.Name, ids.Length, delay.TotalSeconds, result.Detail);
+                    return false;
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Forwarding {Count} events to {Sink} failed; retrying in {Seconds:0.#} s ({Detail})")]
+    private partial void LogRetry(string sink, int count, double seconds, string? detail);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "{Sink} rejected {Count} events permanently; dropped ({Detail})")]
+    private partial void LogRejected(string sink, int count, string? detail);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "The forwarding loop failed")]
+    private partial void LogLoopFailed(Exception exception);
+}

@@ -1,0 +1,62 @@
+using System.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Telemetry.Ingest;
+using Telemetry.Ingest.Admin;
+using Telemetry.Ingest.Ingestion;
+using Telemetry.Ingest.Operations;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the ingest server's endpoints.</summary>
+public static class TelemetryIngestEndpointRouteBuilderExtensions
+{
+    private const string RateLimiterAdded = "Telemetry.Ingest.RateLimiterAdded";
+
+    /// <summary>
+    /// Maps <c>POST /v1/batch</c>, <c>POST /api/analytics/agg</c>, the <c>/admin</c> endpoints, <c>/healthz</c>, <c>/readyz</c>
+    /// and (unless disabled) <c>/metrics</c>. On a <see cref="WebApplication"/> it also adds the rate-limiting middleware;
+    /// on other hosts call <c>app.UseRateLimiter()</c> after <c>UseRouting()</c>. Requires <c>services.AddTelemetryIngest(...)</c>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapTelemetryIngest(this IEndpointRouteBuilder endpoints)
+    {
+        var services = endpoints.ServiceProvider;
+        var handler = services.GetRequiredService<IngestHandler>();
+        var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
+
+        endpoints.MapPost("/v1/batch", handler.HandleBatchAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest batch");
+        endpoints.MapPost("/api/analytics/agg", handler.HandleAggregateAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest aggregate");
+        AdminEndpoints.Map(endpoints);
+
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
+
+        if (options.ExposeMetrics)
+        {
+            endpoints.MapPrometheusScrapingEndpoint("/metrics", services.GetRequiredService<IngestMeterProvider>().Provider, null, null);
+        }
+
+        if (endpoints is IApplicationBuilder app && !app.Properties.ContainsKey(RateLimiterAdded))
+        {
+            app.Properties[RateLimiterAdded] = true;
+            app.UseRateLimiter();
+        }
+
+        return endpoints;
+    }
+}

@@ -1,0 +1,234 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Telemetry.Catalog;
+using Telemetry.Ingest.Archive;
+using Telemetry.Ingest.Forwarding;
+using Telemetry.Ingest.Ingestion;
+using Telemetry.Ingest.Operations;
+using Telemetry.Ingest.Security;
+using Telemetry.Ingest.Storage;
+using Telemetry.Ingest.Validation;
+using Telemetry.Runtime;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the ingest server's services; pair with <c>app.MapTelemetryIngest()</c>.</summary>
+public static class TelemetryIngestServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the ingest server with options bound from <paramref name="configuration"/> (the <c>Ingest</c> section of the
+    /// app's configuration, for example) and then adjusted by <paramref name="configure"/>.
+    /// </summary>
+    public static IServiceCollection AddTelemetryIngest(this IServiceCollection services, IConfiguration configuration, Action<IngestOptions>? configure = null)
+    {
+        services.AddOptions<IngestOptions>().Bind(configuration);
+        return services.AddTelemetryIngest(configure);
+    }
+
+    /// <summary>
+    /// Adds the ingest server: catalog validator, key ring, storage (<see cref="IEventStore"/>; register your own before
+    /// this call to replace it), group-commit writer, archive, forwarding (when enabled: needs an <see cref="ITelemetrySink"/>
+    /// registration), retention, rate limiter, health checks and metrics.
+    /// </summary>
+    public static IServiceCollection AddTelemetryIngest(this IServiceCollection services, Action<IngestOptions>? configure = null)
+    {
+        var optionsBuilder = services.AddOptions<IngestOptions>();
+        if (configure is not null) optionsBuilder.Configure(configure);
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => LoadCatalog(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
+        services.TryAddSingleton(sp => new CatalogValidator(sp.GetRequiredService<CatalogSet>()));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
+            return new KeyRing(o.Projects, o.AdminKey);
+        });
+        services.TryAddSingleton(sp => new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<IngestMeterProvider>();
+        services.TryAddSingleton<IEventStore>(sp => CreateStore(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
+        services.TryAddSingleton<IArchive>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
+            return o.Archive.Enabled ? new FileArchive(o.Archive.Path ?? Path.Combine(DataPath(o), "archive"), o.Archive.Fsync) : new NullArchive();
+        });
+        services.TryAddSingleton(sp => new EventWriter(
+            sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<IOptions<IngestOptions>>(),
+            sp.GetRequiredService<IngestMetrics>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EventWriter>>(),
+            sp.GetRequiredService<IArchive>() is NullArchive ? null : sp.GetRequiredService<IArchive>(),
+            sp.GetService<IEventForwarder>()));
+        services.TryAddSingleton<IngestHandler>();
+        services.TryAddSingleton<RetentionService>();
+
+        // Forwarding: only when enabled, through the sink the host registered.
+        services.TryAddSingleton<IEventForwarder>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
+            if (!o.Forwarding.Enabled) return null!;
+            var sink = sp.GetService<ITelemetrySink>() ?? throw new InvalidOperationException(
+                "Ingest:Forwarding:Enabled is true but no ITelemetrySink is registered; register the runtime sink to forward to (SegmentSink, AmplitudeSink, MixpanelSink, IngestSink, ...).");
+            var queue = sp.GetService<IOfflineQueue>() ?? new InMemoryOfflineQueue();
+            return new SinkForwarder(sink, queue, sp.GetRequiredService<CatalogValidator>(), sp.GetRequiredService<IOptions<IngestOptions>>(),
+                sp.GetRequiredService<IngestMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SinkForwarder>>());
+        });
+
+        // Hosted services start in this order and stop in reverse: the store is ready before the writer takes events, and the
+        // writer drains (commits everything handed over) before the store is disposed.
+        services.AddHostedService<StoreInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());
+        services.AddHostedService<ForwarderHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: new[] { "ready" })
+            .AddCheck<QueueHealthCheck>("queue", tags: new[] { "ready" });
+
+        services.AddRateLimiter(ConfigureRateLimiter);
+        return services;
+    }
+
+    private static void ConfigureRateLimiter(RateLimiterOptions limiter)
+    {
+        limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+            PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var o = Settings(context);
+                if (o is null) return RateLimitPartition.GetNoLimiter("");
+                var key = KeyRing.PresentedKey(context.Request);
+                if (string.IsNullOrEmpty(key)) return RateLimitPartition.GetNoLimiter("");
+                return RateLimitPartition.GetFixedWindowLimiter("key:" + KeyRing.PartitionOf(key), _ => Window(o.PerKeyPermits, o.WindowSeconds));
+            }),
+            PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var o = Settings(context);
+                if (o is null) return RateLimitPartition.GetNoLimiter("");
+                var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetFixedWindowLimiter("ip:" + ip, _ => Window(o.PerIpPermits, o.WindowSeconds));
+            }));
+        limiter.OnRejected = async (rejected, cancellationToken) =>
+        {
+            var context = rejected.HttpContext;
+            var o = Settings(context);
+            context.RequestServices.GetService<IngestMetrics>()?.RateLimited();
+            var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                ? wait
+                : TimeSpan.FromSeconds(o?.WindowSeconds ?? 60);
+            await ProblemDetailsWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests",
+                "The rate limit of this write key or client address is used up; retry after " + Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + " s.",
+                retryAfter).ConfigureAwait(false);
+        };
+    }
+
+    private static RateLimitOptions? Settings(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IngestEndpointMarker>() is null) return null;
+        var o = context.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value.RateLimit;
+        return o.Enabled ? o : null;
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int permits, int seconds) => new()
+    {
+        PermitLimit = Math.Max(1, permits),
+        Window = TimeSpan.FromSeconds(Math.Max(1, seconds)),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    internal static string DataPath(IngestOptions options) =>
+        Path.GetFullPath(options.Storage.DataPath ?? Path.Combine(Environment.CurrentDirectory, "ingest-data"));
+
+    private static IEventStore CreateStore(IngestOptions options)
+    {
+        switch (options.Storage.Provider)
+        {
+            case StorageProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
+                {
+                    throw new InvalidOperationException("Ingest:Storage:Provider is Postgres but Ingest:Storage:ConnectionString is empty (e.g. Host=127.0.0.1;Username=postgres;Password=postgres;Database=telemetry).");
+                }
+
+                return new PostgresEventStore(options.Storage.ConnectionString);
+            default:
+                var connection = string.IsNullOrWhiteSpace(options.Storage.ConnectionString)
+                    ? "Data Source=" + Path.Combine(DataPath(options), "ingest.db")
+                    : options.Storage.ConnectionString;
+                return new SqliteEventStore(connection, options.Storage.SqliteFullSync);
+        }
+    }
+
+    /// <summary>Reads every <c>*.yaml</c>/<c>*.yml</c> file under <see cref="IngestOptions.CatalogPath"/> with the catalog library.</summary>
+    internal static CatalogSet LoadCatalog(IngestOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.CatalogPath))
+        {
+            throw new InvalidOperationException("Ingest:CatalogPath is not set: point it at the folder of the catalog YAML files (or register a CatalogSet).");
+        }
+
+        var root = Path.GetFullPath(options.CatalogPath);
+        if (!Directory.Exists(root)) throw new InvalidOperationException("The catalog folder '" + root + "' does not exist.");
+        var files = new List<KeyValuePair<string, string>>();
+        foreach (var pattern in new[] { "*.yaml", "*.yml" })
+        {
+            foreach (var file in Directory.EnumerateFiles(root, pattern, SearchOption.AllDirectories))
+            {
+                files.Add(new KeyValuePair<string, string>(Path.GetRelativePath(root, file).Replace('\\', '/'), File.ReadAllText(file)));
+            }
+        }
+
+        if (files.Count == 0) throw new InvalidOperationException("The catalog folder '" + root + "' has no .yaml or .yml files.");
+        return CatalogSet.Parse(files);
+    }
+
+    /// <summary>Runs <see cref="IEventStore.InitializeAsync"/> before anything else starts.</summary>
+    private sealed class StoreInitializer : IHostedService
+    {
+        private readonly IEventStore _store;
+        private readonly CatalogValidator _validator;
+
+        public StoreInitializer(IEventStore store, CatalogValidator validator)
+        {
+            _store = store;
+            _validator = validator; // resolving it compiles the catalog now: a broken catalog stops startup
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken) => _store.InitializeAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Starts and stops the forwarder when forwarding is enabled.</summary>
+    private sealed class ForwarderHost : IHostedService
+    {
+        private readonly IHostedService? _forwarder;
+
+        public ForwarderHost(IServiceProvider services) => _forwarder = services.GetService<IEventForwarder>() as IHostedService;
+
+        public Task StartAsync(CancellationToken cancellationToken) => _forwarder?.StartAsync(cancellationToken) ?? Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => _forwarder?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+    }
+
+    /// <summary>Stands in when the archive is disabled.</summary>
+    private sealed class NullArchive : IArchive
+    {
+        public Task AppendAsync(IReadOnlyList<ArchiveRecord> records, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<long> CountUserAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(0L);
+
+        public Task<ArchiveErasure> EraseUserAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(new ArchiveErasure(0, 0));
+    }
+}

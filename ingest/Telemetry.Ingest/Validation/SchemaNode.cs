@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+
+namespace Telemetry.Ingest.Validation;
+
+/// <summary>The JSON types a schema node can require.</summary>
+internal enum JsonType
+{
+    Any,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+/// <summary>The string formats EventJsonSchema uses.</summary>
+internal enum StringFormat
+{
+    None,
+    Uuid,
+    DateTime,
+}
+
+/// <summary>A compiled value schema: exactly the keywords <c>EventJsonSchema</c> emits for a property.</summary>
+internal sealed class SchemaNode
+{
+    public JsonType Type { get; set; }
+    public string? Const { get; set; }
+    public HashSet<string>? Enum { get; set; }
+    public string? EnumText { get; set; }
+    public int? MaxLength { get; set; }
+    public double? Minimum { get; set; }
+    public double? Maximum { get; set; }
+    public Regex? Pattern { get; set; }
+    public StringFormat Format { get; set; }
+    public int? MaxItems { get; set; }
+    public SchemaNode? Items { get; set; }
+}
+
+/// <summary>A compiled event schema: the object level (properties, required, additionalProperties).</summary>
+internal sealed class EventSchema
+{
+    public EventSchema(string name, Telemetry.Catalog.Model.EventSpec spec, string schemaText, string[] names, SchemaNode[] nodes, bool[] required, bool additionalProperties)
+    {
+        Name = name;
+        Spec = spec;
+        SchemaText = schemaText;
+        Names = names;
+        Nodes = nodes;
+        Required = required;
+        AdditionalProperties = additionalProperties;
+        Index = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++) Index[names[i]] = i;
+    }
+
+    public string Name { get; }
+    public Telemetry.Catalog.Model.EventSpec Spec { get; }
+    public string SchemaText { get; }
+    public string[] Names { get; }
+    public SchemaNode[] Nodes { get; }
+    public bool[] Required { get; }
+    public bool AdditionalProperties { get; }
+    public Dictionary<string, int> Index { get; }
+}

@@ -1,0 +1,45 @@
+using System;
+
+namespace Telemetry.Runtime;
+
+/// <summary>
+/// Who is tracking right now: ids, sampling bucket, session and consent. Immutable and swapped
+/// whole (login, logout, consent change), so Track reads it with one volatile load and every
+/// captured event keeps the identity it was tracked under.
+/// </summary>
+internal sealed class ClientIdentity
+{
+    public ClientIdentity(string? userId, string anonymousId, Guid sessionId, bool consentGranted)
+    {
+        UserId = string.IsNullOrEmpty(userId) ? null : userId;
+        AnonymousId = anonymousId;
+        Subject = UserId ?? anonymousId;
+        Bucket = Fnv1a32.Bucket(Subject);
+        SessionId = sessionId;
+        ConsentGranted = consentGranted;
+
+        // Ids go out as given unless they hold personal data (an e-mail as user id), which the scrubber replaces.
+        WireUserId = UserId is null ? null : PersonalDataScrubber.Default.Scrub(UserId);
+        WireAnonymousId = PersonalDataScrubber.Default.Scrub(anonymousId);
+    }
+
+    public string? UserId { get; }
+
+    public string AnonymousId { get; }
+
+    /// <summary>The id consent and sampling are keyed by: the user id, else the anonymous id.</summary>
+    public string Subject { get; }
+
+    /// <summary>FNV-1a 32 bucket of <see cref="Subject"/>, 0..9999.</summary>
+    public int Bucket { get; }
+
+    public Guid SessionId { get; }
+
+    public bool ConsentGranted { get; }
+
+    public string? WireUserId { get; }
+
+    public string WireAnonymousId { get; }
+
+    public ClientIdentity WithConsent(bool granted) => granted == ConsentGranted ? this : new ClientIdentity(UserId, AnonymousId, SessionId, granted);
+}

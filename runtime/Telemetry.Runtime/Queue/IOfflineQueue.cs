@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+
+namespace Telemetry.Runtime;
+
+/// <summary>
+/// The durable store between serialisation and delivery. Events are written before any send and
+/// removed only when the sink confirmed them (or they were dropped for a counted reason), so a
+/// crash at any point replays them with the same event ids: at-least-once delivery.
+/// Implementations are thread-safe.
+/// </summary>
+public interface IOfflineQueue : IDisposable
+{
+    /// <summary>For logs: <c>sqlite:/path</c> or <c>memory</c>.</summary>
+    string Description { get; }
+
+    /// <summary>The bounds.</summary>
+    QueueLimits Limits { get; }
+
+    /// <summary>Events stored (leased ones included).</summary>
+    long Count { get; }
+
+    /// <summary>Payload bytes stored.</summary>
+    long Bytes { get; }
+
+    /// <summary>Stores <paramref name="events"/>, dropping lower tiers first (never leased events) when a bound would be passed.</summary>
+    QueueAppendResult Append(IReadOnlyList<QueuedEvent> events);
+
+    /// <summary>Leases the oldest unleased events, at most <paramref name="maxEvents"/> and <paramref name="maxBytes"/> (always at least one when any is waiting).</summary>
+    IReadOnlyList<QueuedEvent> Lease(int maxEvents, long maxBytes);
+
+    /// <summary>Deletes events for good: the sink confirmed them, or they were dropped for a counted reason.</summary>
+    void Complete(IReadOnlyCollection<Guid> eventIds);
+
+    /// <summary>Returns leased events to the queue, to be sent again later.</summary>
+    void Release(IReadOnlyCollection<Guid> eventIds);
+
+    /// <summary>Deletes every event of <paramref name="subject"/> (consent withdrawn), leased ones too.</summary>
+    TierCounts Purge(string subject);
+
+    /// <summary>Deletes unleased events that happened before <paramref name="cutoff"/>.</summary>
+    TierCounts RemoveOlderThan(DateTimeOffset cutoff);
+}

@@ -1,0 +1,390 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Telemetry.Runtime;
+
+/// <summary>
+/// The durable offline queue: one SQLite database (<see cref="FileName"/>) in a per-user folder
+/// created with owner-only permissions, in WAL mode. Events are inserted in one transaction per
+/// drain cycle and deleted only after the sink confirmed them, so a killed process replays the
+/// rest with the same event ids. Bounded by rows and bytes; lower tiers are dropped first.
+/// </summary>
+public sealed class SqliteOfflineQueue : IOfflineQueue
+{
+    /// <summary>The database file name inside the folder.</summary>
+    public const string FileName = "telemetry-queue.db";
+
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+
+    private readonly object _gate = new();
+    private readonly SqliteConnection _connection;
+    private readonly long[] _rows = new long[PipelineCounters.TierCount];
+    private readonly long[] _bytes = new long[PipelineCounters.TierCount];
+    private readonly Dictionary<Guid, LeaseEntry> _leases = new();
+    private bool _disposed;
+
+    /// <summary>Opens (or creates) the queue in <paramref name="directory"/>.</summary>
+    /// <param name="directory">The folder; created with 0700 permissions. Use <see cref="TelemetryStorageLocation.DefaultFor"/>; never a shared temp folder.</param>
+    /// <param name="limits">Bounds (default <see cref="QueueLimits.Default"/>).</param>
+    /// <param name="synchronous">Durability of commits; see <see cref="SqliteSynchronousMode"/>.</param>
+    /// <param name="logger">For the rare event of an unreadable database being moved aside.</param>
+    public SqliteOfflineQueue(string directory, QueueLimits? limits = null, SqliteSynchronousMode synchronous = SqliteSynchronousMode.Normal, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Limits = (limits ?? QueueLimits.Default).Validate();
+        SecureDirectory.Ensure(directory);
+        DatabasePath = Path.Combine(Path.GetFullPath(directory), FileName);
+        try
+        {
+            _connection = Open(DatabasePath, synchronous);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        {
+            // A damaged file must not stop the app or crash-loop: keep it for inspection, start afresh.
+            var movedTo = DatabasePath + ".corrupt-" + DateTime.UtcNow.Ticks;
+            File.Move(DatabasePath, movedTo);
+            foreach (var suffix in new[] { "-wal", "-shm" })
+            {
+                if (File.Exists(DatabasePath + suffix)) File.Move(DatabasePath + suffix, movedTo + suffix);
+            }
+
+            Log.QueueRecreated(logger ?? NullLogger.Instance, DatabasePath, movedTo);
+            _connection = Open(DatabasePath, synchronous);
+        }
+
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" }) SecureDirectory.RestrictFile(DatabasePath + suffix);
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc/>
+    public string Description => "sqlite:" + DatabasePath;
+
+    /// <inheritdoc/>
+    public QueueLimits Limits { get; }
+
+    /// <inheritdoc/>
+    public long Count
+    {
+        get
+        {
+            lock (_gate) return _rows[0] + _rows[1] + _rows[2];
+        }
+    }
+
+    /// <inheritdoc/>
+    public long Bytes
+    {
+        get
+        {
+            lock (_gate) return _bytes[0] + _bytes[1] + _bytes[2];
+        }
+    }
+
+    /// <inheritdoc/>
+    public QueueAppendResult Append(IReadOnlyList<QueuedEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0) return default;
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            var plan = TierEvictionPlanner.Make(Limits, TotalRows(), TotalBytes(), events, StoredOldestFirst);
+            using var transaction = _connection.BeginTransaction();
+            if (plan is not null && plan.EvictStored.Count > 0)
+            {
+                using var delete = _connection.CreateCommand();
+                delete.Transaction = transaction;
+                delete.CommandText = "DELETE FROM events WHERE seq = $seq RETURNING tier, length(payload)";
+                var seqParameter = delete.Parameters.Add("$seq", SqliteType.Integer);
+                foreach (var seq in plan.EvictStored)
+                {
+                    seqParameter.Value = seq;
+                    using var reader = delete.ExecuteReader();
+                    if (reader.Read()) Subtract((EventTier)reader.GetInt32(0), reader.GetInt64(1));
+                }
+            }
+
+            using var insert = _connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText =
+                "INSERT OR IGNORE INTO events (event_id, name, tier, timestamp_ticks, user_id, anonymous_id, subject, payload) " +
+                "VALUES ($id, $name, $tier, $ticks, $user, $anon, $subject, $payload)";
+            var id = insert.Parameters.Add("$id", SqliteType.Blob);
+            var name = insert.Parameters.Add("$name", SqliteType.Text);
+            var tier = insert.Parameters.Add("$tier", SqliteType.Integer);
+            var ticks = insert.Parameters.Add("$ticks", SqliteType.Integer);
+            var user = insert.Parameters.Add("$user", SqliteType.Text);
+            var anon = insert.Parameters.Add("$anon", SqliteType.Text);
+            var subject = insert.Parameters.Add("$subject", SqliteType.Text);
+            var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
+            var appended = 0;
+            var added = new long[PipelineCounters.TierCount, 2];
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (plan is not null && plan.SkipIncoming.Contains(i)) continue;
+                var e = events[i];
+                id.Value = e.Event.EventId.ToByteArray();
+                name.Value = e.Event.Name;
+                tier.Value = (int)e.Event.Tier;
+                ticks.Value = e.Event.Timestamp.UtcTicks;
+                user.Value = (object?)e.Event.UserId ?? DBNull.Value;
+                anon.Value = (object?)e.Event.AnonymousId ?? DBNull.Value;
+                subject.Value = e.Subject;
+                payload.Value = e.Event.Json.ToArray();
+                if (insert.ExecuteNonQuery() == 1)
+                {
+                    appended++;
+                    added[(int)e.Event.Tier, 0]++;
+                    added[(int)e.Event.Tier, 1] += e.Bytes;
+                }
+            }
+
+            transaction.Commit();
+            for (var t = 0; t < PipelineCounters.TierCount; t++)
+            {
+                _rows[t] += added[t, 0];
+                _bytes[t] += added[t, 1];
+            }
+
+            return new QueueAppendResult(appended, plan?.Dropped ?? default);
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<QueuedEvent> Lease(int maxEvents, long maxBytes)
+    {
+        var leased = new List<QueuedEvent>();
+        if (maxEvents <= 0) return leased;
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            using var select = _connection.CreateCommand();
+            select.CommandText =
+                "SELECT seq, event_id, name, tier, timestamp_ticks, user_id, anonymous_id, subject, payload " +
+                "FROM events ORDER BY seq LIMIT $limit";
+            select.Parameters.AddWithValue("$limit", (long)maxEvents + _leases.Count);
+            using var reader = select.ExecuteReader();
+            long bytes = 0;
+            while (leased.Count < maxEvents && reader.Read())
+            {
+                var eventId = new Guid(reader.GetFieldValue<byte[]>(1));
+                if (_leases.ContainsKey(eventId)) continue;
+                var payload = reader.GetFieldValue<byte[]>(8);
+                if (leased.Count > 0 && bytes + payload.Length > maxBytes) break;
+                var tier = (EventTier)reader.GetInt32(3);
+                var outgoing = new OutgoingEvent(
+                    eventId,
+                    reader.GetString(2),
+                    tier,
+                    new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    payload);
+                leased.Add(new QueuedEvent(outgoing, reader.GetString(7)));
+                _leases[eventId] = new LeaseEntry(reader.GetInt64(0), tier, payload.Length);
+                bytes += payload.Length;
+            }
+        }
+
+        return leased;
+    }
+
+    /// <inheritdoc/>
+    public void Complete(IReadOnlyCollection<Guid> eventIds)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        if (eventIds.Count == 0) return;
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            using var transaction = _connection.BeginTransaction();
+            using var delete = _connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM events WHERE event_id = $id RETURNING tier, length(payload)";
+            var id = delete.Parameters.Add("$id", SqliteType.Blob);
+            var removed = new List<(EventTier Tier, long Bytes)>();
+            foreach (var eventId in eventIds)
+            {
+                id.Value = eventId.ToByteArray();
+                using (var reader = delete.ExecuteReader())
+                {
+                    if (reader.Read()) removed.Add(((EventTier)reader.GetInt32(0), reader.GetInt64(1)));
+                }
+            }
+
+            transaction.Commit();
+            foreach (var eventId in eventIds) _leases.Remove(eventId);
+            foreach (var (tier, bytes) in removed) Subtract(tier, bytes);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Release(IReadOnlyCollection<Guid> eventIds)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        lock (_gate)
+        {
+            foreach (var eventId in eventIds) _leases.Remove(eventId);
+        }
+    }
+
+    /// <inheritdoc/>
+    public TierCounts Purge(string subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            using var delete = _connection.CreateCommand();
+            delete.CommandText = "DELETE FROM events WHERE subject = $subject RETURNING event_id, tier, length(payload)";
+            delete.Parameters.AddWithValue("$subject", subject);
+            return DeleteReturning(delete);
+        }
+    }
+
+    /// <inheritdoc/>
+    public TierCounts RemoveOlderThan(DateTimeOffset cutoff)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            if (TotalRows() == 0) return default;
+            using var delete = _connection.CreateCommand();
+            delete.CommandText = _leases.Count == 0
+                ? "DELETE FROM events WHERE timestamp_ticks < $cutoff RETURNING event_id, tier, length(payload)"
+                : "DELETE FROM events WHERE timestamp_ticks < $cutoff AND seq NOT IN (" + LeasedSeqList() + ") RETURNING event_id, tier, length(payload)";
+            delete.Parameters.AddWithValue("$cutoff", cutoff.UtcTicks);
+            return DeleteReturning(delete);
+        }
+    }
+
+    /// <summary>Closes the database; rows stay on disk for the next run.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _connection.Dispose();
+        }
+    }
+
+    private SqliteConnection Open(string path, SqliteSynchronousMode synchronous)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false,
+        }.ToString();
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                "PRAGMA journal_mode = WAL;" +
+                "PRAGMA synchronous = " + (synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL") + ";" +
+                "PRAGMA busy_timeout = 5000;" +
+                "CREATE TABLE IF NOT EXISTS events (" +
+                " seq INTEGER PRIMARY KEY AUTOINCREMENT," +
+                " event_id BLOB NOT NULL UNIQUE," +
+                " name TEXT NOT NULL," +
+                " tier INTEGER NOT NULL," +
+                " timestamp_ticks INTEGER NOT NULL," +
+                " user_id TEXT NULL," +
+                " anonymous_id TEXT NULL," +
+                " subject TEXT NOT NULL," +
+                " payload BLOB NOT NULL);" +
+                "CREATE INDEX IF NOT EXISTS ix_events_tier_seq ON events (tier, seq);" +
+                "CREATE INDEX IF NOT EXISTS ix_events_subject ON events (subject);" +
+                "CREATE INDEX IF NOT EXISTS ix_events_timestamp ON events (timestamp_ticks);" +
+                "PRAGMA user_version = 1;";
+            command.ExecuteNonQuery();
+            LoadTotals(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void LoadTotals(SqliteConnection connection)
+    {
+        Array.Clear(_rows);
+        Array.Clear(_bytes);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT tier, COUNT(*), COALESCE(SUM(length(payload)), 0) FROM events GROUP BY tier";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var tier = Math.Clamp(reader.GetInt32(0), 0, PipelineCounters.TierCount - 1);
+            _rows[tier] += reader.GetInt64(1);
+            _bytes[tier] += reader.GetInt64(2);
+        }
+    }
+
+    private IEnumerable<TierEvictionPlanner.Candidate> StoredOldestFirst(EventTier tier)
+    {
+        using var select = _connection.CreateCommand();
+        select.CommandText = "SELECT seq, event_id, length(payload) FROM events WHERE tier = $tier ORDER BY seq";
+        select.Parameters.AddWithValue("$tier", (int)tier);
+        using var reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            if (_leases.ContainsKey(new Guid(reader.GetFieldValue<byte[]>(1)))) continue;
+            yield return new TierEvictionPlanner.Candidate(reader.GetInt64(0), reader.GetInt32(2));
+        }
+    }
+
+    private TierCounts DeleteReturning(SqliteCommand delete)
+    {
+        var removed = default(TierCounts);
+        var rows = new List<(Guid Id, EventTier Tier, long Bytes)>();
+        using (var reader = delete.ExecuteReader())
+        {
+            while (reader.Read()) rows.Add((new Guid(reader.GetFieldValue<byte[]>(0)), (EventTier)reader.GetInt32(1), reader.GetInt64(2)));
+        }
+
+        foreach (var (id, tier, bytes) in rows)
+        {
+            _leases.Remove(id);
+            Subtract(tier, bytes);
+            removed = removed.Add(tier);
+        }
+
+        return removed;
+    }
+
+    private string LeasedSeqList()
+    {
+        var parts = new List<string>(_leases.Count);
+        foreach (var lease in _leases.Values) parts.Add(lease.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return string.Join(',', parts);
+    }
+
+    private long TotalRows() => _rows[0] + _rows[1] + _rows[2];
+
+    private long TotalBytes() => _bytes[0] + _bytes[1] + _bytes[2];
+
+    private void Subtract(EventTier tier, long bytes)
+    {
+        var t = Math.Clamp((int)tier, 0, PipelineCounters.TierCount - 1);
+        _rows[t] = Math.Max(0, _rows[t] - 1);
+        _bytes[t] = Math.Max(0, _bytes[t] - bytes);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private readonly record struct LeaseEntry(long Seq, EventTier Tier, int Bytes);
+}

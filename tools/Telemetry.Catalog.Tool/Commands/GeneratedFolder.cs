@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Telemetry.Catalog.Tool.Cli;
+using Telemetry.Catalog.Tool.Loading;
+using Telemetry.Catalog.Tool.Output;
+
+namespace Telemetry.Catalog.Tool.Commands;
+
+/// <summary>Writes a generated folder, or with <c>--check</c> reports how the folder on disk differs from it.</summary>
+internal static class GeneratedFolder
+{
+    public static int WriteOrCheck(ToolContext context, string folder, IReadOnlyList<GeneratedFile> files, string searchPattern,
+        Func<string, bool> isGenerated, bool check, string command)
+    {
+        if (!check)
+        {
+            context.Out.WriteLine(OutputFiles.WriteFolder(context, folder, files, searchPattern, isGenerated).ToString());
+            return ExitCodes.Ok;
+        }
+
+        var full = ToolPaths.Full(context, folder);
+        var shown = ToolPaths.Display(context, full);
+        var problems = new List<string>();
+        foreach (var file in files)
+        {
+            var path = Path.Combine(full, file.Name);
+            if (!File.Exists(path)) problems.Add($"{shown}/{file.Name}: missing");
+            else if (Normalize(File.ReadAllText(path)) != file.Text) problems.Add($"{shown}/{file.Name}: out of date");
+        }
+
+        if (Directory.Exists(full))
+        {
+            var names = new HashSet<string>(files.Select(f => f.Name), StringComparer.Ordinal);
+            foreach (var existing in Directory.EnumerateFiles(full, searchPattern).OrderBy(p => p, StringComparer.Ordinal))
+            {
+                if (!names.Contains(Path.GetFileName(existing)) && isGenerated(File.ReadAllText(existing)))
+                {
+                    problems.Add($"{shown}/{Path.GetFileName(existing)}: stale (no longer generated)");
+                }
+            }
+        }
+
+        foreach (var p in problems) context.Out.WriteLine(p);
+        if (problems.Count == 0)
+        {
+            context.Out.WriteLine($"{shown}: up to date ({files.Count} files)");
+            return ExitCodes.Ok;
+        }
+
+        context.Out.WriteLine($"{shown} is out of date; run '{CatalogTool.Name} {command}' and commit the result.");
+        return ExitCodes.Failed;
+    }
+
+    /// <summary>Git may check text files out with CRLF; generated text is LF.</summary>
+    public static string Normalize(string text) => text.Replace("\r\n", "\n");
+}
