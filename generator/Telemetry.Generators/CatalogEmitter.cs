@@ -560,7 +560,9 @@ internal static class CatalogEmitter
     {
         var cls = FeatureClassPrefix(model) + "Telemetry";
         w.Line($"/// <summary>Typed <c>Track</c> methods for the events of {SourceWriter.Escape(System.IO.Path.GetFileName(model.File.FilePath))}{(model.File.Description is null ? string.Empty : ": " + SourceWriter.Escape(model.File.Description))}.</summary>");
-        w.Line(GeneratedCode);
+
+        // Other catalog files of the same feature add methods to this partial class; only one part carries the attribute.
+        if (model.OwnsTelemetryClass) w.Line(GeneratedCode);
         w.Open($"public static partial class {cls}");
         var firstMethod = true;
         foreach (var e in events)
@@ -601,13 +603,26 @@ internal static class CatalogEmitter
         var cls = FeatureClassPrefix(model) + "Metrics";
         var meter = "Telemetry." + FeatureClassPrefix(model);
         w.Line($"/// <summary>Typed System.Diagnostics.Metrics instruments of {SourceWriter.Escape(System.IO.Path.GetFileName(model.File.FilePath))}, tracked at 100 % (meter <c>{meter}</c>).</summary>");
-        w.Line(GeneratedCode);
+        // Other catalog files of the same feature add instruments to this partial class and its meter; only one part declares them.
+        if (model.OwnsMetricsClass) w.Line(GeneratedCode);
         w.Open($"public static partial class {cls}");
-        w.Line("/// <summary>Name of the meter; subscribe to it with OpenTelemetry's <c>AddMeter</c>.</summary>");
-        w.Line($"public const string MeterName = {SourceWriter.Literal(meter)};");
-        w.Line();
-        w.Line("/// <summary>The meter all instruments of this catalog file belong to.</summary>");
-        w.Line($"public static global::System.Diagnostics.Metrics.Meter Meter {{ get; }} = new global::System.Diagnostics.Metrics.Meter(MeterName, {SourceWriter.Literal(ToolVersion)});");
+        if (model.OwnsMetricsClass)
+        {
+            w.Line("/// <summary>Name of the meter; subscribe to it with OpenTelemetry's <c>AddMeter</c>.</summary>");
+            w.Line($"public const string MeterName = {SourceWriter.Literal(meter)};");
+            w.Line();
+            w.Line("/// <summary>The meter all instruments of this feature's catalog files belong to.</summary>");
+            w.Line("public static global::System.Diagnostics.Metrics.Meter Meter => MeterInstance.Value;");
+            w.Line();
+
+            // A nested holder, because static initializers of different partial parts run in no defined order, and
+            // instrument fields in another file's part must never see the meter still null.
+            w.Open("private static class MeterInstance");
+            w.Line($"internal static readonly global::System.Diagnostics.Metrics.Meter Value = new global::System.Diagnostics.Metrics.Meter(MeterName, {SourceWriter.Literal(ToolVersion)});");
+            w.Close();
+            w.Line();
+        }
+
         foreach (var m in metrics)
         {
             var field = "s_" + Naming.Camel(m.Name);

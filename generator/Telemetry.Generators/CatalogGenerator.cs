@@ -45,7 +45,7 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.CatalogFiles);
 
         var index = files
-            .Select(static (f, _) => new FileNames(f.FilePath, f.Feature, f.HasErrors, f.Events.Select(e => e.Name + "|" + e.Status).ToEquatableArray()))
+            .Select(static (f, _) => new FileNames(f.FilePath, f.Feature, f.HasErrors, f.Events.Select(e => e.Name + "|" + e.Status).ToEquatableArray(), !f.Metrics.IsEmpty))
             .Collect()
             .Select(static (all, _) => BuildIndex(all))
             .WithTrackingName(TrackingNames.CatalogIndex);
@@ -72,7 +72,8 @@ public sealed class CatalogGenerator : IIncrementalGenerator
         var prefix = file.FilePath + "|";
         var hint = index.HintNames.FirstOrDefault(h => h.StartsWith(prefix, StringComparison.Ordinal))?.Substring(prefix.Length) ?? "Catalog.g.cs";
         var skipped = index.DuplicateOwners.Where(d => d.StartsWith(prefix, StringComparison.Ordinal)).Select(d => d.Substring(prefix.Length)).ToEquatableArray();
-        return new FileGenerationModel(file, options.Namespace, hint, skipped);
+        return new FileGenerationModel(file, options.Namespace, hint, skipped,
+            index.ClassOwners.Contains("Telemetry|" + file.FilePath), index.ClassOwners.Contains("Metrics|" + file.FilePath));
     }
 
     private static CatalogIndex BuildIndex(ImmutableArray<FileNames> all)
@@ -81,8 +82,15 @@ public sealed class CatalogGenerator : IIncrementalGenerator
         var firstOwner = new Dictionary<string, string>(StringComparer.Ordinal);
         var duplicates = new List<string>();
         var registry = new List<string>();
+        var owners = new List<string>();
+        var ownedClasses = new HashSet<string>(StringComparer.Ordinal);
         foreach (var f in ordered.Where(f => !f.HasErrors))
         {
+            // Files of one feature share its partial Track and Metrics classes: the first file that generates one owns
+            // its class-level members (attributes, meter), so they are declared once.
+            var prefix = Naming.Pascal(f.Feature ?? Path.GetFileNameWithoutExtension(f.Path));
+            if (f.HasMetrics && ownedClasses.Add(prefix + "Metrics")) owners.Add("Metrics|" + f.Path);
+            var keptEvent = false;
             foreach (var entry in f.Events)
             {
                 var name = entry.Substring(0, entry.IndexOf('|'));
@@ -95,7 +103,10 @@ public sealed class CatalogGenerator : IIncrementalGenerator
 
                 firstOwner[type] = f.Path;
                 registry.Add(type + "|" + entry.Substring(entry.IndexOf('|') + 1));
+                keptEvent = true;
             }
+
+            if (keptEvent && ownedClasses.Add(prefix + "Telemetry")) owners.Add("Telemetry|" + f.Path);
         }
 
         // Hint names: <Feature>.g.cs, or the file name too when two files share a feature.
@@ -112,7 +123,7 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             hints.Add(f.Path + "|" + hint);
         }
 
-        return new CatalogIndex(duplicates.ToEquatableArray(), hints.ToEquatableArray(), registry.ToEquatableArray());
+        return new CatalogIndex(duplicates.ToEquatableArray(), hints.ToEquatableArray(), registry.ToEquatableArray(), owners.ToEquatableArray());
     }
 
     private static string SafeHint(string value)
@@ -125,5 +136,5 @@ public sealed class CatalogGenerator : IIncrementalGenerator
     private static bool IsValidNamespace(string ns) =>
         ns.Split('.').All(part => part.Length > 0 && (char.IsLetter(part[0]) || part[0] == '_') && part.All(c => char.IsLetterOrDigit(c) || c == '_'));
 
-    private sealed record FileNames(string Path, string? Feature, bool HasErrors, EquatableArray<string> Events);
+    private sealed record FileNames(string Path, string? Feature, bool HasErrors, EquatableArray<string> Events, bool HasMetrics);
 }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
@@ -13,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Telemetry.Catalog;
+using Telemetry.Ingest;
 using Telemetry.Ingest.Archive;
 using Telemetry.Ingest.Forwarding;
 using Telemetry.Ingest.Ingestion;
@@ -80,9 +82,15 @@ public static class TelemetryIngestServiceCollectionExtensions
             if (!o.Forwarding.Enabled) return null!;
             var sink = sp.GetService<ITelemetrySink>() ?? throw new InvalidOperationException(
                 "Ingest:Forwarding:Enabled is true but no ITelemetrySink is registered; register the runtime sink to forward to (SegmentSink, AmplitudeSink, MixpanelSink, IngestSink, ...).");
-            var queue = sp.GetService<IOfflineQueue>() ?? new InMemoryOfflineQueue();
+            var shared = sp.GetService<IOfflineQueue>();
+            var queue = shared ?? new SqliteOfflineQueue(
+                o.Forwarding.QueuePath ?? Path.Combine(DataPath(o), "forward-queue"),
+                new QueueLimits(o.Forwarding.MaxQueueEvents, o.Forwarding.MaxQueueBytes),
+                SqliteSynchronousMode.Normal,
+                sp.GetService<Microsoft.Extensions.Logging.ILogger<SqliteOfflineQueue>>());
             return new SinkForwarder(sink, queue, sp.GetRequiredService<CatalogValidator>(), sp.GetRequiredService<IOptions<IngestOptions>>(),
-                sp.GetRequiredService<IngestMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SinkForwarder>>());
+                sp.GetRequiredService<IngestMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SinkForwarder>>(),
+                ownsQueue: shared is null);
         });
 
         // Hosted services start in this order and stop in reverse: the store is ready before the writer takes events, and the

@@ -92,8 +92,34 @@ public sealed class CatalogGeneratorOutputTests
                 """),
         });
 
-        Assert.Equal(new[] { "Settings.SettingsMore.g.cs", "Settings.g.cs", "TelemetryCatalog.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        // Paths sort ordinally ("settings-more" before "settings."), so the first file keeps the plain feature name.
+        Assert.Equal(new[] { "Settings.Settings.g.cs", "Settings.g.cs", "TelemetryCatalog.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.True(run.CompilationErrors.Count == 0, GeneratorRun.Describe(run.CompilationErrors));
+    }
+
+    [Fact]
+    public void Files_of_one_feature_share_its_Track_and_Metrics_classes_and_declare_the_meter_once()
+    {
+        var run = GeneratorHarness.Run(new[]
+        {
+            CatalogInput.File("engine.yaml", TestCatalogs.Metrics + "\nevents:\n  start:\n    properties:\n      cold: boolean\n"),
+            CatalogInput.File("engine-more.yaml", """
+                feature: engine
+                events:
+                  stop:
+                    properties:
+                      graceful: boolean
+                metrics:
+                  cache.miss:
+                    kind: counter
+                """),
+        });
+
+        Assert.True(run.CompilationErrors.Count == 0, GeneratorRun.Describe(run.CompilationErrors));
+        var all = string.Concat(run.Sources.Values);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(all, "public const string MeterName"));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(all, "public static partial class EngineTelemetry").Count);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(all, "public static partial class EngineMetrics").Count);
     }
 
     [Fact]

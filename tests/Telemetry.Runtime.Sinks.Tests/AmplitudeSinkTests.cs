@@ -92,6 +92,24 @@ public sealed class AmplitudeSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Successive_partial_400s_keep_dropping_named_events_until_the_rest_is_accepted()
+    {
+        _server.Answer(
+            Reply.Json(400, """{"code":400,"error":"Request missing required field","events_with_invalid_fields":{"time":[0]}}"""),
+            Reply.Json(400, """{"code":400,"error":"Invalid id length","events_with_invalid_id_lengths":{"user_id":[1]},"silenced_events":[]}"""),
+            Reply.Json(200, Ok));
+        var events = Events.Several(3);
+
+        var result = await Sink().SendAsync(events, default);
+
+        Assert.Equal(SinkOutcome.Delivered, result.Outcome);
+        Assert.Equal(new[] { events[0].EventId, events[2].EventId }, result.Rejected!.Select(r => r.EventId).ToArray());
+        var requests = _server.Requests.ToArray();
+        Assert.Equal(3, requests.Length);
+        Assert.Equal(events[1].EventId.ToString("D"), Assert.Single(requests[2].Json().GetProperty("events").EnumerateArray()).GetProperty("insert_id").GetString());
+    }
+
+    [Fact]
     public async Task Partial_400_whose_resend_is_throttled_retries_later_and_still_lists_the_rejected()
     {
         _server.Answer(Reply.Json(400, PartialInvalid), Reply.Json(429, Throttled));

@@ -54,6 +54,24 @@ public sealed class IngestSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rejections_as_the_ingest_server_writes_them_are_matched_by_event_id_or_index_and_joined()
+    {
+        var events = Events.Several(3);
+        _server.Answer(Reply.Json(202, $$"""
+            {"accepted":1,"duplicates":0,"rejected":[
+              {"type":"urn:telemetry:validation:max_length","title":"Invalid event","status":422,"detail":"'symbol' is longer than 32","index":0,"event_id":"{{events[0].EventId}}","path":"$.events[0].symbol","reason":"max_length"},
+              {"type":"urn:telemetry:validation:required","title":"Invalid event","status":422,"detail":"'source' is required","index":0,"event_id":"{{events[0].EventId}}","path":"$.events[0].source","reason":"required"},
+              {"type":"urn:telemetry:validation:type","title":"Invalid event","status":422,"detail":"event_id is not a UUID","index":2,"event_id":null,"path":"$.events[2].event_id","reason":"type"}]}
+            """));
+
+        var result = await Sink().SendAsync(events, default);
+
+        Assert.Equal(SinkOutcome.Delivered, result.Outcome);
+        Assert.Equal(new[] { events[0].EventId, events[2].EventId }, result.Rejected!.Select(r => r.EventId).ToArray());
+        Assert.Equal("$.events[0].symbol: max_length ('symbol' is longer than 32); $.events[0].source: required ('source' is required)", result.Rejected![0].Reason);
+    }
+
+    [Fact]
     public async Task Aggregation_window_override_header_is_returned_in_milliseconds()
     {
         _server.Answer(Reply.Json(200, """{"accepted":1,"rejected":[]}""", ("X-AGG-WINDOW-OVERRIDE", "60000")));

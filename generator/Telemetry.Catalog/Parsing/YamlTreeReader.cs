@@ -202,22 +202,23 @@ internal static class YamlTreeReader
                 if (text[i] == '\t') return At(filePath, text, i);
             }
 
-            var next = text.IndexOf('\n', lineStart);
-            if (next < 0) break;
+            var next = lineStart;
+            while (next < text.Length && !IsLineBreak(text, next)) next++;
+            if (next >= text.Length) break;
             lineStart = next + 1;
         }
 
         return null;
     }
 
-    /// <summary>A one-character span at <paramref name="index"/>, with YamlDotNet's line counting (\n, \r\n or a lone \r ends a line).</summary>
+    /// <summary>A one-character span at <paramref name="index"/>, with YamlDotNet's (and Roslyn's) line counting.</summary>
     private static SourceSpan At(string filePath, string text, int index)
     {
         var line = 1;
         var lineStart = 0;
         for (var i = 0; i < index; i++)
         {
-            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')))
+            if (IsLineBreak(text, i))
             {
                 line++;
                 lineStart = i + 1;
@@ -227,6 +228,17 @@ internal static class YamlTreeReader
         var column = index - lineStart + 1;
         return new SourceSpan(filePath, line, column, line, column + 1, index, Math.Min(text.Length, index + 1));
     }
+
+    /// <summary>
+    /// True where a line ends: \n, a \r not followed by \n (a \r\n pair ends its line at the \n), and NEL, LS and PS
+    /// (U+0085, U+2028, U+2029), which YamlDotNet and Roslyn's SourceText both count as line breaks.
+    /// </summary>
+    private static bool IsLineBreak(string text, int i) => text[i] switch
+    {
+        '\n' or '\u0085' or '\u2028' or '\u2029' => true,
+        '\r' => i + 1 >= text.Length || text[i + 1] != '\n',
+        _ => false,
+    };
 
     private static void Remember(Dictionary<string, YamlNode> anchors, AnchorName anchor, YamlNode node)
     {

@@ -157,4 +157,13 @@ public sealed class ForwardingOptions
 
     /// <summary>Longest retry delay in seconds (default 60).</summary>
     public double MaxRetrySeconds { get; set; } = 60;
+
+    /// <summary>Folder of the forwarding queue (the runtime's SQLite offline queue; default <c>forward-queue</c> under the data folder).</summary>
+    public string? QueuePath { get; set; }
+
+    /// <summary>Most events the forwarding queue keeps while the provider is unreachable (default 1,000,000; lower tiers are dropped first beyond it).</summary>
+    public long MaxQueueEvents { get; set; } = 1_000_000;
+
+    /// <summary>Most payload bytes the forwarding queue keeps (default 1 GiB).</summary>
+    public long MaxQueueBytes { get; set; } = 1L << 30;
 }

@@ -17,8 +17,9 @@ namespace Telemetry.Ingest.Forwarding;
 /// Forwards committed events through a runtime <see cref="ITelemetrySink"/> (Segment, Amplitude, Mixpanel, another
 /// ingest server, ...), using a runtime <see cref="IOfflineQueue"/> as its buffer: events are appended before the
 /// request's 202, leased in batches of the sink's size, completed when the sink confirms them, and released and retried
-/// with exponential backoff (or the provider's Retry-After) when it asks to retry. 413 halves the batch; permanent
-/// rejections are dropped and counted.
+/// with the runtime's <see cref="RetryPolicy"/> (exponential backoff with full jitter, or the provider's Retry-After) when
+/// it asks to retry. 413 halves the batch; permanent rejections are dropped and counted. By default the queue is the
+/// runtime's <see cref="SqliteOfflineQueue"/> in the data folder, so queued events survive a restart.
 /// </summary>
 public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDisposable
 {
@@ -33,13 +34,24 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private CancellationTokenSource? _stop;
     private Task? _loop;
+    private readonly RetryPolicy _retry;
+    private readonly bool _ownsQueue;
     private int _batchSize;
-    private TimeSpan _backoff;
+    private int _failures;
     private DateTimeOffset _notBefore;
 
     /// <summary>Creates the forwarder.</summary>
-    public SinkForwarder(ITelemetrySink sink, IOfflineQueue queue, CatalogValidator catalog, IOptions<IngestOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<SinkForwarder> logger)
+    /// <param name="sink">Where events go.</param>
+    /// <param name="queue">The buffer between commit and delivery.</param>
+    /// <param name="catalog">Gives each event's tier (lower tiers are dropped first when the queue is full).</param>
+    /// <param name="options">Forwarding settings.</param>
+    /// <param name="metrics">Counters.</param>
+    /// <param name="time">Clock for backoff.</param>
+    /// <param name="logger">Log.</param>
+    /// <param name="ownsQueue">True to dispose <paramref name="queue"/> with the forwarder.</param>
+    public SinkForwarder(ITelemetrySink sink, IOfflineQueue queue, CatalogValidator catalog, IOptions<IngestOptions> options, IngestMetrics metrics, TimeProvider time, ILogger<SinkForwarder> logger, bool ownsQueue = false)
     {
+        _ownsQueue = ownsQueue;
         _sink = sink;
         _queue = queue;
         _catalog = catalog;
@@ -48,7 +60,9 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
         _time = time;
         _options = options.Value.Forwarding;
         _batchSize = Math.Max(1, Math.Min(_options.BatchSize, sink.MaxBatchSize));
-        _backoff = TimeSpan.Zero;
+        var initial = TimeSpan.FromSeconds(Math.Max(0.01, _options.InitialRetrySeconds));
+        var max = TimeSpan.FromSeconds(Math.Max(_options.InitialRetrySeconds, _options.MaxRetrySeconds));
+        _retry = new RetryPolicy(initial, max < initial ? initial : max, TimeSpan.FromMinutes(10));
     }
 
     /// <inheritdoc/>
@@ -129,6 +143,7 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
         _stop?.Dispose();
         _signal.Dispose();
         _sendLock.Dispose();
+        if (_ownsQueue) _queue.Dispose();
     }
 
     private async Task RunAsync(CancellationToken stop)
@@ -197,7 +212,7 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
                     var rejected = result.Rejected?.Count ?? 0;
                     _metrics.Forwarded(ids.Length - rejected, _sink.Name);
                     _metrics.Dropped(rejected, "provider_rejected");
-                    _backoff = TimeSpan.Zero;
+                    _failures = 0;
                     _batchSize = Math.Max(1, Math.Min(_options.BatchSize, _sink.MaxBatchSize));
                     return true;
                 case SinkOutcome.TooLarge when ids.Length > 1:
@@ -212,10 +227,8 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
                     return true;
                 default:
                     _queue.Release(ids);
-                    _backoff = _backoff == TimeSpan.Zero
-                        ? TimeSpan.FromSeconds(Math.Max(0.01, _options.InitialRetrySeconds))
-                        : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, TimeSpan.FromSeconds(Math.Max(_options.InitialRetrySeconds, _options.MaxRetrySeconds)).Ticks));
-                    var delay = result.RetryAfter is { } ra && ra > _backoff ? ra : _backoff;
+                    _failures++;
+                    var delay = _retry.NextDelay(_failures, result.RetryAfter);
                     _notBefore = _time.GetUtcNow() + delay;
                     LogRetry(_sink.Name, ids.Length, delay.TotalSeconds, result.Detail);
                     return false;

@@ -23,11 +23,13 @@ internal sealed class AggregatorRegistry
     private readonly TimeProvider _time;
     private readonly PipelineCounters _counters;
     private readonly ILogger _logger;
+    private readonly Func<bool> _isRecording;
     private ITelemetryAggregator?[] _bySlot = Array.Empty<ITelemetryAggregator?>();
     private TimeSpan? _windowOverride;
 
-    public AggregatorRegistry(TimeProvider time, PipelineCounters counters, ILogger logger)
+    public AggregatorRegistry(TimeProvider time, PipelineCounters counters, ILogger logger, Func<bool> isRecording)
     {
+        _isRecording = isRecording;
         _time = time;
         _counters = counters;
         _logger = logger;
@@ -115,7 +117,7 @@ internal sealed class AggregatorRegistry
             {
                 var pending = aggregator.PendingCount;
                 emitted += aggregator.Flush(client);
-                if (pending > 0) _counters.AddAggregated(pending);
+                if (pending > 0 && _isRecording()) _counters.AddAggregated(pending);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or ArithmeticException)
             {

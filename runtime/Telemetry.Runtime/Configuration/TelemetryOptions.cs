@@ -7,8 +7,9 @@ namespace Telemetry.Runtime;
 
 /// <summary>
 /// Settings of a <see cref="TelemetryPipeline"/>. Validated when the pipeline is built (and at host
-/// start with <c>AddTelemetry</c>): data annotations plus the cross-field rules of
-/// <see cref="TelemetryOptionsValidator"/>. docs/runtime.md has the table with defaults.
+/// start with <c>AddTelemetry</c>): data annotations (checked by source-generated code, no
+/// reflection) plus the time ranges and cross-field rules of <see cref="TelemetryOptionsValidator"/>.
+/// docs/runtime.md has the table with defaults and ranges.
 /// </summary>
 public sealed class TelemetryOptions
 {
@@ -54,7 +55,7 @@ public sealed class TelemetryOptions
     public int MaxBatchSize { get; set; } = 500;
 
     /// <summary>Most payload bytes per request.</summary>
-    [Range(typeof(long), "1024", "1073741824")]
+    [Range(1024d, 1073741824d)]
     public long MaxBatchBytes { get; set; } = 512 * 1024;
 
     /// <summary>Largest serialised event; larger ones are dropped and counted (<c>too_large</c>).</summary>
@@ -62,43 +63,35 @@ public sealed class TelemetryOptions
     public int MaxEventBytes { get; set; } = 64 * 1024;
 
     /// <summary>Most events in the offline queue.</summary>
-    [Range(typeof(long), "1", "100000000")]
+    [Range(1d, 100000000d)]
     public long MaxQueueRows { get; set; } = 100_000;
 
     /// <summary>Most payload bytes in the offline queue.</summary>
-    [Range(typeof(long), "1024", "10737418240")]
+    [Range(1024d, 10737418240d)]
     public long MaxQueueBytes { get; set; } = 50L * 1024 * 1024;
 
     /// <summary>Longest a queued event waits before a send is attempted (a full batch goes at once).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often the background stage drains Track's buffers into the queue (it also wakes when they are half full): the most a crash can lose.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan DrainInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Queued events older than this are dropped (<c>expired</c>); providers' dedup windows are 1 to 7 days.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan MaxEventAge { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Backoff ceiling after the first failed send.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Largest backoff ceiling.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Largest server Retry-After honoured.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Longest one sink call may take; then it counts as a transient failure.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Time the shutdown may spend delivering; what is left stays queued on disk for the next run.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Sampling overrides by event name (<c>replay.seek</c>), feature (<c>replay.*</c>) or <c>*</c>; events without one use the catalog's rate.</summary>

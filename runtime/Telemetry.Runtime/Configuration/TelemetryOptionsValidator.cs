@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Telemetry.Runtime;
 
-/// <summary>Validates <see cref="TelemetryOptions"/>: its data annotations, then the rules that span several settings.</summary>
+/// <summary>Validates <see cref="TelemetryOptions"/>: its data annotations, its time ranges, then the rules that span several settings.</summary>
 public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
 {
     private readonly TelemetryOptionsAnnotationsValidator _annotations = new();
@@ -18,7 +18,16 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
         var annotations = _annotations.Validate(name, options);
         if (annotations.Failed && annotations.Failures is not null) failures.AddRange(annotations.Failures);
 
-        if (options.DefaultConsent == ConsentState.Unknown)
+        CheckRange(failures, nameof(options.FlushInterval), options.FlushInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
+        CheckRange(failures, nameof(options.DrainInterval), options.DrainInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10));
+        CheckRange(failures, nameof(options.MaxEventAge), options.MaxEventAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365));
+        CheckRange(failures, nameof(options.InitialRetryDelay), options.InitialRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
+        CheckRange(failures, nameof(options.MaxRetryDelay), options.MaxRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
+        CheckRange(failures, nameof(options.MaxRetryAfter), options.MaxRetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
+        CheckRange(failures, nameof(options.SendTimeout), options.SendTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
+        CheckRange(failures, nameof(options.ShutdownTimeout), options.ShutdownTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+
+        if (!Enum.IsDefined(options.DefaultConsent) || options.DefaultConsent == ConsentState.Unknown)
         {
             failures.Add("DefaultConsent must be Granted (opt-out) or Denied (opt-in).");
         }
@@ -70,11 +79,16 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
                 if (rule.Strategy == SamplingStrategy.Throttled)
                 {
                     if (rule.MaxEvents < 1) failures.Add($"Sampling['{key}'].MaxEvents must be at least 1 for a throttled event.");
-                    if (rule.Window <= TimeSpan.Zero) failures.Add($"Sampling['{key}'].Window must be positive for a throttled event.");
+                    CheckRange(failures, $"Sampling['{key}'].Window", rule.Window, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
                 }
             }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckRange(List<string> failures, string name, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max) failures.Add($"{name} must be between {min} and {max} (got {value}).");
     }
 }

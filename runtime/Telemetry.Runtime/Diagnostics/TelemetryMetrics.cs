@@ -66,6 +66,9 @@ public sealed class TelemetryMetrics : IDisposable
         _batchDuration = _meter.CreateHistogram<double>(BatchDurationName, "s", "Duration of one sink call.");
     }
 
+    /// <summary>The meter of this pipeline (several pipelines each have their own, all named <see cref="MeterName"/>).</summary>
+    internal Meter Meter => _meter;
+
     internal void RecordBatch(TimeSpan duration, string outcome, string sink) =>
         _batchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("sink", sink));
 

@@ -98,7 +98,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
 
         _sampler = new EventSampler(options.Sampling, time);
         _buffers = new CaptureBuffers(options.BufferCapacity, _ingestSignal.Set);
-        _aggregators = new AggregatorRegistry(time, _counters, _logger);
+        _aggregators = new AggregatorRegistry(time, _counters, _logger, () => Volatile.Read(ref _identity).ConsentGranted && _accepting);
         _metrics = new TelemetryMetrics(_counters, () => _queue.Count, () => _queue.Bytes, () => _buffers.Count);
         _serializer = new EventSerializer(new EventIdGenerator(time), options.ClientVersion, options.MaxEventBytes, id => IsSubjectAllowed(id.Subject), _counters, _logger);
         var retry = new RetryPolicy(options.InitialRetryDelay, options.MaxRetryDelay, options.MaxRetryAfter, jitter);
@@ -352,6 +352,9 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
             _dispatchGate.Release();
         }
     }
+
+    /// <summary>This pipeline's instruments.</summary>
+    internal TelemetryMetrics Metrics => _metrics;
 
     /// <summary>When the next delivery attempt may run (after a Retry-After or backoff delay).</summary>
     internal DateTimeOffset RetryNotBefore => new(Interlocked.Read(ref _retryNotBeforeTicks), TimeSpan.Zero);

@@ -22,7 +22,6 @@ public sealed class SamplingRule
     public int MaxEvents { get; set; } = 100;
 
     /// <summary>Throttle window for <see cref="SamplingStrategy.Throttled"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>A rule that records every event.</summary>

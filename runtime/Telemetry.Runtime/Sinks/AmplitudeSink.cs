@@ -21,8 +21,8 @@ namespace Telemetry.Runtime;
 /// <para>Answers: 200 → delivered. 400 naming events (<c>events_with_invalid_fields</c>,
 /// <c>events_with_missing_fields</c>, <c>events_with_invalid_id_lengths</c>, <c>silenced_events</c>): Amplitude
 /// ingested nothing, and its guide says to drop the listed events and resend the rest, so the sink does
-/// exactly that within the same call (up to three rounds) and reports the listed events as rejected; the
-/// result is what the resend got. 400 for an invalid API key or a missing field, or naming no event → rejected.
+/// exactly that within the same call and reports the listed events as rejected; the result is what the
+/// resend got (a further partial 400 repeats the step, each time with fewer events). 400 for an invalid API key or a missing field, or naming no event → rejected.
 /// 413 → too large (split). 429 → retry after <c>Retry-After</c> or 30 s; events of users/devices over their
 /// daily quota are rejected. 503 → retry (not committed). 500/502/504 → retry (may have been committed:
 /// <c>insert_id</c> deduplicates the resend). Timeouts and network errors → retry later.</para>
@@ -34,9 +34,6 @@ public sealed class AmplitudeSink : ITelemetrySink
 
     /// <summary>Amplitude's default shortest id.</summary>
     public const int DefaultMinIdLength = 5;
-
-    /// <summary>Most requests one call makes while dropping events a 400 named and resending the rest.</summary>
-    private const int MaxPartialRounds = 3;
 
     private static readonly string[] CarriedEnvelope = { "session_id", "sampling_rate", "schema_version" };
 
@@ -108,7 +105,9 @@ public sealed class AmplitudeSink : ITelemetrySink
         List<PreparedEvent> pending = prepared.Events;
         if (pending.Count == 0) return SinkHttp.Result(SinkOutcome.Delivered, rejected, "nothing to send");
 
-        for (var round = 1; ; round++)
+        // Each partial 400 removes at least one event, so this ends within batch.Count requests
+        // (in practice Amplitude names every bad event at once: two requests).
+        while (true)
         {
             var body = Body(pending);
             if (body.Length > _maxRequestBytes)
@@ -129,12 +128,6 @@ public sealed class AmplitudeSink : ITelemetrySink
                     var remaining = DropNamedEvents(exchange.Body, pending, rejected);
                     if (remaining is null) return SinkHttp.Result(SinkOutcome.Rejected, rejected, detail);
                     if (remaining.Count == 0) return SinkHttp.Result(SinkOutcome.Delivered, rejected, detail);
-                    if (round == MaxPartialRounds)
-                    {
-                        // Still naming new bad events: hand the rest back for an immediate resend.
-                        return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail + " (rest not yet sent)", TimeSpan.Zero);
-                    }
-
                     pending = remaining;
                     continue;
                 case 413:

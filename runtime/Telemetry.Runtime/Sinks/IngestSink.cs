@@ -15,8 +15,8 @@ namespace Telemetry.Runtime;
 /// <remarks>
 /// <para>Headers: <c>Authorization: Bearer &lt;write key&gt;</c>, <c>Content-Type: application/json</c>, and
 /// <c>Content-Encoding: gzip</c> when <see cref="IngestSinkOptions.Gzip"/> is set.</para>
-/// <para>Answers: 200/202 with <c>{"accepted":N,"rejected":[{"event_id","path","reason"}]}</c> → delivered,
-/// the listed events rejected with their reasons; 400, 401, 403, 415 and other 4xx → rejected (the body,
+/// <para>Answers: 200/202 with <c>{"accepted":N,"rejected":[{"event_id","index","path","reason","detail"}]}</c>
+/// → delivered, the listed events rejected with their reasons; 400, 401, 403, 415 and other 4xx → rejected (the body,
 /// an RFC 9457 problem document, goes to <see cref="SinkResult.Detail"/>); 413 → too large (split);
 /// 408, 429, 503 and other 5xx → retry later, after <c>Retry-After</c> when sent. Any answer's
 /// <c>X-AGG-WINDOW-OVERRIDE</c> header (milliseconds) becomes <see cref="SinkResult.AggregationWindowOverride"/>.</para>
@@ -116,7 +116,10 @@ public sealed class IngestSink : ITelemetrySink
         }
     }
 
-    /// <summary>Adds the events the server's per-event results list as rejected.</summary>
+    /// <summary>
+    /// Adds the events the server's per-event results list as rejected. Entries name the event by
+    /// <c>event_id</c>, else by <c>index</c> in the request; several entries for one event are joined.
+    /// </summary>
     private static void AddRejectedEvents(byte[] body, List<PreparedEvent> events, List<RejectedEvent> rejected)
     {
         if (body.Length == 0) return;
@@ -141,21 +144,32 @@ public sealed class IngestSink : ITelemetrySink
 
             var sent = new HashSet<Guid>();
             foreach (var e in events) sent.Add(e.Source.EventId);
+            var reasons = new Dictionary<Guid, List<string>>();
+            var order = new List<Guid>();
             foreach (var item in list.EnumerateArray())
             {
-                if (item.ValueKind != JsonValueKind.Object
-                    || !item.TryGetProperty("event_id", out var idElement)
-                    || idElement.ValueKind != JsonValueKind.String
-                    || !Guid.TryParse(idElement.GetString(), out var id)
-                    || !sent.Remove(id))
-                {
-                    continue;
-                }
+                if (item.ValueKind != JsonValueKind.Object) continue;
+                Guid id;
+                if (Text(item, "event_id") is { } text && Guid.TryParse(text, out var parsed) && sent.Contains(parsed)) id = parsed;
+                else if (item.TryGetProperty("index", out var index) && index.ValueKind == JsonValueKind.Number
+                    && index.TryGetInt32(out var i) && i >= 0 && i < events.Count) id = events[i].Source.EventId;
+                else continue;
 
                 var reason = Text(item, "reason") ?? "rejected by the ingest server";
                 var path = Text(item, "path");
-                rejected.Add(new RejectedEvent(id, string.IsNullOrEmpty(path) ? reason : $"{path}: {reason}"));
+                var detail = Text(item, "detail");
+                var line = string.IsNullOrEmpty(path) ? reason : $"{path}: {reason}";
+                if (!string.IsNullOrEmpty(detail) && detail != reason) line += $" ({detail})";
+                if (!reasons.TryGetValue(id, out var lines))
+                {
+                    reasons[id] = lines = new List<string>();
+                    order.Add(id);
+                }
+
+                lines.Add(line);
             }
+
+            foreach (var id in order) rejected.Add(new RejectedEvent(id, string.Join("; ", reasons[id])));
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class LockCommandTests
         var lint = ToolRunner.RunIn(temp.Path, "lint");
         var write = ToolRunner.RunIn(temp.Path, "lock");
 
-        const string expected = "catalog/chart.yaml(26,3): error TEL3001: Breaking change to 'chart.zoom' v1 against catalog.lock.json: " +
+        const string expected = "catalog/chart.yaml(27,3): error TEL3001: Breaking change to 'chart.zoom' v1 against catalog.lock.json: " +
             "property 'visible_bars' was removed; bump 'version:' to 2 (or revert) and update the lock";
         Assert.Equal(1, check.ExitCode);
         Assert.Equal(expected + "\ncatalog/catalog.lock.json: 1 breaking change(s) without a version bump.\n", check.Out);

@@ -116,7 +116,7 @@ internal static class SchemaValidator
         var s = value.GetString()!;
         var ok = format switch
         {
-            "uuid" => Guid.TryParseExact(s, "D"),
+            "uuid" => Guid.TryParseExact(s, "D", out _),
             "date-time" => DateTime.IsMatch(s),
             _ => throw new NotSupportedException("format " + format),
         };

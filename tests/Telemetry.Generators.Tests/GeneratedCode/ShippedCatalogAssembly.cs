@@ -38,7 +38,7 @@ public sealed class ShippedCatalogAssembly
 
             public static EventDescriptor CrosshairAggDescriptor() => ChartCrosshairAgg.Descriptor;
 
-            public static EventDescriptor WatchlistAddDescriptor() => WatchlistAdd.Descriptor;
+            public static EventDescriptor WatchlistAddDescriptor() => global::Telemetry.Events.WatchlistAdd.Descriptor;
 
             public static System.Diagnostics.Metrics.Meter HeuristicsMeter() => HeuristicsMetrics.Meter;
 

@@ -72,7 +72,7 @@ internal static class EventSchemaValidator
             {
                 var ok = format.GetString() switch
                 {
-                    "uuid" => Guid.TryParseExact(text, "D"),
+                    "uuid" => Guid.TryParseExact(text, "D", out _),
                     "date-time" => DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out _),
                     _ => true,
                 };

@@ -6,11 +6,16 @@ namespace Telemetry.Catalog.Tool.Commands;
 /// <summary>Arguments and options several commands share, worded once.</summary>
 internal static class CommonOptions
 {
-    public static Argument<string[]> Paths() => new("paths")
+    public static Argument<string[]> Paths()
     {
-        Description = $"Catalog folders (every **/*.yaml and **/*.yml file in them) or files. Default: ./{CatalogLoader.DefaultFolder}",
-        Arity = ArgumentArity.ZeroOrMore,
-    };
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = $"Catalog folders (every **/*.yaml and **/*.yml file in them) or files. Default: ./{CatalogLoader.DefaultFolder}",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        paths.RejectOptionLikeValues();
+        return paths;
+    }
 
     public static Option<string> Out(string defaultFolder, string what) => new("--out", "-o")
     {

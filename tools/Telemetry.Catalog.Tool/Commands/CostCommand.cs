@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using Telemetry.Catalog.Tool.Cli;
 using Telemetry.Catalog.Tool.Cost;
 using Telemetry.Catalog.Tool.Loading;
@@ -34,16 +33,12 @@ internal static class CostCommand
         {
             Description = "Always add the 'Seed 000 check' (seed 000's cost figures recomputed); without it the check appears only with the seed's scenario (the defaults).",
         };
-        users.Validators.Add(r => NotNegative(r, r.GetValueOrDefault<int>()));
-        days.Validators.Add(r => NotNegative(r, r.GetValueOrDefault<int>()));
-        hours.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<decimal>();
-            if (v < 0 || v > 24) r.AddError("--hours-per-day must be between 0 and 24");
-        });
-        rate.Validators.Add(r => NotNegative(r, r.GetValueOrDefault<decimal>()));
-        normalRate.Validators.Add(r => NotNegative(r, r.GetValueOrDefault<decimal>()));
-        price.Validators.Add(r => NotNegative(r, r.GetValueOrDefault<decimal>()));
+        users.AtLeastZero();
+        days.AtLeastZero();
+        hours.Between(0m, 24m);
+        rate.AtLeastZero();
+        normalRate.AtLeastZero();
+        price.AtLeastZero();
 
         var command = new Command("cost",
             "Estimate events and price per month for each event and in total: raw (every interaction sent) vs with the catalog's " +
@@ -67,10 +62,5 @@ internal static class CostCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static void NotNegative(OptionResult result, decimal value)
-    {
-        if (value < 0) result.AddError($"{result.Option.Name} must not be negative");
     }
 }

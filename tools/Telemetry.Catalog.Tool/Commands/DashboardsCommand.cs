@@ -27,14 +27,8 @@ internal static class DashboardsCommand
             DefaultValueFactory = _ => seed.MonthlyBudget,
             HelpName = "dollars",
         };
-        price.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<decimal>() < 0) r.AddError("--price must not be negative");
-        });
-        budget.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<decimal>() < 0) r.AddError("--monthly-budget must not be negative");
-        });
+        price.AtLeastZero();
+        budget.AtLeastZero();
         var command = new Command("dashboards",
             $"Write {GrafanaDashboard.FileName} (client SDK, ingest server and cost panels) and {PrometheusAlerts.FileName} " +
             "(seed 000's alerts) for the pipeline's metrics. Needs no catalog.")
@@ -49,7 +43,7 @@ internal static class DashboardsCommand
                 new GeneratedFile(GrafanaDashboard.FileName, GrafanaDashboard.Write(settings)),
                 new GeneratedFile(PrometheusAlerts.FileName, PrometheusAlerts.Write(settings)),
             };
-            return GeneratedFolder.WriteOrCheck(context, parse.GetValue(output)!, files, "*.none", _ => false, parse.GetValue(check), "dashboards");
+            return GeneratedFolder.WriteOrCheck(context, parse.GetValue(output)!, files, stale: null, parse.GetValue(check), "dashboards");
         });
         return command;
     }

@@ -28,8 +28,8 @@ internal static class DocsCommand
             var catalog = CatalogLoader.Load(context, parse.GetValue(paths));
             if (!CatalogGate.Passes(context, catalog, "docs")) return ExitCodes.Failed;
             var files = CatalogDocs.Build(catalog.Set);
-            return GeneratedFolder.WriteOrCheck(context, parse.GetValue(output)!, files, "*.md", text => text.StartsWith(CatalogDocs.Marker, System.StringComparison.Ordinal),
-                parse.GetValue(check), "docs");
+            var stale = new StaleFiles("*.md", text => text.StartsWith(CatalogDocs.Marker, System.StringComparison.Ordinal));
+            return GeneratedFolder.WriteOrCheck(context, parse.GetValue(output)!, files, stale, parse.GetValue(check), "docs");
         });
         return command;
     }

@@ -11,12 +11,11 @@ namespace Telemetry.Catalog.Tool.Commands;
 /// <summary>Writes a generated folder, or with <c>--check</c> reports how the folder on disk differs from it.</summary>
 internal static class GeneratedFolder
 {
-    public static int WriteOrCheck(ToolContext context, string folder, IReadOnlyList<GeneratedFile> files, string searchPattern,
-        Func<string, bool> isGenerated, bool check, string command)
+    public static int WriteOrCheck(ToolContext context, string folder, IReadOnlyList<GeneratedFile> files, StaleFiles? stale, bool check, string command)
     {
         if (!check)
         {
-            context.Out.WriteLine(OutputFiles.WriteFolder(context, folder, files, searchPattern, isGenerated).ToString());
+            context.Out.WriteLine(OutputFiles.WriteFolder(context, folder, files, stale).ToString());
             return ExitCodes.Ok;
         }
 
@@ -30,16 +29,10 @@ internal static class GeneratedFolder
             else if (Normalize(File.ReadAllText(path)) != file.Text) problems.Add($"{shown}/{file.Name}: out of date");
         }
 
-        if (Directory.Exists(full))
+        var names = new HashSet<string>(files.Select(f => f.Name), StringComparer.Ordinal);
+        foreach (var existing in OutputFiles.StaleCandidates(full, names, stale))
         {
-            var names = new HashSet<string>(files.Select(f => f.Name), StringComparer.Ordinal);
-            foreach (var existing in Directory.EnumerateFiles(full, searchPattern).OrderBy(p => p, StringComparer.Ordinal))
-            {
-                if (!names.Contains(Path.GetFileName(existing)) && isGenerated(File.ReadAllText(existing)))
-                {
-                    problems.Add($"{shown}/{Path.GetFileName(existing)}: stale (no longer generated)");
-                }
-            }
+            if (stale!.IsGenerated(File.ReadAllText(existing))) problems.Add($"{shown}/{Path.GetFileName(existing)}: stale (no longer generated)");
         }
 
         foreach (var p in problems) context.Out.WriteLine(p);

@@ -22,6 +22,7 @@ internal static class LockCommand
             Description = $"Catalog folder; the lock is {CatalogLock.FileName} in it. Default: ./{CatalogLoader.DefaultFolder}",
             DefaultValueFactory = _ => CatalogLoader.DefaultFolder,
         };
+        folder.RejectOptionLikeValues();
         var check = new Option<bool>("--check")
         {
             Description = "Write nothing; exit 1 with the TEL3001 breaking changes, or when the lock is missing or out of date (for CI).",

@@ -32,8 +32,8 @@ internal static class SchemaCommand
             var files = catalog.Events
                 .Select(e => new GeneratedFile(e.Name + FileSuffix, EventJsonSchema.Write(e, indented: true) + "\n"))
                 .ToList();
-            return GeneratedFolder.WriteOrCheck(context, parse.GetValue(output)!, files, "*" + FileSuffix,
-                text => text.Contains("\"" + EventJsonSchema.IdBase, StringComparison.Ordinal), parse.GetValue(check), "schema");
+            var stale = new StaleFiles("*" + FileSuffix, text => text.Contains("\"" + EventJsonSchema.IdBase, StringComparison.Ordinal));
+            return GeneratedFolder.WriteOrCheck(context, parse.GetValue(output)!, files, stale, parse.GetValue(check), "schema");
         });
         return command;
     }

@@ -7,9 +7,5 @@ internal static class Ansi
 
     public static string Yellow(string text, bool color) => Paint("33", text, color);
 
-    public static string Green(string text, bool color) => Paint("32", text, color);
-
-    public static string Bold(string text, bool color) => Paint("1", text, color);
-
     private static string Paint(string code, string text, bool color) => color ? $"\u001b[{code}m{text}\u001b[0m" : text;
 }

@@ -11,6 +11,12 @@ namespace Telemetry.Catalog.Tool.Output;
 /// <summary>A file a command generates: its name inside the output folder and its text ('\n' line ends).</summary>
 internal sealed record GeneratedFile(string Name, string Text);
 
+/// <summary>
+/// How to recognise files an earlier run generated in an output folder (so they can be removed when this run no longer
+/// generates them): a file name pattern and a test on the text.
+/// </summary>
+internal sealed record StaleFiles(string Pattern, Func<string, bool> IsGenerated);
+
 /// <summary>What writing a set of generated files did.</summary>
 internal sealed record WriteResult(string Folder, int Written, int Unchanged, int Removed)
 {
@@ -38,9 +44,9 @@ internal static class OutputFiles
 
     /// <summary>
     /// Writes <paramref name="files"/> into <paramref name="folder"/>, and removes files there that an earlier run
-    /// generated (<paramref name="isGenerated"/>) but this run did not: renamed features or removed events leave nothing behind.
+    /// generated (<paramref name="stale"/>) but this run did not: renamed features or removed events leave nothing behind.
     /// </summary>
-    public static WriteResult WriteFolder(ToolContext context, string folder, IReadOnlyList<GeneratedFile> files, string searchPattern, Func<string, bool> isGenerated)
+    public static WriteResult WriteFolder(ToolContext context, string folder, IReadOnlyList<GeneratedFile> files, StaleFiles? stale)
     {
         var full = ToolPaths.Full(context, folder);
         EnsureFolder(context, full);
@@ -59,11 +65,10 @@ internal static class OutputFiles
             written++;
         }
 
-        foreach (var existing in Directory.EnumerateFiles(full, searchPattern).OrderBy(p => p, StringComparer.Ordinal))
+        foreach (var existing in StaleCandidates(full, names, stale))
         {
-            if (names.Contains(Path.GetFileName(existing))) continue;
             var text = ReadOrNull(existing);
-            if (text is null || !isGenerated(text)) continue;
+            if (text is null || !stale!.IsGenerated(text)) continue;
             try
             {
                 File.Delete(existing);
@@ -78,7 +83,17 @@ internal static class OutputFiles
         return new WriteResult(ToolPaths.Display(context, full), written, unchanged, removed);
     }
 
-    public static void EnsureFolder(ToolContext context, string fullFolder)
+    /// <summary>Files in <paramref name="fullFolder"/> that match <paramref name="stale"/>'s pattern and are not in <paramref name="names"/>.</summary>
+    public static IEnumerable<string> StaleCandidates(string fullFolder, ISet<string> names, StaleFiles? stale)
+    {
+        if (stale is null || !Directory.Exists(fullFolder)) return Array.Empty<string>();
+        return Directory.EnumerateFiles(fullFolder, stale.Pattern)
+            .Where(p => !names.Contains(Path.GetFileName(p)))
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static void EnsureFolder(ToolContext context, string fullFolder)
     {
         if (File.Exists(fullFolder))
         {

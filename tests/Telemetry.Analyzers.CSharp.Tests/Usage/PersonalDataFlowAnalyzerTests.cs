@@ -1,0 +1,98 @@
+using Microsoft.CodeAnalysis.Testing;
+using Telemetry.Analyzers.CSharp.Tests.TestSupport;
+using Verify = Telemetry.Analyzers.CSharp.Tests.TestSupport.TelemetryAnalyzerTest<Telemetry.Analyzers.Usage.PersonalDataFlowAnalyzer>;
+
+namespace Telemetry.Analyzers.CSharp.Tests.Usage;
+
+public class PersonalDataFlowAnalyzerTests
+{
+    private const string Usings = """
+        using Telemetry.Events;
+        using Telemetry.Runtime;
+
+        """;
+
+    private static DiagnosticResult Expected(int markup, string source, string reason, string parameter, string target, string property) =>
+        new DiagnosticResult(Descriptors.UnclassifiedPersonalDataFlow).WithLocation(markup).WithArguments(source, reason, parameter, target, property);
+
+    [Fact]
+    public Task Member_marked_PersonalData_passed_into_an_unclassified_property_is_reported() =>
+        Verify.VerifyAsync(Catalogs.Both(), Usings + """
+            class Customer
+            {
+                [PersonalData(PiiClass.PersonName)] public string Nickname { get; set; } = "";
+            }
+
+            class C
+            {
+                void M(ITelemetryClient client, Customer customer) =>
+                    client.TrackWatchlistRemove({|#0:customer.Nickname|});
+            }
+            """,
+            Expected(0, "Nickname", "it is marked [PersonalData]", "symbol", "TrackWatchlistRemove", "Symbol"));
+
+    [Fact]
+    public Task Pii_like_name_is_reported_through_locals_interpolation_and_string_methods() =>
+        Verify.VerifyAsync(Catalogs.Both(), Usings + """
+            class C
+            {
+                void M(ITelemetryClient client, string email)
+                {
+                    var normalised = email.Trim().ToLowerInvariant();
+                    var label = $"pair for {normalised}";
+                    client.TrackWatchlistRemove({|#0:label|});
+                    _ = new WatchlistRemove({|#1:email|});
+                }
+            }
+            """,
+            Expected(0, "label", "its name contains 'email'", "symbol", "TrackWatchlistRemove", "Symbol"),
+            Expected(1, "email", "its name contains 'email'", "symbol", "WatchlistRemove", "Symbol"));
+
+    [Fact]
+    public Task Classified_return_value_is_reported() =>
+        Verify.VerifyAsync(Catalogs.Both(), Usings + """
+            class Directory
+            {
+                [return: PersonalData(PiiClass.Email)]
+                public static string Lookup(int id) => "";
+            }
+
+            class C
+            {
+                void M(ITelemetryClient client) => client.TrackWatchlistRemove({|#0:Directory.Lookup(1)|});
+            }
+            """,
+            Expected(0, "Lookup()", "its return value is marked [PersonalData]", "symbol", "TrackWatchlistRemove", "Symbol"));
+
+    [Fact]
+    public Task Personal_data_into_classified_or_dropped_properties_is_not_reported() =>
+        Verify.VerifyAsync(Catalogs.Both(), Usings + """
+            class C
+            {
+                [PersonalData(PiiClass.FreeText)] private string _draft = "";
+
+                void M(ITelemetryClient client, string email, string phoneNumber, string userNote)
+                {
+                    // note: free_text with treatment length (stored as NoteLength), contact_email hashed, phone_number dropped.
+                    client.TrackWatchlistNoteAdd("BTC/USDT", note: userNote, contactEmail: email, phoneNumber: phoneNumber);
+                    client.TrackWatchlistNoteAdd("BTC/USDT", _draft);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Ordinary_values_and_constants_are_not_reported() =>
+        Verify.VerifyAsync(Catalogs.Both(), Usings + """
+            class C
+            {
+                const string SupportEmail = "support@example.com";
+
+                void M(ITelemetryClient client, string symbol, int emailCount)
+                {
+                    client.TrackWatchlistRemove(symbol, screenX: emailCount);
+                    client.TrackWatchlistRemove(SupportEmail);
+                    client.TrackWatchlistAdd(symbol.ToUpperInvariant(), WatchlistAddSource.Chart);
+                }
+            }
+            """);
+}

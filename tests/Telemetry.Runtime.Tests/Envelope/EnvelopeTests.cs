@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Telemetry.Runtime.Tests.Events;
+using Telemetry.Runtime.Tests.TestSupport;
+
+namespace Telemetry.Runtime.Tests.Envelope;
+
+public class EnvelopeTests
+{
+    [Fact]
+    public async Task Every_event_carries_the_full_envelope_before_its_properties()
+    {
+        var sink = new ScriptedSink();
+        await using var t = TestPipeline.Create(sink, o => o.AnonymousId = "device-7");
+        t.Time.Advance(TimeSpan.FromMilliseconds(1234));
+        t.Pipeline.TrackProbeStep(42);
+        await t.DeliverAllAsync();
+
+        var e = Assert.Single(sink.Accepted);
+        using var json = JsonDocument.Parse(e.Json);
+        var root = json.RootElement;
+        var names = root.EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(
+            new[] { "event", "event_id", "timestamp", "session_id", "user_bucket", "sampling_rate", "client_version", "schema_version", "user_id", "anonymous_id", "seq" },
+            names);
+        Assert.Equal("probe.step", root.GetProperty("event").GetString());
+        Assert.Equal(e.EventId, root.GetProperty("event_id").GetGuid());
+        Assert.Equal(TestPipeline.Start.AddMilliseconds(1234), root.GetProperty("timestamp").GetDateTimeOffset());
+        Assert.Equal(Guid.Parse("00000000-0000-4000-8000-000000000001"), root.GetProperty("session_id").GetGuid());
+        Assert.Equal(Fnv1a32.Bucket("user-1"), root.GetProperty("user_bucket").GetInt32());
+        Assert.Equal(1.0, root.GetProperty("sampling_rate").GetDouble());
+        Assert.Equal("1.2.3", root.GetProperty("client_version").GetString());
+        Assert.Equal(1, root.GetProperty("schema_version").GetInt32());
+        Assert.Equal("user-1", root.GetProperty("user_id").GetString());
+        Assert.Equal("device-7", root.GetProperty("anonymous_id").GetString());
+        Assert.Equal(42, root.GetProperty("seq").GetInt32());
+        Assert.Equal(EventTier.B, e.Tier);
+        Assert.Equal(TestPipeline.Start.AddMilliseconds(1234), e.Timestamp);
+        Assert.Equal("user-1", e.UserId);
+        Assert.Equal("device-7", e.AnonymousId);
+    }
+
+    [Fact]
+    public async Task Event_ids_are_unique_time_ordered_uuid_v7()
+    {
+        var sink = new ScriptedSink();
+        await using var t = TestPipeline.Create(sink);
+        for (var i = 0; i < 500; i++)
+        {
+            t.Pipeline.TrackProbeStep(i);
+            if (i % 100 == 0) t.Time.Advance(TimeSpan.FromMilliseconds(5));
+        }
+
+        await t.DeliverAllAsync();
+        var ids = sink.Accepted.Select(e => e.EventId).ToArray();
+        Assert.Equal(500, ids.Distinct().Count());
+        foreach (var id in ids)
+        {
+            var text = id.ToString("D");
+            Assert.Equal('7', text[14]);
+            Assert.Contains(text[19], "89ab");
+        }
+
+        var timestamps = ids.Select(id => Convert.ToInt64(id.ToString("N")[..12], 16)).ToArray();
+        Assert.Equal(timestamps.OrderBy(x => x), timestamps);
+        Assert.Equal(TestPipeline.Start.ToUnixTimeMilliseconds(), timestamps[0]);
+    }
+
+    [Fact]
+    public async Task A_signed_out_user_is_sent_with_the_anonymous_id_only_and_bucketed_by_it()
+    {
+        var sink = new ScriptedSink();
+        await using var t = TestPipeline.Create(sink, o =>
+        {
+            o.UserId = null;
+            o.AnonymousId = "anon-123";
+        });
+        t.Pipeline.TrackProbeStep(1);
+        await t.DeliverAllAsync();
+
+        using var json = JsonDocument.Parse(Assert.Single(sink.Accepted).Json);
+        Assert.False(json.RootElement.TryGetProperty("user_id", out _));
+        Assert.Equal(Fnv1a32.Bucket("anon-123"), json.RootElement.GetProperty("user_bucket").GetInt32());
+        Assert.Equal(Fnv1a32.Bucket("anon-123"), t.Pipeline.UserBucket);
+    }
+
+    [Fact]
+    public async Task The_anonymous_id_is_persisted_in_the_folder_so_the_bucket_survives_restarts()
+    {
+        using var directory = new TempDirectory();
+        string first;
+        await using (var a = TestPipeline.Create(new ScriptedSink(), o => o.UserId = null, directory: directory.Path))
+        {
+            first = a.Pipeline.AnonymousId;
+        }
+
+        await using var b = TestPipeline.Create(new ScriptedSink(), o => o.UserId = null, directory: directory.Path);
+        Assert.Equal(first, b.Pipeline.AnonymousId);
+        Assert.True(Guid.TryParse(first, out _));
+    }
+
+    [Fact]
+    public void EventIdGenerator_stamps_the_given_time_and_stays_unique_within_a_millisecond()
+    {
+        var generator = new EventIdGenerator();
+        var at = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var ids = Enumerable.Range(0, 10_000).Select(_ => generator.Next(at)).ToArray();
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Equal(at.ToUnixTimeMilliseconds(), Convert.ToInt64(id.ToString("N")[..12], 16)));
+    }
+}
