@@ -34,6 +34,13 @@ public class Scratch(ITestOutputHelper o)
         o.WriteLine($"et={et} ev={symbols.Event(et)}");
         var info = symbols.Event(et)!;
         o.WriteLine($"track={symbols.FindTrackMethod(info)}");
+        var first = StringNamedTrackAnalyzer.FirstArgument(op)!;
+        var rest = op.Arguments.Where(a => a != first && a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Ordinal > first.Parameter!.Ordinal).ToList();
+        o.WriteLine($"first={first.Parameter!.Name} rest={rest.Count}");
+        var props = StringNamedTrackAnalyzer.WithoutConversions(rest[0].Value);
+        o.WriteLine($"props={props.Kind}");
+        foreach (var (k, v) in StringNamedTrackAnalyzer.Entries(props)) o.WriteLine($"  {k} = {v.Kind} {v.Syntax} {v.Type} const={v.ConstantValue.HasValue}");
+        o.WriteLine($"count={((IAnonymousObjectCreationOperation)props).Initializers.Length}");
     }
     sealed class AT(string p, string t) : AdditionalText { public override string Path => p; public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken c = default) => Microsoft.CodeAnalysis.Text.SourceText.From(t); }
     sealed class Opt : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
@@ -44,6 +51,6 @@ public class Scratch(ITestOutputHelper o)
     }
     sealed class O(bool cat) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
     {
-        public override bool TryGetValue(string key, out string value) { value = "true"; return cat && key == "build_metadata.AdditionalFiles.TelemetryCatalog"; }
+        public override bool TryGetValue(string key, out string value) { var ok = cat && key == "build_metadata.AdditionalFiles.TelemetryCatalog"; value = ok ? "true" : null!; return ok; }
     }
 }

@@ -113,8 +113,8 @@ public sealed partial class PersonalDataScrubber
     [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![A-Za-z0-9])", RegexOptions.CultureInvariant, TimeoutMs)]
     private static partial Regex IbanRegex();
 
-    // 13..19 digits, optionally separated by single spaces or dashes; not inside a longer token (UUIDs, ids).
-    [GeneratedRegex(@"(?<![\w-])(?:[0-9][ -]?){12,18}[0-9](?![\w]|-\w)", RegexOptions.CultureInvariant, TimeoutMs)]
+    // 13..19 digits, optionally separated by single spaces or dashes; not inside a longer token (UUIDs, ids) nor after a + (phones).
+    [GeneratedRegex(@"(?<![\w+-])(?:[0-9][ -]?){12,18}[0-9](?![\w]|-\w)", RegexOptions.CultureInvariant, TimeoutMs)]
     private static partial Regex CardRegex();
 
     [GeneratedRegex(@"(?<![\w-])(?!000|666|9[0-9]{2})[0-9]{3}([- ])(?!00)[0-9]{2}\1(?!0000)[0-9]{4}(?![\w]|-\w)", RegexOptions.CultureInvariant, TimeoutMs)]

@@ -33,18 +33,37 @@ internal static class CompilerHarness
         return string.Join("\n", lines) + "\n";
     }
 
-    public static IReadOnlyList<MetadataReference> References { get; } =
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p) is "System.Private.CoreLib.dll" or "System.Runtime.dll" or "netstandard.dll" or "System.Collections.dll")
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .ToArray();
+    private static readonly string[] PlatformAssemblies = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
 
-    public static CSharpCompilation Compilation(params string[] sources) =>
+    /// <summary>Just enough to compile a class: cheap, for runs that only need a compilation to hang AdditionalFiles on.</summary>
+    public static IReadOnlyList<MetadataReference> CoreReferences { get; } = PlatformAssemblies
+        .Where(p => Path.GetFileName(p) is "System.Private.CoreLib.dll" or "System.Runtime.dll" or "netstandard.dll" or "System.Collections.dll")
+        .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+        .ToArray();
+
+    /// <summary>The whole platform plus Telemetry.Runtime: generated code binds, so usage analyzers see real Track calls.</summary>
+    public static IReadOnlyList<MetadataReference> FullReferences { get; } = PlatformAssemblies
+        .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll" || Path.GetFileName(p).StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))
+        .Append(System.Reflection.Assembly.Load("Telemetry.Runtime").Location)
+        .Distinct(StringComparer.Ordinal)
+        .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+        .ToArray();
+
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(CoreReferences, sources);
+
+    public static CSharpCompilation Compilation(IEnumerable<MetadataReference> references, params string[] sources) =>
         CSharpCompilation.Create(
             "Consumer",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, path: $"/0/Source{i}.cs")),
-            References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"/0/Source{i}.cs")),
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    /// <summary>Every analyzer the Telemetry.Analyzers assembly ships, found by reflection so new ones join these tests.</summary>
+    public static DiagnosticAnalyzer[] AllAnalyzers() => typeof(CatalogDiagnosticsAnalyzer).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToArray();
 
     /// <summary>Analyzer diagnostics (analyzer exceptions included as AD0001) plus every exception the driver caught.</summary>
     public static async Task<AnalyzerRun> AnalyzeAsync(Compilation compilation, IEnumerable<AdditionalText> files, string globalConfig, params DiagnosticAnalyzer[] analyzers)

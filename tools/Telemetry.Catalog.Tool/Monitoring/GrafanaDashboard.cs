@@ -89,7 +89,7 @@ internal static class GrafanaDashboard
         yield return new Row($"Client SDK (meter {MetricNames.RuntimeMeter})", new[]
         {
             new Panel("timeseries", "Client events per second",
-                "Track calls, events sampled out, folded into aggregates, queued and sent, summed over all clients.", "ops", new[]
+                "Events tracked (accepted by Track after sampling), sampled out, folded into aggregates, queued and sent, summed over all clients.", "ops", new[]
                 {
                     new Target(PromQl.Rate(MetricNames.ClientEventsTracked), "tracked"),
                     new Target(PromQl.Rate(MetricNames.ClientEventsSampledOut), "sampled out"),
@@ -97,20 +97,20 @@ internal static class GrafanaDashboard
                     new Target(PromQl.Rate(MetricNames.ClientEventsQueued), "queued"),
                     new Target(PromQl.Rate(MetricNames.ClientEventsSent), "sent"),
                 }),
-            new Panel("timeseries", "Client events dropped by reason", "Events the client gave up on, per reason tag.", "ops", new[]
+            new Panel("timeseries", "Client events dropped by reason", "Events the client dropped, per reason tag.", "ops", new[]
             {
                 new Target(PromQl.RateBy(MetricNames.ClientEventsDropped, MetricNames.ReasonTag), "{{" + MetricNames.ReasonTag + "}}"),
             }),
-            new Panel("timeseries", "Client retries per second", "Events sent again after a failed delivery.", "ops", new[]
+            new Panel("timeseries", "Client retries per second", "Event sends scheduled for retry after a failed delivery.", "ops", new[]
             {
                 new Target(PromQl.Rate(MetricNames.ClientEventsRetried), "retried"),
             }, Width: 8),
-            new Panel("timeseries", "Client queue depth", "Events waiting for delivery: the sum over clients and the deepest single queue.", "short", new[]
+            new Panel("timeseries", "Client queue depth", "Events waiting in the offline queue: the sum over clients and the deepest single queue.", "short", new[]
             {
                 new Target($"sum({MetricNames.ClientQueueDepth.Prometheus})", "total"),
                 new Target($"max({MetricNames.ClientQueueDepth.Prometheus})", "deepest"),
             }, Width: 8),
-            new Panel("timeseries", "Client batch latency", "Time to deliver one batch: p50, p95 and p99.", "s", new[]
+            new Panel("timeseries", "Client batch latency", "Duration of one sink call: p50, p95 and p99.", "s", new[]
             {
                 new Target(PromQl.Quantile(MetricNames.ClientBatchDuration, 0.5), "p50"),
                 new Target(PromQl.Quantile(MetricNames.ClientBatchDuration, 0.95), "p95"),
@@ -129,11 +129,11 @@ internal static class GrafanaDashboard
             {
                 new Target(PromQl.IngestDropRatio("5m"), "drop rate"),
             }),
-            new Panel("timeseries", "Ingest dropped by reason", "Events not forwarded, per reason tag.", "ops", new[]
+            new Panel("timeseries", "Ingest dropped by reason", "Events neither stored nor forwarded (invalid, or permanently rejected by the provider), per reason tag.", "ops", new[]
             {
                 new Target(PromQl.RateBy(MetricNames.IngestEventsDropped, MetricNames.ReasonTag), "{{" + MetricNames.ReasonTag + "}}"),
             }, Width: 8),
-            new Panel("timeseries", "Validation errors and rate limiting", "Events failing their JSON Schema (alert above 1/s) and refused by the rate limiter (alert above 5/s).", "ops", new[]
+            new Panel("timeseries", "Validation errors and rate limiting", "Events failing their JSON Schema (alert above 1/s) and requests answered 429 by the rate limiter (alert above 5/s).", "ops", new[]
             {
                 new Target(PromQl.Rate(MetricNames.IngestValidationErrors), "validation errors"),
                 new Target(PromQl.Rate(MetricNames.IngestRateLimited), "rate limited"),
@@ -172,7 +172,7 @@ internal static class GrafanaDashboard
         w.WriteString("label", "Prometheus");
         w.WriteString("type", "datasource");
         w.WriteString("query", "prometheus");
-        w.WriteBoolean("hide", false);
+        w.WriteNumber("hide", 0);
         w.WriteEndObject();
         w.WriteStartObject();
         w.WriteString("name", "price_per_event");

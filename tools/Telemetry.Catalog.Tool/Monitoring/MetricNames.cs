@@ -13,34 +13,35 @@ internal sealed record MetricName(string Meter, string Instrument, string Kind, 
 
 /// <summary>
 /// The one list of the pipeline's operational metrics that the dashboard and the alert rules query. The runtime
-/// (meter <c>Telemetry.Runtime</c>) and the ingest server (meter <c>Telemetry.Ingest</c>) must create exactly these
-/// instruments. Prometheus names follow the OpenTelemetry Prometheus exporter: dots become underscores, a unit
-/// in seconds adds <c>_seconds</c>, an annotation unit such as <c>{event}</c> adds nothing, and counters end in <c>_total</c>.
+/// (meter <c>Telemetry.Runtime</c>, <c>TelemetryMetrics</c>) and the ingest server (meter <c>Telemetry.Ingest</c>,
+/// <c>IngestMetrics</c>) create exactly these instruments (the runtime names them with dots, the ingest server with
+/// underscores). Prometheus names follow the OpenTelemetry Prometheus exporter: dots become underscores, a unit in
+/// seconds adds <c>_seconds</c>, an annotation unit such as <c>{event}</c> adds nothing, and counters end in <c>_total</c>.
 /// </summary>
 internal static class MetricNames
 {
     public const string RuntimeMeter = "Telemetry.Runtime";
     public const string IngestMeter = "Telemetry.Ingest";
 
-    /// <summary>Tag of <see cref="ClientEventsDropped"/> and <see cref="IngestEventsDropped"/>: why events were dropped.</summary>
+    /// <summary>Tag of <see cref="ClientEventsDropped"/>, <see cref="ClientEventsSampledOut"/> and <see cref="IngestEventsDropped"/>: why.</summary>
     public const string ReasonTag = "reason";
 
-    public static readonly MetricName ClientEventsTracked = Counter(RuntimeMeter, "telemetry.client.events.tracked", "Track calls made by the app (before sampling).");
-    public static readonly MetricName ClientEventsSampledOut = Counter(RuntimeMeter, "telemetry.client.events.sampled_out", "Events not sent because the user is outside the event's sample.");
-    public static readonly MetricName ClientEventsAggregated = Counter(RuntimeMeter, "telemetry.client.events.aggregated", "High-frequency events folded into a window aggregate.");
-    public static readonly MetricName ClientEventsQueued = Counter(RuntimeMeter, "telemetry.client.events.queued", "Events put on the delivery queue.");
-    public static readonly MetricName ClientEventsSent = Counter(RuntimeMeter, "telemetry.client.events.sent", "Events the sink accepted.");
-    public static readonly MetricName ClientEventsRetried = Counter(RuntimeMeter, "telemetry.client.events.retried", "Events sent again after a failed delivery.");
-    public static readonly MetricName ClientEventsDropped = Counter(RuntimeMeter, "telemetry.client.events.dropped", "Events given up on, by reason (tag 'reason').");
-    public static readonly MetricName ClientQueueDepth = new(RuntimeMeter, "telemetry.client.queue.depth", "gauge", "{event}", "telemetry_client_queue_depth", "Events waiting in the delivery queue.");
-    public static readonly MetricName ClientBatchDuration = new(RuntimeMeter, "telemetry.client.batch.duration", "histogram", "s", "telemetry_client_batch_duration_seconds", "Time to deliver one batch to the sink.");
+    public static readonly MetricName ClientEventsTracked = Counter(RuntimeMeter, "telemetry.client.events.tracked", "Events accepted by Track (after consent and sampling).");
+    public static readonly MetricName ClientEventsSampledOut = Counter(RuntimeMeter, "telemetry.client.events.sampled_out", "Events kept out by sampling (tag 'reason').");
+    public static readonly MetricName ClientEventsAggregated = Counter(RuntimeMeter, "telemetry.client.events.aggregated", "Raw interactions folded into aggregate events.");
+    public static readonly MetricName ClientEventsQueued = Counter(RuntimeMeter, "telemetry.client.events.queued", "Events written to the offline queue.");
+    public static readonly MetricName ClientEventsSent = Counter(RuntimeMeter, "telemetry.client.events.sent", "Events confirmed by the sink.");
+    public static readonly MetricName ClientEventsRetried = Counter(RuntimeMeter, "telemetry.client.events.retried", "Event sends scheduled for retry.");
+    public static readonly MetricName ClientEventsDropped = Counter(RuntimeMeter, "telemetry.client.events.dropped", "Events dropped (tags 'reason', 'tier').");
+    public static readonly MetricName ClientQueueDepth = new(RuntimeMeter, "telemetry.client.queue.depth", "gauge", "{event}", "telemetry_client_queue_depth", "Events waiting in the offline queue.");
+    public static readonly MetricName ClientBatchDuration = new(RuntimeMeter, "telemetry.client.batch.duration", "histogram", "s", "telemetry_client_batch_duration_seconds", "Duration of one sink call (tags 'outcome', 'sink').");
 
-    public static readonly MetricName IngestEventsIncoming = Counter(IngestMeter, "telemetry.ingest.events.incoming", "Events received by the ingest endpoint.");
-    public static readonly MetricName IngestEventsForwarded = Counter(IngestMeter, "telemetry.ingest.events.forwarded", "Events forwarded to the analytics provider.");
-    public static readonly MetricName IngestEventsDropped = Counter(IngestMeter, "telemetry.ingest.events.dropped", "Events not forwarded, by reason (tag 'reason').");
-    public static readonly MetricName IngestValidationErrors = Counter(IngestMeter, "telemetry.ingest.events.validation_errors", "Events rejected because they do not match their JSON Schema.");
-    public static readonly MetricName IngestRateLimited = Counter(IngestMeter, "telemetry.ingest.events.rate_limited", "Events refused by the rate limiter (HTTP 429).");
-    public static readonly MetricName IngestRequestDuration = new(IngestMeter, "telemetry.ingest.request.duration", "histogram", "s", "telemetry_ingest_request_duration_seconds", "Time to handle one ingest request.");
+    public static readonly MetricName IngestEventsIncoming = Counter(IngestMeter, "telemetry_ingest_events_incoming", "Events received in readable requests.");
+    public static readonly MetricName IngestEventsForwarded = Counter(IngestMeter, "telemetry_ingest_events_forwarded", "Events delivered to the forwarding provider.");
+    public static readonly MetricName IngestEventsDropped = Counter(IngestMeter, "telemetry_ingest_events_dropped", "Events neither stored nor forwarded (invalid, or permanently rejected by the provider).");
+    public static readonly MetricName IngestValidationErrors = Counter(IngestMeter, "telemetry_ingest_events_validation_errors", "Events rejected by schema validation.");
+    public static readonly MetricName IngestRateLimited = new(IngestMeter, "telemetry_ingest_events_rate_limited", "counter", "{request}", "telemetry_ingest_events_rate_limited_total", "Requests answered 429.");
+    public static readonly MetricName IngestRequestDuration = new(IngestMeter, "telemetry_ingest_request_duration", "histogram", "s", "telemetry_ingest_request_duration_seconds", "Duration of ingest requests.");
 
     public static IReadOnlyList<MetricName> All { get; } = new[]
     {

@@ -47,7 +47,7 @@ internal static class PrometheusAlerts
             new Rule("TelemetryIngestRateLimited",
                 $"{PromQl.Rate(MetricNames.IngestRateLimited)} > 5", "5m", "warning",
                 "Rate limiting above 5 per second",
-                "{{ $value | humanize }} events per second are refused by the rate limiter."),
+                "{{ $value | humanize }} requests per second are answered 429 by the rate limiter."),
             new Rule("TelemetryProjectedCostOverBudget",
                 $"{PromQl.ProjectedMonthlyCost("1d", PromQl.Number(settings.PricePerEvent))} > {budget}", "1h", "info",
                 $"Projected analytics cost above ${budget} a month",
