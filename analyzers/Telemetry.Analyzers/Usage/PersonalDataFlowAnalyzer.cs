@@ -21,7 +21,7 @@ namespace Telemetry.Analyzers.Usage;
 public sealed class PersonalDataFlowAnalyzer : DiagnosticAnalyzer
 {
     // Locals initialised from locals initialised from ...: deep enough for real code, bounded for hostile code.
-    private const int MaxDepth = 4;
+    private const int MaxDepth = 8;
 
     // String methods whose result still holds the receiver's content.
     private static readonly ImmutableHashSet<string> PreservingStringMethods = ImmutableHashSet.Create(

@@ -95,10 +95,17 @@ internal sealed partial class IngestHandler
 
         using (body)
         {
+            // JsonDocument decodes strings lazily, so invalid UTF-8 inside a string would only surface later: check it all up front.
+            if (!System.Text.Unicode.Utf8.IsValid(body!.Memory.Span))
+            {
+                await ProblemDetailsWriter.WriteAsync(context, 400, "unreadable-body", "Unreadable body", "The body is not valid UTF-8.").ConfigureAwait(false);
+                return;
+            }
+
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(body!.Memory, new JsonDocumentOptions { MaxDepth = Math.Max(4, _options.MaxJsonDepth), AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+                document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = Math.Max(4, _options.MaxJsonDepth), AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
             }
             catch (JsonException ex)
             {
@@ -168,16 +175,29 @@ internal sealed partial class IngestHandler
         {
             errors.Clear();
             var path = single ? basePath : JsonPath.Index(basePath, i);
-            if (_validator.Validate(events[i], path, errors, Math.Max(1, _options.MaxErrorsPerEvent)))
+            StoredEvent? stored = null;
+            try
             {
-                var stored = StoredEventFactory.Create(events[i], requestContext, _options.FingerprintBucketSeconds);
+                if (_validator.Validate(events[i], path, errors, Math.Max(1, _options.MaxErrorsPerEvent)))
+                {
+                    stored = StoredEventFactory.Create(events[i], requestContext, _options.FingerprintBucketSeconds);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json refuses to decode a lone surrogate escape ("\ud800") into a string.
+                errors.Clear();
+                errors.Add(new ValidationError(path, ValidationReasons.Encoding, "The event contains a string that is not valid Unicode (a lone surrogate escape)."));
+            }
+
+            if (stored is not null)
+            {
                 accepted.Add(stored);
                 if (_options.AggregationWindowOverrides.TryGetValue(stored.Event, out var window)) overrides[stored.Event] = window;
             }
             else
             {
-                var eventId = events[i].ValueKind == JsonValueKind.Object && events[i].TryGetProperty("event_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-                foreach (var error in errors) rejections.Add(new Rejection(i, eventId, error));
+                foreach (var error in errors) rejections.Add(new Rejection(i, EventIdOf(events[i]), error));
             }
         }
 
@@ -256,6 +276,20 @@ internal sealed partial class IngestHandler
         }
 
         writer.WriteEndArray();
+    }
+
+    private static string? EventIdOf(JsonElement evt)
+    {
+        try
+        {
+            if (evt.ValueKind != JsonValueKind.Object || !evt.TryGetProperty("event_id", out var id) || id.ValueKind != JsonValueKind.String) return null;
+            var text = id.GetString()!;
+            return text.Length <= 100 ? text : text.Substring(0, 100);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Ingest request answered 503: {Reason}")]

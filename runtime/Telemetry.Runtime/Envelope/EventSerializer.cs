@@ -80,7 +80,9 @@ internal sealed class EventSerializer
             captured.Value.WriteProperties(_writer);
             _writer.WriteEndObject();
             _writer.Flush();
-            json = _scrubber.Scrub(_buffer.WrittenSpan, out var replaced);
+            // The envelope's strings are ours (catalog name, ids, timestamp) or were scrubbed once per identity.
+            var envelopeProperties = identity.WireUserId is null ? 9 : 10;
+            json = _scrubber.Scrub(_buffer.WrittenSpan, envelopeProperties, out var replaced);
             ScrubbedStrings += replaced;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or JsonException or FormatException)

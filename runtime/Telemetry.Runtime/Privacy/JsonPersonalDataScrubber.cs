@@ -19,15 +19,29 @@ internal sealed class JsonPersonalDataScrubber
     public JsonPersonalDataScrubber(PersonalDataScrubber scrubber) => _scrubber = scrubber;
 
     /// <summary>The scrubbed copy of <paramref name="json"/>; <paramref name="replaced"/> counts strings that changed.</summary>
-    public byte[] Scrub(ReadOnlySpan<byte> json, out int replaced)
+    /// <param name="json">One JSON object.</param>
+    /// <param name="trustedLeadingProperties">
+    /// How many top-level properties at the start are the pipeline's own envelope (ids, timestamp,
+    /// already-scrubbed identity): their values are not scanned again.
+    /// </param>
+    /// <param name="replaced">Strings that changed.</param>
+    public byte[] Scrub(ReadOnlySpan<byte> json, int trustedLeadingProperties, out int replaced)
     {
         replaced = 0;
         _replacements.Clear();
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        var topLevelProperties = 0;
         while (reader.Read())
         {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1) topLevelProperties++;
             if (reader.TokenType != JsonTokenType.String) continue;
             var raw = reader.ValueSpan;
+            if (topLevelProperties <= trustedLeadingProperties && reader.CurrentDepth == 1)
+            {
+                _replacements.Add(null);
+                continue;
+            }
+
             if (!PersonalDataScrubber.MayContainPersonalData(raw))
             {
                 _replacements.Add(null);

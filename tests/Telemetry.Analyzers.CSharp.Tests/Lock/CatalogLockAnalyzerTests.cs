@@ -93,13 +93,13 @@ public class CatalogLockAnalyzerTests
     public Task Removed_event_is_reported_at_the_lock_file() =>
         VerifyAsync(Locked.Substring(0, Locked.IndexOf("  browse:", StringComparison.Ordinal)), Lock,
             new DiagnosticResult(Descriptors.BreakingChange)
-                .WithSpan(TelemetryProject.LockPath, 4, 5, 4, 13)
+                .WithSpan(TelemetryProject.LockPath, 4, 5, 4, 18)
                 .WithArguments("Event 'shop.browse' was removed from the catalog; deprecate it first (status: deprecated), then remove it and update the lock"));
 
     [Fact]
     public Task Unreadable_lock_is_reported_at_the_lock_and_not_compared() =>
         VerifyAsync(Locked.Replace("total: { type: decimal }", "total: { type: double }"), "[1, 2]",
-            new DiagnosticResult(Descriptors.InvalidStructure).WithSpan(TelemetryProject.LockPath, 1, 1, 1, 7)
+            new DiagnosticResult(Descriptors.InvalidStructure).WithSpan(TelemetryProject.LockPath, 1, 1, 1, 1)
                 .WithArguments("The catalog lock is not a JSON object; regenerate it with the TelemetryUpdateLock target or 'telemetry-catalog lock'"));
 
     [Fact]

@@ -31,7 +31,11 @@ internal sealed class TelemetryAnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAna
     }
 }
 
-/// <summary>Runs <typeparamref name="TAnalyzer"/> and <typeparamref name="TCodeFix"/> with the same project set-up before and after the fix.</summary>
+/// <summary>
+/// Runs <typeparamref name="TAnalyzer"/> and <typeparamref name="TCodeFix"/> with the same project set-up before and after
+/// the fix. The generated API is added as <c>*.g.cs</c> documents (see <see cref="GeneratedSources"/>), so the code fix
+/// sees it in the workspace as it would in the IDE.
+/// </summary>
 internal sealed class TelemetryCodeFixTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TCodeFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
@@ -39,12 +43,15 @@ internal sealed class TelemetryCodeFixTest<TAnalyzer, TCodeFix> : CSharpCodeFixT
     public TelemetryCodeFixTest(TelemetryProject project, string source, string? fixedSource)
     {
         ReferenceAssemblies = TelemetryProject.ReferenceAssemblies;
-        TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
         TestState.Sources.Add(("/0/Test0.cs", source));
-        project.ApplyTo(TestState);
         FixedState.Sources.Add(("/0/Test0.cs", fixedSource ?? source));
+        foreach (var generated in project.GeneratedSources())
+        {
+            TestState.Sources.Add(generated);
+            FixedState.Sources.Add(generated);
+        }
+
+        project.ApplyTo(TestState);
         project.ApplyTo(FixedState);
     }
-
-    protected override IEnumerable<Type> GetSourceGenerators() => new[] { typeof(CatalogGenerator) };
 }

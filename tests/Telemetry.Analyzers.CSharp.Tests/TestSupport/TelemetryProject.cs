@@ -45,6 +45,9 @@ internal sealed class TelemetryProject
         return this;
     }
 
+    /// <summary>The generator's output for this project's catalogs, as <c>/0/Generated/*.g.cs</c> sources.</summary>
+    public IReadOnlyList<(string Path, string Text)> GeneratedSources() => TestSupport.GeneratedSources.For(_catalogs);
+
     /// <summary>Puts the catalog files, the lock, the configuration and the references into <paramref name="state"/>.</summary>
     public void ApplyTo(ProjectState state)
     {

@@ -25,7 +25,7 @@ public class UntrackedEventAnalyzerTests
             void Direct(ITelemetryClient client) => client.TrackWatchlistAdd("BTC/USDT", WatchlistAddSource.Chart);
             void Wrapper(ITelemetryClient client, string symbol) => client.TrackWatchlistRemove(symbol);
             Action<ITelemetryClient, double, string> Group() => ChartTelemetry.TrackChartCrosshairMove;
-            void Struct(ITelemetryClient client) => client.Track(new WatchlistNoteAdd("BTC/USDT", "n"));
+            void Struct(ITelemetryClient client) => client.Track(new WatchlistNoteAdd(client.Privacy, "BTC/USDT", "n"));
         }
         """;
 

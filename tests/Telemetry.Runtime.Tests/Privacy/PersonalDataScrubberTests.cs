@@ -60,7 +60,7 @@ public class PersonalDataScrubberTests
     {
         var json = """{"a":"mail me at x@example.com","n":4111111111111111,"list":["ok","+44 20 7946 0958"],"nested":{"b":true,"c":null}}"""u8;
         var scrubber = new JsonPersonalDataScrubber(PersonalDataScrubber.Default);
-        var result = System.Text.Encoding.UTF8.GetString(scrubber.Scrub(json, out var replaced));
+        var result = System.Text.Encoding.UTF8.GetString(scrubber.Scrub(json, 0, out var replaced));
         Assert.Equal(2, replaced);
         Assert.Equal("""{"a":"mail me at [EMAIL]","n":4111111111111111,"list":["ok","[PHONE]"],"nested":{"b":true,"c":null}}""", result);
     }

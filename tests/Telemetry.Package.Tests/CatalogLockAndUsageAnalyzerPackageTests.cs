@@ -1,0 +1,119 @@
+using Telemetry.Package.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace Telemetry.Package.Tests;
+
+/// <summary>
+/// The catalog lock and the C# usage analyzers through the package: <c>dotnet build -t:TelemetryUpdateLock</c>
+/// writes <c>catalog/catalog.lock.json</c> with the MSBuild task shipped in tasks/netstandard2.0; every later build
+/// compares the catalog with it (TEL3001 at the YAML line); C# mistakes are warnings that TelemetryStrict turns
+/// into errors.
+/// </summary>
+[Collection(PackagesCollection.Name)]
+[Trait("Category", "Package")]
+public sealed class CatalogLockAndUsageAnalyzerPackageTests
+{
+    private const string Catalog = """
+        feature: shop
+        events:
+          checkout:
+            description: The user paid.
+            properties:
+              total:
+                type: decimal
+                description: Amount paid.
+              method:
+                type: enum
+                description: How the user paid.
+                values: [card, cash]
+
+        """;
+
+    private readonly PackedPackages _packages;
+    private readonly ITestOutputHelper _output;
+
+    public CatalogLockAndUsageAnalyzerPackageTests(PackedPackages packages, ITestOutputHelper output)
+    {
+        _packages = packages;
+        _output = output;
+    }
+
+    [Fact]
+    public async Task UpdateLockTarget_WritesTheLock_AndLaterBuildsFailOnABreakingChangeUntilTheVersionIsBumped()
+    {
+        var consumer = ConsumerProject.Create(_packages, "LockApp", """
+            using Telemetry.Events;
+
+            using var telemetry = new Telemetry.Runtime.ConsoleTelemetryClient(new Telemetry.Runtime.TelemetryClientOptions { UserId = "u1" });
+            telemetry.TrackShopCheckout(12.5m, ShopCheckoutMethod.Card);
+
+            """);
+        consumer.WriteFile("catalog/shop.yaml", Catalog);
+        var lockPath = Path.Combine(consumer.Directory, "catalog", "catalog.lock.json");
+
+        // No lock yet: no check, the build succeeds.
+        ProcessAssert.Succeeded(await Log(consumer.BuildAsync()));
+
+        var update = await Log(consumer.BuildAsync("-t:TelemetryUpdateLock"));
+        ProcessAssert.Succeeded(update);
+        ProcessAssert.OutputContains(update, "catalog.lock.json (1 events)");
+        Assert.True(File.Exists(lockPath), "The lock was not written." + Environment.NewLine + update);
+        Assert.Contains("\"shop.checkout\"", File.ReadAllText(lockPath), StringComparison.Ordinal);
+
+        // total: decimal -> double without a version bump.
+        var breaking = Catalog.Replace("                type: decimal\n", "                type: double\n", StringComparison.Ordinal);
+        Assert.NotEqual(Catalog, breaking);
+        consumer.WriteFile("catalog/shop.yaml", breaking);
+        consumer.WriteFile("Program.cs", "Console.WriteLine(typeof(Telemetry.Events.ShopCheckout).FullName);\n");
+        var failed = await Log(consumer.BuildAsync());
+        ProcessAssert.Failed(failed);
+        var (line, column) = YamlPosition.Of(breaking, "total:");
+        ProcessAssert.OutputContains(failed, $"catalog/shop.yaml({line},{column}): error TEL3001");
+
+        // Bumping the version makes the change deliberate.
+        consumer.WriteFile("catalog/shop.yaml", breaking.Replace("    description: The user paid.\n", "    description: The user paid.\n    version: 2\n", StringComparison.Ordinal));
+        var bumped = await Log(consumer.BuildAsync());
+        ProcessAssert.Succeeded(bumped);
+        ProcessAssert.OutputDoesNotContain(bumped, "TEL3001");
+    }
+
+    [Fact]
+    public async Task UsageAnalyzers_WarnInCSharp_AndTelemetryStrictMakesThemErrors()
+    {
+        var consumer = ConsumerProject.Create(_packages, "UsageApp", """
+            using Telemetry.Events;
+
+            using var telemetry = new Telemetry.Runtime.ConsoleTelemetryClient(new Telemetry.Runtime.TelemetryClientOptions { UserId = "u1" });
+            string email = args.Length > 0 ? args[0] : "someone@example.com";
+            for (var i = 0; i < 3; i++) telemetry.TrackShopCheckout(i, ShopCheckoutMethod.Cash);
+            telemetry.TrackShopNote(email);
+
+            """);
+        consumer.WriteFile("catalog/shop.yaml", Catalog + """
+              note:
+                description: The user left a note.
+                properties:
+                  text:
+                    type: string
+                    description: What the user chose to share.
+
+            """);
+
+        var build = await Log(consumer.BuildAsync());
+        ProcessAssert.Succeeded(build);
+        ProcessAssert.OutputContains(build, "Program.cs(5,29): warning TEL4003");
+        ProcessAssert.OutputContains(build, "Program.cs(6,25): warning TEL4002");
+
+        var strict = await Log(consumer.BuildAsync("-p:TelemetryStrict=true"));
+        ProcessAssert.Failed(strict);
+        ProcessAssert.OutputContains(strict, "Program.cs(5,29): error TEL4003");
+        ProcessAssert.OutputContains(strict, "Program.cs(6,25): error TEL4002");
+    }
+
+    private async Task<ProcessResult> Log(Task<ProcessResult> running)
+    {
+        var result = await running;
+        _output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
+        return result;
+    }
+}
