@@ -32,6 +32,15 @@ public static class Naming
         return pascal.Length == 0 ? pascal : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
     }
 
+    private static readonly string[] ReservedMembers =
+    {
+        "descriptor", "write_properties", "equals", "to_string", "get_hash_code", "print_members", "equality_contract",
+        "deconstruct", "get_type", "finalize", "member_wise_clone", "memberwise_clone",
+    };
+
+    /// <summary>True when a property name would generate a member the event struct already has.</summary>
+    public static bool IsReservedMember(string wireName) => System.Array.IndexOf(ReservedMembers, wireName) >= 0;
+
     /// <summary>The record struct of an event: <c>watchlist.add</c> -> <c>WatchlistAdd</c>.</summary>
     public static string TypeName(string eventName) => Pascal(eventName);
 

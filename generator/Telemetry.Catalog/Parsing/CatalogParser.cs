@@ -135,6 +135,7 @@ public static class CatalogParser
 
             file.ReportUnknownKeys();
             CheckDuplicateNames(events, metrics);
+            CheckGeneratedTypeNames(feature, events, metrics);
             return new CatalogFile(_filePath, feature, description, owner, events.ToEquatableArray(), metrics.ToEquatableArray(),
                 Distinct(_diagnostics).ToEquatableArray(), hash);
         }
@@ -707,6 +708,14 @@ public static class CatalogParser
             for (var i = 0; i < properties.Count; i++)
             {
                 var p = properties[i];
+                if (Naming.IsReservedMember(p.WireName) || Naming.Pascal(p.WireName) == Naming.TypeName(owner))
+                {
+                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, p.Location,
+                        $"Property '{p.Name}' of '{owner}' would generate the C# member '{Naming.Pascal(p.WireName)}', which the generated event type already uses; rename it");
+                    properties.RemoveAt(i--);
+                    continue;
+                }
+
                 if (p.Name is "telemetry" or "privacy")
                 {
                     Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, p.Location,
@@ -1065,6 +1074,61 @@ public static class CatalogParser
                 }
 
                 seen[m.Name] = m.Location;
+            }
+        }
+
+        /// <summary>Every C# type the generator writes for this file must be unique (event structs, enums, aggregators, classes).</summary>
+        private void CheckGeneratedTypeNames(string? feature, List<EventSpec> events, List<MetricSpec> metrics)
+        {
+            var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (feature is not null)
+            {
+                owners[Naming.Pascal(feature) + "Telemetry"] = $"the Track class of feature '{feature}'";
+                owners[Naming.Pascal(feature) + "Metrics"] = $"the metrics class of feature '{feature}'";
+            }
+
+            owners["TelemetryCatalog"] = "the catalog registry";
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                var names = new List<(string Name, string What)> { (Naming.TypeName(e.Name), $"event '{e.Name}'") };
+                if (e.IsAggregate) names.Add((Naming.TypeName(e.Name) + "Aggregator", $"the aggregator of '{e.Name}'"));
+                foreach (var p in e.Properties)
+                {
+                    if (p.Type != PropertyType.Enum && p.ItemType != PropertyType.Enum) continue;
+                    var enumName = Naming.TypeName(e.Name) + Naming.Pascal(p.Name);
+                    names.Add((enumName, $"the enum of '{e.Name}.{p.Name}'"));
+                    names.Add((enumName + "Extensions", $"the enum helpers of '{e.Name}.{p.Name}'"));
+                }
+
+                foreach (var (name, what) in names)
+                {
+                    if (owners.TryGetValue(name, out var other) && other != what)
+                    {
+                        Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, e.Location,
+                            $"Event '{e.Name}' would generate the C# type '{name}' ({what}), which {other} already uses; rename one of them");
+                        events.RemoveAt(i--);
+                        break;
+                    }
+
+                    owners[name] = what;
+                }
+            }
+
+            foreach (var m in metrics)
+            {
+                foreach (var t in m.Tags)
+                {
+                    if (t.Type != PropertyType.Enum) continue;
+                    var enumName = Naming.TypeName(m.Name) + Naming.Pascal(t.Name);
+                    if (owners.TryGetValue(enumName, out var other))
+                    {
+                        Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, m.Location,
+                            $"Metric '{m.Name}' would generate the C# type '{enumName}', which {other} already uses; rename one of them");
+                    }
+
+                    owners[enumName] = $"the enum of metric tag '{m.Name}.{t.Name}'";
+                }
             }
         }
 
