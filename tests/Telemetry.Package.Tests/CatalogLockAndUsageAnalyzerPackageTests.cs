@@ -61,7 +61,7 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests
         Assert.Contains("\"shop.checkout\"", File.ReadAllText(lockPath), StringComparison.Ordinal);
 
         // total: decimal -> double without a version bump.
-        var breaking = Catalog.Replace("                type: decimal\n", "                type: double\n", StringComparison.Ordinal);
+        var breaking = Catalog.Replace("type: decimal", "type: double", StringComparison.Ordinal);
         Assert.NotEqual(Catalog, breaking);
         consumer.WriteFile("catalog/shop.yaml", breaking);
         consumer.WriteFile("Program.cs", "Console.WriteLine(typeof(Telemetry.Events.ShopCheckout).FullName);\n");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,6 +27,8 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private readonly long[] _rows = new long[PipelineCounters.TierCount];
     private readonly long[] _bytes = new long[PipelineCounters.TierCount];
     private readonly Dictionary<Guid, LeaseEntry> _leases = new();
+    private long _totalRows;
+    private long _totalBytes;
     private bool _disposed;
 
     /// <summary>Opens (or creates) the queue in <paramref name="directory"/>.</summary>
@@ -70,22 +73,11 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     public QueueLimits Limits { get; }
 
     /// <inheritdoc/>
-    public long Count
-    {
-        get
-        {
-            lock (_gate) return _rows[0] + _rows[1] + _rows[2];
-        }
-    }
+    /// <remarks>Read without waiting for a write in progress (metrics and statistics read it from any thread).</remarks>
+    public long Count => Interlocked.Read(ref _totalRows);
 
     /// <inheritdoc/>
-    public long Bytes
-    {
-        get
-        {
-            lock (_gate) return _bytes[0] + _bytes[1] + _bytes[2];
-        }
-    }
+    public long Bytes => Interlocked.Read(ref _totalBytes);
 
     /// <inheritdoc/>
     public QueueAppendResult Append(IReadOnlyList<QueuedEvent> events)
@@ -152,6 +144,8 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                 _rows[t] += added[t, 0];
                 _bytes[t] += added[t, 1];
             }
+
+            PublishTotals();
 
             return new QueueAppendResult(appended, plan?.Dropped ?? default);
         }
@@ -332,6 +326,8 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             _rows[tier] += reader.GetInt64(1);
             _bytes[tier] += reader.GetInt64(2);
         }
+
+        PublishTotals();
     }
 
     private IEnumerable<TierEvictionPlanner.Candidate> StoredOldestFirst(EventTier tier)
@@ -382,6 +378,13 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         var t = Math.Clamp((int)tier, 0, PipelineCounters.TierCount - 1);
         _rows[t] = Math.Max(0, _rows[t] - 1);
         _bytes[t] = Math.Max(0, _bytes[t] - bytes);
+        PublishTotals();
+    }
+
+    private void PublishTotals()
+    {
+        Interlocked.Exchange(ref _totalRows, TotalRows());
+        Interlocked.Exchange(ref _totalBytes, TotalBytes());
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
