@@ -49,6 +49,7 @@ public static class TelemetryIngestServiceCollectionExtensions
         var optionsBuilder = services.AddOptions<IngestOptions>();
         if (configure is not null) optionsBuilder.Configure(configure);
         services.AddMetrics();
+        services.AddHttpClient(ForwardingClient);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => LoadCatalog(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.TryAddSingleton(sp => new CatalogValidator(sp.GetRequiredService<CatalogSet>()));
@@ -57,7 +58,12 @@ public static class TelemetryIngestServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
             return new KeyRing(o.Projects, o.AdminKey);
         });
-        services.TryAddSingleton(sp => new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp =>
+        {
+            // The exporter listens before the first measurement, so the counters' initial zeros are exported too.
+            if (sp.GetRequiredService<IOptions<IngestOptions>>().Value.ExposeMetrics) sp.GetRequiredService<IngestMeterProvider>();
+            return new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+        });
         services.TryAddSingleton<IngestMeterProvider>();
         services.TryAddSingleton<IEventStore>(sp => CreateStore(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.TryAddSingleton<IArchive>(sp =>
@@ -80,8 +86,10 @@ public static class TelemetryIngestServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
             if (!o.Forwarding.Enabled) return null!;
-            var sink = sp.GetService<ITelemetrySink>() ?? throw new InvalidOperationException(
-                "Ingest:Forwarding:Enabled is true but no ITelemetrySink is registered; register the runtime sink to forward to (SegmentSink, AmplitudeSink, MixpanelSink, IngestSink, ...).");
+            var sink = string.IsNullOrEmpty(o.Forwarding.Sink)
+                ? sp.GetService<ITelemetrySink>() ?? throw new InvalidOperationException(
+                    "Ingest:Forwarding:Enabled is true but neither Ingest:Forwarding:Sink is set nor an ITelemetrySink registered.")
+                : CreateSink(o.Forwarding, sp.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(ForwardingClient));
             var shared = sp.GetService<IOfflineQueue>();
             var queue = shared ?? new SqliteOfflineQueue(
                 o.Forwarding.QueuePath ?? Path.Combine(DataPath(o), "forward-queue"),
@@ -107,6 +115,19 @@ public static class TelemetryIngestServiceCollectionExtensions
         services.AddRateLimiter(ConfigureRateLimiter);
         return services;
     }
+
+    private const string ForwardingClient = "Telemetry.Ingest.Forwarding";
+
+    /// <summary>Creates the runtime sink named by <see cref="ForwardingOptions.Sink"/>.</summary>
+    internal static ITelemetrySink CreateSink(ForwardingOptions options, System.Net.Http.HttpClient http) => options.Sink!.ToLowerInvariant() switch
+    {
+        "segment" => new SegmentSink(http, options.Segment),
+        "amplitude" => new AmplitudeSink(http, options.Amplitude),
+        "mixpanel" => new MixpanelSink(http, options.Mixpanel),
+        "ingest" => new IngestSink(http, options.Ingest),
+        "console" => new ConsoleSink(),
+        _ => throw new InvalidOperationException("Ingest:Forwarding:Sink '" + options.Sink + "' is not one of segment, amplitude, mixpanel, ingest, console."),
+    };
 
     private static void ConfigureRateLimiter(RateLimiterOptions limiter)
     {

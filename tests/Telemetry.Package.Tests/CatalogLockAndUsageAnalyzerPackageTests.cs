@@ -39,6 +39,15 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests
     }
 
     [Fact]
+    public void Package_ShipsTheCodeFixesWithTheAnalyzers_AndTheLockTaskWithItsOwnDependencies()
+    {
+        var package = Nupkg.Open(_packages.GeneratorPackage);
+        Assert.Contains("Telemetry.Analyzers.CodeFixes.dll", package.FileNamesIn("analyzers/dotnet/cs/"));
+        var tasks = package.FileNamesIn("tasks/netstandard2.0/");
+        Assert.Equal(new[] { "Telemetry.Catalog.dll", "Telemetry.Generators.Tasks.dll", "YamlDotNet.dll" }, tasks.OrderBy(f => f, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task UpdateLockTarget_WritesTheLock_AndLaterBuildsFailOnABreakingChangeUntilTheVersionIsBumped()
     {
         var consumer = ConsumerProject.Create(_packages, "LockApp", """
@@ -70,11 +79,29 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests
         var (line, column) = YamlPosition.Of(breaking, "total:");
         ProcessAssert.OutputContains(failed, $"catalog/shop.yaml({line},{column}): error TEL3001");
 
-        // Bumping the version makes the change deliberate.
-        consumer.WriteFile("catalog/shop.yaml", breaking.Replace("    description: The user paid.\n", "    description: The user paid.\n    version: 2\n", StringComparison.Ordinal));
+        // The lock is not rewritten over the break, as `telemetry-catalog lock` refuses it.
+        var lockedText = File.ReadAllText(lockPath);
+        var refused = await Log(consumer.BuildAsync("-t:TelemetryUpdateLock"));
+        ProcessAssert.Failed(refused);
+        ProcessAssert.OutputContains(refused, "not written: 1 breaking change(s) without a version bump");
+        Assert.Equal(lockedText, File.ReadAllText(lockPath));
+
+        // Bumping the version makes the change deliberate; then the lock takes it.
+        var bumpedCatalog = breaking.Replace("    description: The user paid.\n", "    description: The user paid.\n    version: 2\n", StringComparison.Ordinal);
+        Assert.NotEqual(breaking, bumpedCatalog);
+        consumer.WriteFile("catalog/shop.yaml", bumpedCatalog);
         var bumped = await Log(consumer.BuildAsync());
         ProcessAssert.Succeeded(bumped);
         ProcessAssert.OutputDoesNotContain(bumped, "TEL3001");
+        ProcessAssert.Succeeded(await Log(consumer.BuildAsync("-t:TelemetryUpdateLock")));
+        Assert.Contains("\"version\": 2", File.ReadAllText(lockPath), StringComparison.Ordinal);
+
+        // TelemetryLockForce accepts a break deliberately (reported as a warning).
+        consumer.WriteFile("catalog/shop.yaml", bumpedCatalog.Replace("type: double", "type: decimal", StringComparison.Ordinal));
+        var forced = await Log(consumer.BuildAsync("-t:TelemetryUpdateLock", "-p:TelemetryLockForce=true"));
+        ProcessAssert.Succeeded(forced);
+        ProcessAssert.OutputContains(forced, "warning TEL3001");
+        Assert.Contains("\"type\": \"decimal\"", File.ReadAllText(lockPath), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,6 +128,7 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests
 
         var build = await Log(consumer.BuildAsync());
         ProcessAssert.Succeeded(build);
+        ProcessAssert.OutputDoesNotContain(build, "CS8033"); // the code fix assembly holds no analyzer, and is still loaded quietly
         ProcessAssert.OutputContains(build, "Program.cs(5,29): warning TEL4003");
         ProcessAssert.OutputContains(build, "Program.cs(6,25): warning TEL4002");
 

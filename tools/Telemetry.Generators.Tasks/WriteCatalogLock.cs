@@ -13,9 +13,11 @@ namespace Telemetry.Generators.Tasks;
 
 /// <summary>
 /// Writes <c>catalog.lock.json</c> from the catalog files: the snapshot the TEL3001 analyzer compares every build
-/// against. Run on purpose, by <c>dotnet build -t:TelemetryUpdateLock</c>, after a reviewed catalog change. Refuses to
-/// write while a catalog file has errors, so a broken catalog never becomes the reference. Leaves the file untouched
-/// when its content would not change.
+/// against. Run on purpose, by <c>dotnet build -t:TelemetryUpdateLock</c>, after a reviewed catalog change. Like
+/// <c>telemetry-catalog lock</c>, it refuses while a catalog file has errors (a broken catalog never becomes the
+/// reference) and while the catalog has breaking changes against the current lock without a version bump, unless
+/// <see cref="Force"/> (<c>-p:TelemetryLockForce=true</c>) accepts the break. Leaves the file untouched when its
+/// content would not change.
 /// </summary>
 public sealed class WriteCatalogLock : Task
 {
@@ -26,6 +28,9 @@ public sealed class WriteCatalogLock : Task
     /// <summary>Path of the lock file to write.</summary>
     [Required]
     public string LockFile { get; set; } = string.Empty;
+
+    /// <summary>Write even over breaking changes without a version bump (accepts the break deliberately).</summary>
+    public bool Force { get; set; }
 
     /// <summary>Number of events written (for callers and tests).</summary>
     [Output]
@@ -64,6 +69,29 @@ public sealed class WriteCatalogLock : Task
         var text = CatalogLock.Write(events);
         var full = Path.GetFullPath(LockFile);
         EventCount = events.Count;
+        if (File.Exists(full))
+        {
+            var locked = CatalogLock.Read(full, File.ReadAllText(full));
+            if (!locked.Diagnostics.IsEmpty)
+            {
+                Log.LogWarning(null, locked.Diagnostics[0].Id, null, full, 0, 0, 0, 0, "{0} could not be read ({1}); replacing it.", full, locked.Diagnostics[0].Message);
+            }
+            else if (CatalogLock.Compare(locked, events) is { Count: > 0 } breaking)
+            {
+                foreach (var d in breaking)
+                {
+                    if (Force) Log.LogWarning(null, d.Id, null, d.Location.FilePath, d.Location.Line, d.Location.Column, d.Location.EndLine, d.Location.EndColumn, d.Message);
+                    else Log.LogError(null, d.Id, null, d.Location.FilePath, d.Location.Line, d.Location.Column, d.Location.EndLine, d.Location.EndColumn, d.Message);
+                }
+
+                if (!Force)
+                {
+                    Log.LogError("{0} not written: {1} breaking change(s) without a version bump. Bump the events' 'version:', or pass -p:TelemetryLockForce=true to accept the break.", full, breaking.Count);
+                    return false;
+                }
+            }
+        }
+
         if (File.Exists(full) && string.Equals(File.ReadAllText(full), text, StringComparison.Ordinal))
         {
             Log.LogMessage(MessageImportance.High, "{0} is up to date ({1} events).", full, events.Count);

@@ -143,8 +143,27 @@ public sealed class ArchiveOptions
 /// <summary>Forwarding of accepted events to a provider through a runtime sink.</summary>
 public sealed class ForwardingOptions
 {
-    /// <summary>True forwards every newly stored event (default false).</summary>
+    /// <summary>True forwards every accepted event (default false).</summary>
     public bool Enabled { get; set; }
+
+    /// <summary>
+    /// The runtime sink to forward through: <c>segment</c>, <c>amplitude</c>, <c>mixpanel</c>, <c>ingest</c> (another ingest
+    /// server) or <c>console</c>, configured by the section of the same name. Leave empty to use the
+    /// <see cref="Telemetry.Runtime.ITelemetrySink"/> registered in the service collection.
+    /// </summary>
+    public string? Sink { get; set; }
+
+    /// <summary>Settings of the <c>segment</c> sink (WriteKey, Host, ...).</summary>
+    public Telemetry.Runtime.SegmentSinkOptions Segment { get; set; } = new();
+
+    /// <summary>Settings of the <c>amplitude</c> sink (ApiKey, Host, UseBatchApi, ...).</summary>
+    public Telemetry.Runtime.AmplitudeSinkOptions Amplitude { get; set; } = new();
+
+    /// <summary>Settings of the <c>mixpanel</c> sink (ProjectToken or service account, Host, ...).</summary>
+    public Telemetry.Runtime.MixpanelSinkOptions Mixpanel { get; set; } = new();
+
+    /// <summary>Settings of the <c>ingest</c> sink (BaseUrl, WriteKey, Gzip, ...).</summary>
+    public Telemetry.Runtime.IngestSinkOptions Ingest { get; set; } = new();
 
     /// <summary>Events per forwarded batch, capped by the sink's <c>MaxBatchSize</c> (default 500).</summary>
     public int BatchSize { get; set; } = 500;

@@ -210,7 +210,7 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
                 case SinkOutcome.Delivered:
                     _queue.Complete(ids);
                     var rejected = result.Rejected?.Count ?? 0;
-                    _metrics.Forwarded(ids.Length - rejected, _sink.Name);
+                    _metrics.Forwarded(ids.Length - rejected);
                     _metrics.Dropped(rejected, "provider_rejected");
                     _failures = 0;
                     _batchSize = Math.Max(1, Math.Min(_options.BatchSize, _sink.MaxBatchSize));

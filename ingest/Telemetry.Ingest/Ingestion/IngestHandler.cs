@@ -55,7 +55,7 @@ internal sealed partial class IngestHandler
         var endpoint = single ? AggregateEndpoint : BatchEndpoint;
         try
         {
-            await HandleCoreAsync(context, single, endpoint).ConfigureAwait(false);
+            await HandleCoreAsync(context, single).ConfigureAwait(false);
         }
         finally
         {
@@ -63,7 +63,7 @@ internal sealed partial class IngestHandler
         }
     }
 
-    private async Task HandleCoreAsync(HttpContext context, bool single, string endpoint)
+    private async Task HandleCoreAsync(HttpContext context, bool single)
     {
         var request = context.Request;
         switch (_keys.CheckWriteKey(KeyRing.PresentedKey(request), out var project))
@@ -116,12 +116,12 @@ internal sealed partial class IngestHandler
 
             using (document)
             {
-                await HandleDocumentAsync(context, document.RootElement, single, endpoint, project).ConfigureAwait(false);
+                await HandleDocumentAsync(context, document.RootElement, single, project).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task HandleDocumentAsync(HttpContext context, JsonElement root, bool single, string endpoint, string project)
+    private async Task HandleDocumentAsync(HttpContext context, JsonElement root, bool single, string project)
     {
         JsonElement[] events;
         string basePath;
@@ -158,7 +158,7 @@ internal sealed partial class IngestHandler
             basePath = "$.events";
         }
 
-        _metrics.Incoming(events.Length, endpoint);
+        _metrics.Incoming(events.Length);
         var receivedAt = _time.GetUtcNow();
         var remote = context.Connection.RemoteIpAddress;
         var requestContext = new RequestContext(

@@ -45,6 +45,15 @@ public sealed class IngestMetrics : IDisposable
         _stored = _meter.CreateCounter<long>("telemetry_ingest_events_stored", "{event}", "Events newly stored.");
         _duplicates = _meter.CreateCounter<long>("telemetry_ingest_events_duplicates", "{event}", "Accepted events already stored (client retries).");
         _duration = _meter.CreateHistogram<double>("telemetry_ingest_request_duration", "s", "Duration of ingest requests.");
+
+        // Publish every series from the start, so rate() and absent() alerts work before the first event.
+        _incoming.Add(0);
+        _forwarded.Add(0);
+        _validationErrors.Add(0);
+        _rateLimited.Add(0);
+        _stored.Add(0);
+        _duplicates.Add(0);
+        _dropped.Add(0, new KeyValuePair<string, object?>("reason", "invalid"));
     }
 
     /// <summary>Events received in readable requests.</summary>
@@ -68,18 +77,18 @@ public sealed class IngestMetrics : IDisposable
     /// <summary>Duplicate events skipped.</summary>
     public long DuplicatesTotal => Interlocked.Read(ref _duplicatesTotal);
 
-    internal void Incoming(long n, string endpoint)
+    internal void Incoming(long n)
     {
         if (n <= 0) return;
         Interlocked.Add(ref _incomingTotal, n);
-        _incoming.Add(n, new KeyValuePair<string, object?>("endpoint", endpoint));
+        _incoming.Add(n);
     }
 
-    internal void Forwarded(long n, string sink)
+    internal void Forwarded(long n)
     {
         if (n <= 0) return;
         Interlocked.Add(ref _forwardedTotal, n);
-        _forwarded.Add(n, new KeyValuePair<string, object?>("sink", sink));
+        _forwarded.Add(n);
     }
 
     internal void Dropped(long n, string reason)

@@ -43,6 +43,7 @@ public static class TelemetryServiceCollectionExtensions
                 sink,
                 sp.GetService<IOfflineQueue>(),
                 sp.GetService<IConsentStore>(),
+                sp.GetService<IPersonalDataProtector>(),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
                 jitter: null,

@@ -77,6 +77,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
         bool ownsQueue,
         IConsentStore consentStore,
         string anonymousId,
+        IPersonalDataProtector? privacy,
         TimeProvider time,
         ILoggerFactory loggerFactory,
         Random? jitter,
@@ -90,7 +91,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
         _time = time;
         _runLoops = runLoops;
         _logger = loggerFactory.CreateLogger("Telemetry.Runtime.TelemetryPipeline");
-        Privacy = options.Privacy ?? HmacPersonalDataProtector.CreateEphemeral();
+        Privacy = options.Privacy ?? privacy ?? HmacPersonalDataProtector.CreateEphemeral();
 
         var sessionId = options.SessionId ?? Guid.NewGuid();
         var subject = string.IsNullOrEmpty(options.UserId) ? anonymousId : options.UserId!;
@@ -196,6 +197,9 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
 
         Log.Started(_logger, _sink.Name, _queue.Description, _queue.Count);
         if (!_runLoops) return;
+
+        // Events left by an earlier run go out without waiting a flush interval.
+        if (_queue.Count > 0) _deliverySignal.Set();
         var token = _loopCancellation.Token;
         _ingestLoop = Task.Run(() => IngestLoopAsync(token), CancellationToken.None);
         _deliveryLoop = Task.Run(() => DeliveryLoopAsync(token), CancellationToken.None);
@@ -261,6 +265,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
     /// </summary>
     public async Task<bool> FlushAsync(CancellationToken cancellationToken = default)
     {
+        if (Volatile.Read(ref _state) == Stopped) return _queue.Count == 0;
         await Task.Run(Ingest, cancellationToken).ConfigureAwait(false);
         if (_time.GetUtcNow() < RetryNotBefore) return _queue.Count == 0;
         return await DeliverAsync(cancellationToken).ConfigureAwait(false);

@@ -111,7 +111,7 @@ public sealed class TelemetryPipelineBuilder
         if (_sinkFactory is null) throw new InvalidOperationException("A telemetry pipeline needs a sink: call WithSink(...) (NoOpSink sends nothing).");
 
         var sink = _sinkFactory(TelemetryHttp.Shared) ?? throw new InvalidOperationException("The sink factory returned null.");
-        var pipeline = Create(_options, sink, _queue, _consentStore, _time, _loggerFactory, _jitter, _runLoops);
+        var pipeline = Create(_options, sink, _queue, _consentStore, privacy: null, _time, _loggerFactory, _jitter, _runLoops);
         pipeline.Start();
         return pipeline;
     }
@@ -122,6 +122,7 @@ public sealed class TelemetryPipelineBuilder
         ITelemetrySink sink,
         IOfflineQueue? queue,
         IConsentStore? consentStore,
+        IPersonalDataProtector? privacy,
         TimeProvider time,
         ILoggerFactory loggerFactory,
         Random? jitter,
@@ -156,7 +157,7 @@ public sealed class TelemetryPipelineBuilder
         consentStore ??= directory is not null ? new FileConsentStore(directory) : new InMemoryConsentStore();
         var anonymousId = options.AnonymousId
             ?? (directory is not null ? AnonymousIdStore.GetOrCreate(directory) : Guid.NewGuid().ToString("D"));
-        return new TelemetryPipeline(options, sink, queue, ownsQueue, consentStore, anonymousId, time, loggerFactory, jitter, runLoops);
+        return new TelemetryPipeline(options, sink, queue, ownsQueue, consentStore, anonymousId, privacy, time, loggerFactory, jitter, runLoops);
     }
 
     private static string? ResolveDirectory(TelemetryOptions options, ILogger logger)

@@ -1,0 +1,11 @@
+namespace Telemetry.Ingest.Tests.TestSupport;
+
+/// <summary>A clock the test moves by hand (timers stay real).</summary>
+internal sealed class ManualClock : TimeProvider
+{
+    private DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
