@@ -84,7 +84,7 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
                 Telemetry.Catalog.Model.EventTier.B => EventTier.B,
                 _ => EventTier.C,
             };
-            var outgoing = new OutgoingEvent(e.EventId, e.Event, tier, e.Timestamp, e.UserId, e.AnonymousId, Encoding.UTF8.GetBytes(e.Payload));
+            var outgoing = new OutgoingEvent(e.EventId, e.Event, tier, e.Timestamp, e.UserId, e.AnonymousId, PayloadWithId(e));
             queued[i] = new QueuedEvent(outgoing, e.UserId ?? e.AnonymousId ?? e.SessionId ?? "");
         }
 
@@ -92,6 +92,18 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
         _metrics.Dropped(result.Dropped.Total, "forward_queue_full");
         _signal.Release();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The payload as received, plus the fingerprint-derived <c>event_id</c> for events that arrived without one, so a
+    /// downstream that dedups by id (another ingest server, a provider) sees the id this server stored.
+    /// </summary>
+    private static byte[] PayloadWithId(StoredEvent e)
+    {
+        if (!e.IdFromFingerprint) return Encoding.UTF8.GetBytes(e.Payload);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(e.Payload)!.AsObject();
+        node["event_id"] = e.EventId.ToString("D");
+        return Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
     /// <inheritdoc/>

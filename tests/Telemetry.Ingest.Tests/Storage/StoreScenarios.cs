@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Telemetry.Ingest.Archive;
 using Telemetry.Ingest.Tests.TestSupport;
 
