@@ -134,6 +134,15 @@ internal sealed class EventDispatcher
     {
         var result = await InvokeSinkAsync(batch, cancellationToken).ConfigureAwait(false);
         if (result.AggregationWindowOverride is { } window) _onWindowOverride(window);
+
+        // Events a sink rejected permanently are never resent, whatever the batch's outcome (e.g. Amplitude's
+        // daily-quota users inside a 429): drop and count them, then retry or split only the rest.
+        if (result.Outcome is SinkOutcome.RetryLater or SinkOutcome.TooLarge && result.Rejected is { Count: > 0 })
+        {
+            batch = DropRejected(batch, result, tally);
+            if (batch.Count == 0) return true;
+        }
+
         switch (result.Outcome)
         {
             case SinkOutcome.Delivered:
@@ -176,6 +185,21 @@ internal sealed class EventDispatcher
                 Settle(Ids(batch), tally, complete: false);
                 return false;
         }
+    }
+
+    private IReadOnlyList<QueuedEvent> DropRejected(IReadOnlyList<QueuedEvent> batch, SinkResult result, Tally tally)
+    {
+        var rejected = new HashSet<Guid>();
+        foreach (var r in result.Rejected!) rejected.Add(r.EventId);
+        var keep = new List<QueuedEvent>(batch.Count);
+        var dropped = new List<QueuedEvent>();
+        foreach (var e in batch) (rejected.Contains(e.Event.EventId) ? dropped : keep).Add(e);
+        if (dropped.Count == 0) return batch;
+        foreach (var e in dropped) _counters.AddDropped(DropReason.Rejected, e.Event.Tier);
+        tally.Dropped += dropped.Count;
+        Settle(Ids(dropped), tally, complete: true);
+        Log.EventsRejected(_logger, _sink.Name, dropped.Count, result.Rejected![0].Reason);
+        return keep;
     }
 
     private void SettleDelivered(IReadOnlyList<QueuedEvent> batch, SinkResult result, Tally tally)

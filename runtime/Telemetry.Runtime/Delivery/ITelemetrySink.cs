@@ -51,7 +51,7 @@ public sealed record RejectedEvent(Guid EventId, string Reason);
 /// <summary>The result of <see cref="ITelemetrySink.SendAsync"/>.</summary>
 /// <param name="Outcome">What happened.</param>
 /// <param name="RetryAfter">Server-requested delay (Retry-After), if any.</param>
-/// <param name="Rejected">Events permanently rejected inside an otherwise delivered batch (never resent).</param>
+/// <param name="Rejected">Events permanently rejected (never resent, whatever the outcome: the pipeline drops and counts them, then retries or splits only the rest).</param>
 /// <param name="Detail">Status code and reason, for logs.</param>
 /// <param name="AggregationWindowOverride">The server's X-AGG-WINDOW-OVERRIDE, if it sent one.</param>
 public sealed record SinkResult(SinkOutcome Outcome, TimeSpan? RetryAfter = null, IReadOnlyList<RejectedEvent>? Rejected = null, string? Detail = null, TimeSpan? AggregationWindowOverride = null)

@@ -35,6 +35,30 @@ public class DeliveryOutcomeTests
     }
 
     [Fact]
+    public async Task Events_rejected_inside_a_retryable_answer_are_dropped_and_only_the_rest_is_resent()
+    {
+        // Amplitude's 429 can name users over their daily quota: those events must never be resent.
+        Guid rejectedId = default;
+        var sink = new ScriptedSink().Then(batch =>
+        {
+            rejectedId = batch[3].EventId;
+            return new SinkResult(SinkOutcome.RetryLater, RetryAfter: TimeSpan.FromSeconds(30),
+                Rejected: new[] { new RejectedEvent(rejectedId, "exceeded daily quota") }, Detail: "429");
+        });
+        await using var t = TestPipeline.Create(sink);
+        for (var i = 0; i < 10; i++) t.Pipeline.TrackProbeStep(i);
+
+        await t.DeliverAllAsync();
+
+        Assert.Equal(9, sink.AcceptCountById.Count);
+        Assert.DoesNotContain(rejectedId, sink.AcceptCountById.Keys);
+        Assert.All(sink.AcceptCountById.Values, n => Assert.Equal(1, n));
+        Assert.All(sink.Requests.Skip(1), r => Assert.DoesNotContain(r, e => e.EventId == rejectedId));
+        Assert.Equal(9, t.Stats.Sent);
+        Assert.Equal(0, t.Stats.QueueDepth);
+    }
+
+    [Fact]
     public async Task Server_errors_back_off_exponentially_with_full_jitter_then_deliver()
     {
         var sink = new ScriptedSink();
