@@ -13,14 +13,6 @@ namespace Telemetry.Runtime;
 /// </summary>
 public abstract class JsonTelemetryClient : ITelemetryClient, IDisposable
 {
-    private static readonly JsonEncodedText EventField = JsonEncodedText.Encode("event");
-    private static readonly JsonEncodedText EventIdField = JsonEncodedText.Encode("event_id");
-    private static readonly JsonEncodedText TimestampField = JsonEncodedText.Encode("timestamp");
-    private static readonly JsonEncodedText SessionIdField = JsonEncodedText.Encode("session_id");
-    private static readonly JsonEncodedText UserBucketField = JsonEncodedText.Encode("user_bucket");
-    private static readonly JsonEncodedText SamplingRateField = JsonEncodedText.Encode("sampling_rate");
-    private static readonly JsonEncodedText ClientVersionField = JsonEncodedText.Encode("client_version");
-    private static readonly JsonEncodedText SchemaVersionField = JsonEncodedText.Encode("schema_version");
 
     private readonly object _writeLock = new();
     private readonly object _aggregatorLock = new();
@@ -79,14 +71,7 @@ public abstract class JsonTelemetryClient : ITelemetryClient, IDisposable
             _buffer.ResetWrittenCount();
             _writer.Reset(_buffer);
             _writer.WriteStartObject();
-            _writer.WriteString(EventField, descriptor.EncodedName);
-            _writer.WriteString(EventIdField, _ids.Next());
-            _writer.WriteString(TimestampField, Time.GetUtcNow());
-            _writer.WriteString(SessionIdField, SessionId);
-            _writer.WriteNumber(UserBucketField, UserBucket);
-            _writer.WriteNumber(SamplingRateField, descriptor.EffectiveSampling);
-            _writer.WriteString(ClientVersionField, _clientVersion);
-            _writer.WriteNumber(SchemaVersionField, descriptor.Version);
+            EnvelopeWriter.Write(_writer, descriptor, _ids.Next(), Time.GetUtcNow(), SessionId, UserBucket, descriptor.EffectiveSampling, _clientVersion);
             telemetryEvent.WriteProperties(_writer);
             _writer.WriteEndObject();
             _writer.Flush();

@@ -13,16 +13,6 @@ namespace Telemetry.Runtime;
 /// </summary>
 internal sealed class EventSerializer
 {
-    private static readonly JsonEncodedText EventField = JsonEncodedText.Encode("event");
-    private static readonly JsonEncodedText EventIdField = JsonEncodedText.Encode("event_id");
-    private static readonly JsonEncodedText TimestampField = JsonEncodedText.Encode("timestamp");
-    private static readonly JsonEncodedText SessionIdField = JsonEncodedText.Encode("session_id");
-    private static readonly JsonEncodedText UserBucketField = JsonEncodedText.Encode("user_bucket");
-    private static readonly JsonEncodedText SamplingRateField = JsonEncodedText.Encode("sampling_rate");
-    private static readonly JsonEncodedText ClientVersionField = JsonEncodedText.Encode("client_version");
-    private static readonly JsonEncodedText SchemaVersionField = JsonEncodedText.Encode("schema_version");
-    private static readonly JsonEncodedText UserIdField = JsonEncodedText.Encode("user_id");
-    private static readonly JsonEncodedText AnonymousIdField = JsonEncodedText.Encode("anonymous_id");
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
@@ -67,16 +57,8 @@ internal sealed class EventSerializer
             _buffer.ResetWrittenCount();
             _writer.Reset(_buffer);
             _writer.WriteStartObject();
-            _writer.WriteString(EventField, descriptor.EncodedName);
-            _writer.WriteString(EventIdField, eventId);
-            _writer.WriteString(TimestampField, timestamp);
-            _writer.WriteString(SessionIdField, identity.SessionId);
-            _writer.WriteNumber(UserBucketField, identity.Bucket);
-            _writer.WriteNumber(SamplingRateField, captured.SamplingRate);
-            _writer.WriteString(ClientVersionField, _clientVersion);
-            _writer.WriteNumber(SchemaVersionField, descriptor.Version);
-            if (identity.WireUserId is { } userId) _writer.WriteString(UserIdField, userId);
-            _writer.WriteString(AnonymousIdField, identity.WireAnonymousId);
+            EnvelopeWriter.Write(_writer, descriptor, eventId, timestamp, identity.SessionId, identity.Bucket, captured.SamplingRate,
+                _clientVersion, identity.WireUserId, identity.WireAnonymousId);
             captured.Value.WriteProperties(_writer);
             _writer.WriteEndObject();
             _writer.Flush();
