@@ -7,38 +7,123 @@ using Telemetry.Runtime;
 // ChartApp: a user moving the crosshair over a chart at 50 Hz, plus watchlist, replay and order clicks,
 // all through the generated, typed API. Time is simulated, so a minute of chart use runs in moments.
 //   dotnet run --project samples/ChartApp -- [--seconds 60] [--rate 50] [--price 0.001] [--user user-42] [--quiet]
+//   dotnet run --project samples/ChartApp -- --ingest http://127.0.0.1:5080 --write-key wk_... [--seconds 10]
+//     (sends through the runtime pipeline and IngestSink to samples/IngestServer, in real time)
 var options = ChartAppOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: ChartApp [--seconds N] [--rate HZ] [--price USD_PER_EVENT] [--user ID] [--quiet]");
+    Console.Error.WriteLine("usage: ChartApp [--seconds N] [--rate HZ] [--price USD_PER_EVENT] [--user ID] [--quiet] [--ingest URL --write-key KEY]");
     return 2;
 }
 
-var clock = new SimulatedClock(new DateTimeOffset(2025, 11, 10, 12, 0, 0, TimeSpan.Zero));
-var output = new CountingWriter(options.Quiet ? TextWriter.Null : Console.Out);
+var inv = CultureInfo.InvariantCulture;
+var privacy = new HmacPersonalDataProtector(Encoding.UTF8.GetBytes("chartapp-demo-key-change-me-0001"));
 var stopwatch = Stopwatch.StartNew();
-long raw = 0;
-using (var telemetry = new ConsoleTelemetryClient(new TelemetryClientOptions
+var progress = new ProgressLine(enabled: !Console.IsErrorRedirected);
+var run = new RunCounts();
+
+// Console (default): simulated time, so a minute of chart use runs in moments, every event printed as JSON.
+// --ingest: the production pipeline (capture, background serialisation, durable queue, batched delivery) posting to the
+// IngestServer sample through IngestSink, in real time (the pipeline's aggregation windows and delivery run on the clock).
+ChartAppSink? ingestSink = null;
+if (options.IngestUrl is null)
 {
-    UserId = options.UserId,
-    ClientVersion = "1.0.0",
-    Time = clock,
-    Privacy = new HmacPersonalDataProtector(Encoding.UTF8.GetBytes("chartapp-demo-key-change-me-0001")),
-}, output))
+    var clock = new SimulatedClock(new DateTimeOffset(2025, 11, 10, 12, 0, 0, TimeSpan.Zero));
+    var output = new CountingWriter(options.Quiet ? TextWriter.Null : Console.Out);
+    using var telemetry = new ConsoleTelemetryClient(new TelemetryClientOptions
+    {
+        UserId = options.UserId,
+        ClientVersion = "1.0.0",
+        Time = clock,
+        Privacy = privacy,
+    }, output);
+    Simulate(telemetry, options, run, progress, () => clock.GetUtcNow(), by => clock.Advance(by), () => telemetry.FlushDueWindows());
+
+    // Dispose flushes the open window.
+    telemetry.FlushAggregates();
+    run.Sent = telemetry.EventsWritten;
+    run.Bytes = output.Bytes;
+    run.AggregateEvents = output.AggregateEvents;
+    run.UserBucket = telemetry.UserBucket;
+}
+else
+{
+    var pipeline = TelemetryPipeline.CreateBuilder()
+        .Configure(o =>
+        {
+            o.ApplicationName = "ChartApp";
+            o.ClientVersion = "1.0.0";
+            o.UserId = options.UserId;
+            o.Privacy = privacy;
+            o.FlushInterval = TimeSpan.FromSeconds(2);
+        })
+        .WithSink(http => ingestSink = new ChartAppSink(new IngestSink(http, new IngestSinkOptions { BaseUrl = options.IngestUrl, WriteKey = options.WriteKey! })))
+        .Build();
+    await using (pipeline)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var elapsed = TimeSpan.Zero;
+        Simulate(pipeline, options, run, progress, () => DateTimeOffset.UtcNow, by =>
+        {
+            // Real time: wait for the next pointer sample.
+            elapsed += by;
+            var wait = elapsed - Stopwatch.GetElapsedTime(start);
+            if (wait > TimeSpan.Zero) Thread.Sleep(wait);
+        }, () => { });
+        run.UserBucket = pipeline.UserBucket;
+        progress.Write("delivering...");
+        await pipeline.StopAsync();   // flushes the open windows, then delivers what is queued (ShutdownTimeout)
+        var stats = pipeline.Statistics;
+        run.Sent = ingestSink!.Delivered;
+        run.Bytes = ingestSink.Bytes;
+        run.AggregateEvents = ingestSink.AggregateEvents;
+        run.PipelineSummary = $"pipeline         : tracked {stats.Tracked.ToString("N0", inv)}, sent {stats.Sent.ToString("N0", inv)}, dropped {stats.Dropped.ToString("N0", inv)}, retried {stats.Retried.ToString("N0", inv)}, left queued {stats.QueueDepth.ToString("N0", inv)} ({pipeline.QueueLocation})";
+    }
+}
+
+stopwatch.Stop();
+progress.Clear();
+var rawCost = run.Raw * options.PricePerEvent;
+var sentCost = run.Sent * options.PricePerEvent;
+Console.Error.WriteLine();
+Console.Error.WriteLine($"user {options.UserId} (bucket {run.UserBucket}), {options.Seconds.ToString(inv)} s {(options.IngestUrl is null ? "simulated" : "real time")} at {options.RateHz.ToString(inv)} Hz in {stopwatch.ElapsedMilliseconds} ms{(options.IngestUrl is null ? "" : ", sent to " + options.IngestUrl)}");
+Console.Error.WriteLine($"raw interactions : {run.Raw.ToString("N0", inv)}");
+Console.Error.WriteLine($"events sent      : {run.Sent.ToString("N0", inv)} ({(run.Raw == 0 ? 0 : (double)run.Raw / Math.Max(1, run.Sent)).ToString("0.#", inv)}x fewer)");
+Console.Error.WriteLine($"bytes sent       : {run.Bytes.ToString("N0", inv)}");
+if (run.PipelineSummary is not null) Console.Error.WriteLine(run.PipelineSummary);
+Console.Error.WriteLine($"cost @ ${options.PricePerEvent.ToString(inv)}/event: ${rawCost.ToString("0.000", inv)} if every interaction were an event, ${sentCost.ToString("0.000", inv)} with sampling and aggregation");
+
+// Seed 000's scenario, extrapolated from this run's per-second rates: users × 3,600 s × rate × days (a month, not a day).
+// One user is either inside or outside each event's sample, so the sent side uses the expected rate of an average user:
+// every non-aggregated call weighted by its event's sampling rate, plus the aggregate events every user sends.
+const int Users = 1500, HoursPerDay = 1, Days = 30;
+var rawRate = run.Raw / options.Seconds;
+var expectedSentRate = (run.ExpectedSampled + run.AggregateEvents) / options.Seconds;
+var perUserSeconds = 3600.0 * HoursPerDay * Days;
+var rawMonth = Users * perUserSeconds * rawRate;
+var sentMonth = Users * perUserSeconds * expectedSentRate;
+Console.Error.WriteLine($"seed 000 month   : {Users.ToString("N0", inv)} users × {HoursPerDay} h/day × {Days} days = {Users.ToString("N0", inv)} × 3,600 × rate × {Days}");
+Console.Error.WriteLine($"  raw            : {rawRate.ToString("0.###", inv)}/s per user → {rawMonth.ToString("N0", inv)} events/month, ${(rawMonth * (double)options.PricePerEvent).ToString("N2", inv)}/month");
+Console.Error.WriteLine($"  sent (expected): {expectedSentRate.ToString("0.####", inv)}/s per average user → {sentMonth.ToString("N0", inv)} events/month, ${(sentMonth * (double)options.PricePerEvent).ToString("N2", inv)}/month ({(rawMonth == 0 ? 0 : 100 * (1 - (sentMonth / rawMonth))).ToString("0.###", inv)} % saved)");
+
+return 0;
+
+static void Simulate(ITelemetryClient telemetry, ChartAppOptions options, RunCounts run, ProgressLine progress, Func<DateTimeOffset> now, Action<TimeSpan> advance, Action flushDue)
 {
     var random = new Random(42);
     var replayId = Guid.Parse("0192f4a0-0000-7000-8000-000000000001");
     var symbols = new[] { "BTC/USDT", "ETH/USDT", "SOL/USDT" };
     var symbol = symbols[0];
     var price = 49_000.0;
-    var tickMs = 1000.0 / options.RateHz;
+    var tick = TimeSpan.FromMilliseconds(1000.0 / options.RateHz);
     var ticks = (long)(options.Seconds * options.RateHz);
     for (long i = 0; i < ticks; i++)
     {
-        clock.Advance(TimeSpan.FromMilliseconds(tickMs));
+        advance(tick);
         price += (random.NextDouble() - 0.5) * 20;
-        telemetry.TrackChartCrosshairMove(clock.GetUtcNow(), price, random.Next(0, 1920), random.Next(0, 1080), symbol);
-        raw++;
+        telemetry.TrackChartCrosshairMove(now(), price, random.Next(0, 1920), random.Next(0, 1080), symbol);
+        run.Raw++;
+        run.ExpectedSampled += ChartCrosshairMove.Descriptor.EffectiveSampling;
 
         // Roughly one click every 5 seconds.
         if (random.NextDouble() < 0.2 / options.RateHz)
@@ -46,51 +131,41 @@ using (var telemetry = new ConsoleTelemetryClient(new TelemetryClientOptions
             // TEL4003 flags Track calls in loops; this loop is the simulated clock (one iteration per pointer
             // sample), and the clicks below happen about once every 5 simulated seconds.
 #pragma warning disable TEL4003
-            raw++;
+            run.Raw++;
             switch (random.Next(5))
             {
                 case 0:
                     telemetry.TrackWatchlistAdd(symbols[random.Next(symbols.Length)], WatchlistAddSource.Chart, price: (decimal)Math.Round(price, 2));
+                    run.ExpectedSampled += WatchlistAdd.Descriptor.EffectiveSampling;
                     break;
                 case 1:
                     symbol = symbols[random.Next(symbols.Length)];
                     telemetry.TrackWatchlistOpenChart(symbol, WatchlistOpenChartTimeframe._1h, random.Next(0, 20));
+                    run.ExpectedSampled += WatchlistOpenChart.Descriptor.EffectiveSampling;
                     break;
                 case 2:
                     telemetry.TrackReplayBookmarkCreate(replayId, random.Next(0, 500), note: "my e-mail is jane@example.com");
+                    run.ExpectedSampled += ReplayBookmarkCreate.Descriptor.EffectiveSampling;
                     break;
                 case 3:
                     telemetry.TrackOrderPlaceSim(Guid.NewGuid(), symbol, OrderPlaceSimSide.Buy, OrderPlaceSimOrderType.Market, 0.5m, simulated: true);
+                    run.ExpectedSampled += OrderPlaceSim.Descriptor.EffectiveSampling;
                     break;
                 default:
                     telemetry.TrackReplaySeek(replayId, random.Next(0, 500), random.Next(0, 500), ReplaySeekMethod.Scrubber);
+                    run.ExpectedSampled += ReplaySeek.Descriptor.EffectiveSampling;
                     break;
             }
 #pragma warning restore TEL4003
         }
 
-        telemetry.FlushDueWindows();
+        flushDue();
+        progress.Update(i + 1, ticks, run.Raw);
     }
-
-    // Dispose flushes the open window.
-    telemetry.FlushAggregates();
-    var sent = telemetry.EventsWritten;
-    stopwatch.Stop();
-    var rawCost = raw * options.PricePerEvent;
-    var sentCost = sent * options.PricePerEvent;
-    var inv = CultureInfo.InvariantCulture;
-    Console.Error.WriteLine();
-    Console.Error.WriteLine($"user {options.UserId} (bucket {telemetry.UserBucket}), {options.Seconds.ToString(inv)} s simulated at {options.RateHz.ToString(inv)} Hz in {stopwatch.ElapsedMilliseconds} ms");
-    Console.Error.WriteLine($"raw interactions : {raw.ToString("N0", inv)}");
-    Console.Error.WriteLine($"events sent      : {sent.ToString("N0", inv)} ({(raw == 0 ? 0 : (double)raw / Math.Max(1, sent)).ToString("0.#", inv)}x fewer)");
-    Console.Error.WriteLine($"bytes sent       : {output.Bytes.ToString("N0", inv)}");
-    Console.Error.WriteLine($"cost @ ${options.PricePerEvent.ToString(inv)}/event: ${rawCost.ToString("0.000", inv)} if every interaction were an event, ${sentCost.ToString("0.000", inv)} with sampling and aggregation");
 }
 
-return 0;
-
 /// <summary>Command-line options of the sample.</summary>
-internal sealed record ChartAppOptions(double Seconds, double RateHz, decimal PricePerEvent, string UserId, bool Quiet)
+internal sealed record ChartAppOptions(double Seconds, double RateHz, decimal PricePerEvent, string UserId, bool Quiet, Uri? IngestUrl = null, string? WriteKey = null)
 {
     public static ChartAppOptions? Parse(string[] args)
     {
@@ -107,6 +182,8 @@ internal sealed record ChartAppOptions(double Seconds, double RateHz, decimal Pr
                     "--price" => o with { PricePerEvent = decimal.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--user" => o with { UserId = Next() },
                     "--quiet" => o with { Quiet = true },
+                    "--ingest" => o with { IngestUrl = Uri.TryCreate(Next(), UriKind.Absolute, out var url) ? url : throw new FormatException("--ingest needs an absolute URL, e.g. http://127.0.0.1:5080") },
+                    "--write-key" => o with { WriteKey = Next() },
                     _ => throw new FormatException("unknown option " + args[i]),
                 };
             }
@@ -115,6 +192,12 @@ internal sealed record ChartAppOptions(double Seconds, double RateHz, decimal Pr
                 Console.Error.WriteLine(ex.Message);
                 return null;
             }
+        }
+
+        if ((o.IngestUrl is null) != (o.WriteKey is null))
+        {
+            Console.Error.WriteLine("--ingest and --write-key go together");
+            return null;
         }
 
         return o.Seconds > 0 && o.RateHz > 0 && o.PricePerEvent >= 0 ? o : null;
@@ -131,10 +214,12 @@ internal sealed class SimulatedClock(DateTimeOffset start) : TimeProvider
     public void Advance(TimeSpan by) => _now += by;
 }
 
-/// <summary>Counts the UTF-8 bytes of the events written through it.</summary>
+/// <summary>Counts the UTF-8 bytes of the events written through it, and the aggregate events among them.</summary>
 internal sealed class CountingWriter(TextWriter inner) : TextWriter
 {
     public long Bytes { get; private set; }
+
+    public long AggregateEvents { get; private set; }
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -147,6 +232,80 @@ internal sealed class CountingWriter(TextWriter inner) : TextWriter
     public override void WriteLine(string? value)
     {
         Bytes += Encoding.UTF8.GetByteCount(value ?? string.Empty) + 1;
+        if (value is not null && value.Contains("\"event\":\"chart.crosshair_agg\"", StringComparison.Ordinal)) AggregateEvents++;
         inner.WriteLine(value);
+    }
+}
+
+/// <summary>What one run did, for the summary.</summary>
+internal sealed class RunCounts
+{
+    public long Raw;
+    public double ExpectedSampled;
+    public long Sent;
+    public long Bytes;
+    public long AggregateEvents;
+    public int UserBucket;
+    public string? PipelineSummary;
+}
+
+/// <summary>Wraps the ingest sink to count what the server accepted (events, bytes of our wire objects, aggregates).</summary>
+internal sealed class ChartAppSink(ITelemetrySink inner) : ITelemetrySink
+{
+    private long _delivered;
+    private long _bytes;
+    private long _aggregates;
+
+    public string Name => inner.Name;
+
+    public int MaxBatchSize => inner.MaxBatchSize;
+
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public long AggregateEvents => Interlocked.Read(ref _aggregates);
+
+    public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
+    {
+        var result = await inner.SendAsync(batch, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == SinkOutcome.Delivered)
+        {
+            var rejected = result.Rejected is { Count: > 0 } list ? list.Select(r => r.EventId).ToHashSet() : null;
+            foreach (var e in batch)
+            {
+                if (rejected?.Contains(e.EventId) == true) continue;
+                Interlocked.Increment(ref _delivered);
+                Interlocked.Add(ref _bytes, e.Json.Length);
+                if (e.Name == "chart.crosshair_agg") Interlocked.Increment(ref _aggregates);
+            }
+        }
+
+        return result;
+    }
+}
+
+/// <summary>A one-line progress display on stderr, only when stderr is a terminal (never in pipes, files or CI logs).</summary>
+internal sealed class ProgressLine(bool enabled)
+{
+    private long _last;
+
+    public void Update(long tick, long ticks, long raw)
+    {
+        if (!enabled) return;
+        var now = Environment.TickCount64;
+        if (now - _last < 200 && tick != ticks) return;
+        _last = now;
+        Write($"{100.0 * tick / Math.Max(1, ticks):0}% · {raw.ToString("N0", CultureInfo.InvariantCulture)} interactions");
+    }
+
+    public void Write(string text)
+    {
+        if (enabled) Console.Error.Write("\r\u001b[2K" + text);
+    }
+
+    public void Clear()
+    {
+        if (enabled) Console.Error.Write("\r\u001b[2K");
     }
 }
