@@ -56,7 +56,7 @@ public static class TelemetryIngestServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
-            return new KeyRing(o.Projects, o.AdminKey);
+            return new KeyRing(o.Projects, o.AdminKey, sp.GetService<IControlStore>(), sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp =>
         {
@@ -66,6 +66,17 @@ public static class TelemetryIngestServiceCollectionExtensions
         });
         services.TryAddSingleton<IngestMeterProvider>();
         services.TryAddSingleton<IEventStore>(sp => CreateStore(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
+
+        // Keys and rate-limit counters live in the event store's database when it offers them (both built-in stores do).
+        services.TryAddSingleton<IControlStore>(sp => (sp.GetRequiredService<IEventStore>() as IControlStore)!);
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
+            var store = sp.GetService<IControlStore>();
+            if (store is null || !(o.RateLimit.Shared ?? o.Storage.Provider == StorageProvider.Postgres)) return new RateLimiterChoice(null);
+            return new RateLimiterChoice(new SharedRateLimiter(store, Settings, TimeSpan.FromMilliseconds(o.RateLimit.SyncMilliseconds),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SharedRateLimiter>>()));
+        });
         services.TryAddSingleton<IArchive>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
@@ -104,6 +115,8 @@ public static class TelemetryIngestServiceCollectionExtensions
         // Hosted services start in this order and stop in reverse: the store is ready before the writer takes events, and the
         // writer drains (commits everything handed over) before the store is disposed.
         services.AddHostedService<StoreInitializer>();
+        services.AddHostedService<KeyRefresher>();
+        services.AddHostedService<SharedLimiterHost>();
         services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());
         services.AddHostedService<ForwarderHost>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
@@ -112,7 +125,8 @@ public static class TelemetryIngestServiceCollectionExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: new[] { "ready" })
             .AddCheck<QueueHealthCheck>("queue", tags: new[] { "ready" });
 
-        services.AddRateLimiter(ConfigureRateLimiter);
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IServiceProvider>((limiter, sp) => ConfigureRateLimiter(limiter, sp.GetRequiredService<RateLimiterChoice>().Shared));
         return services;
     }
 
@@ -129,10 +143,10 @@ public static class TelemetryIngestServiceCollectionExtensions
         _ => throw new InvalidOperationException("Ingest:Forwarding:Sink '" + options.Sink + "' is not one of segment, amplitude, mixpanel, ingest, console."),
     };
 
-    private static void ConfigureRateLimiter(RateLimiterOptions limiter)
+    private static void ConfigureRateLimiter(RateLimiterOptions limiter, SharedRateLimiter? shared)
     {
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+        limiter.GlobalLimiter = shared ?? (PartitionedRateLimiter<HttpContext>)PartitionedRateLimiter.CreateChained(
             PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var o = Settings(context);
@@ -222,19 +236,25 @@ public static class TelemetryIngestServiceCollectionExtensions
         return CatalogSet.Parse(files);
     }
 
-    /// <summary>Runs <see cref="IEventStore.InitializeAsync"/> before anything else starts.</summary>
+    /// <summary>Runs <see cref="IEventStore.InitializeAsync"/> and loads the write keys before anything else starts.</summary>
     private sealed class StoreInitializer : IHostedService
     {
         private readonly IEventStore _store;
+        private readonly KeyRing _keys;
         private readonly CatalogValidator _validator;
 
-        public StoreInitializer(IEventStore store, CatalogValidator validator)
+        public StoreInitializer(IEventStore store, KeyRing keys, CatalogValidator validator)
         {
             _store = store;
+            _keys = keys;
             _validator = validator; // resolving it compiles the catalog now: a broken catalog stops startup
         }
 
-        public Task StartAsync(CancellationToken cancellationToken) => _store.InitializeAsync(cancellationToken);
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await _keys.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
@@ -249,6 +269,21 @@ public static class TelemetryIngestServiceCollectionExtensions
         public Task StartAsync(CancellationToken cancellationToken) => _forwarder?.StartAsync(cancellationToken) ?? Task.CompletedTask;
 
         public Task StopAsync(CancellationToken cancellationToken) => _forwarder?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+    }
+
+    /// <summary>The shared (database) rate limiter when one is used, else null (ASP.NET Core's in-process fixed windows).</summary>
+    private sealed record RateLimiterChoice(SharedRateLimiter? Shared);
+
+    /// <summary>Starts and stops the shared rate limiter's exchanges with the database.</summary>
+    private sealed class SharedLimiterHost : IHostedService
+    {
+        private readonly SharedRateLimiter? _limiter;
+
+        public SharedLimiterHost(RateLimiterChoice choice) => _limiter = choice.Shared;
+
+        public Task StartAsync(CancellationToken cancellationToken) => _limiter?.StartAsync(cancellationToken) ?? Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => _limiter?.StopAsync(cancellationToken) ?? Task.CompletedTask;
     }
 
     /// <summary>Stands in when the archive is disabled.</summary>

@@ -142,6 +142,55 @@ internal static class AdminEndpoints
             return Results.Json(new { user_id = id, deleted_events = deleted, archive_lines_removed = erased.LinesRemoved, archive_files_rewritten = erased.FilesRewritten }, Json);
         });
 
+        // Write keys (stored as hashes in the database, shared by every node). The key itself is shown once, on creation.
+        admin.MapGet("/keys", async (HttpContext context, CancellationToken ct) =>
+        {
+            if (context.RequestServices.GetService<IControlStore>() is not { } control) return NoKeyStore(context);
+            var keys = await control.LoadWriteKeysAsync(ct).ConfigureAwait(false);
+            var list = new List<object>(keys.Count);
+            foreach (var k in keys) list.Add(new { key_id = k.KeyId, project = k.Project, created_at = k.CreatedAt, revoked_at = k.RevokedAt });
+            return Results.Json(new { keys = list }, Json);
+        });
+
+        admin.MapPost("/keys", async (HttpContext context, KeyRing ring, CancellationToken ct) =>
+        {
+            if (context.RequestServices.GetService<IControlStore>() is not { } control) return NoKeyStore(context);
+            string? project = null;
+            try
+            {
+                using var body = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 4 }, ct).ConfigureAwait(false);
+                if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("project", out var p) && p.ValueKind == JsonValueKind.String)
+                {
+                    project = p.GetString();
+                }
+            }
+            catch (JsonException)
+            {
+            }
+
+            if (project is null || !IsProjectName(project))
+            {
+                return Problem(context, 400, "bad-request", "Bad request", "Send {\"project\":\"name\"}; a project name is 1-100 letters, digits, '.', '_' or '-'.");
+            }
+
+            var record = ring.NewWriteKey(project, out var key);
+            await control.AddWriteKeyAsync(record, ct).ConfigureAwait(false);
+            await ring.RefreshAsync(ct).ConfigureAwait(false);
+            return Results.Json(new { key_id = record.KeyId, project = record.Project, write_key = key, created_at = record.CreatedAt }, Json, statusCode: 201);
+        });
+
+        admin.MapDelete("/keys/{keyId}", async (string keyId, HttpContext context, KeyRing ring, TimeProvider time, CancellationToken ct) =>
+        {
+            if (context.RequestServices.GetService<IControlStore>() is not { } control) return NoKeyStore(context);
+            if (!await control.RevokeWriteKeyAsync(keyId, time.GetUtcNow(), ct).ConfigureAwait(false))
+            {
+                return Problem(context, 404, "no-such-key", "No such key", "No active write key has the id '" + keyId + "'.");
+            }
+
+            await ring.RefreshAsync(ct).ConfigureAwait(false);
+            return Results.Json(new { key_id = keyId, revoked = true }, Json);
+        });
+
         admin.MapGet("/schemas/{name}", (string name, CatalogValidator catalog) =>
             catalog.SchemaText(name) is { } schema ? Results.Text(schema, "application/schema+json") : Results.NotFound());
 
@@ -167,6 +216,20 @@ internal static class AdminEndpoints
             default:
                 return await next(invocation).ConfigureAwait(false);
         }
+    }
+
+    private static IResult NoKeyStore(HttpContext context) =>
+        Problem(context, 501, "no-key-store", "Keys are not stored", "The event store of this server keeps no write keys (it does not implement IControlStore); keys come from configuration only.");
+
+    private static bool IsProjectName(string name)
+    {
+        if (name.Length is 0 or > 100) return false;
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')) return false;
+        }
+
+        return true;
     }
 
     private static bool TryQuery(HttpContext context, out ReportQuery query, out IResult? error)

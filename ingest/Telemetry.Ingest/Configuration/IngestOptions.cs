@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Telemetry.Ingest.Storage;
 
 namespace Telemetry.Ingest;
 
@@ -20,6 +21,12 @@ public sealed class IngestOptions
 
     /// <summary>The key that opens the <c>/admin</c> endpoints (reports, GDPR, stats, flush). Admin endpoints answer 401/403 while it is unset.</summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// Seconds between reloads of the write keys from the database (default 10). Keys added or revoked through
+    /// <c>/admin/keys</c> on any node take effect on the others within this time (an unknown key triggers a reload at once).
+    /// </summary>
+    public double KeyRefreshSeconds { get; set; } = 10;
 
     /// <summary>Largest accepted request body in bytes, after gzip decompression (default 1 MB). Larger bodies get 413.</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
@@ -123,8 +130,17 @@ public sealed class RateLimitOptions
     /// <summary>Requests per window per client IP (default 300).</summary>
     public int PerIpPermits { get; set; } = 300;
 
-    /// <summary>Window length in seconds (default 60).</summary>
+    /// <summary>Window length in seconds (default 60). Windows are aligned to the Unix epoch, so all nodes share them.</summary>
     public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Count requests in the database so the limits hold across all nodes (<see cref="IControlStore"/>), instead of in
+    /// this process. Default (null): shared when the storage is PostgreSQL, local with SQLite (one node).
+    /// </summary>
+    public bool? Shared { get; set; }
+
+    /// <summary>Shared limits only: milliseconds between a node's exchanges of its counts with the database (default 250). The limits can be exceeded by about nodes x rate x this interval.</summary>
+    public int SyncMilliseconds { get; set; } = 250;
 }
 
 /// <summary>The audit archive: accepted events as gzip JSON Lines, one file per hour.</summary>

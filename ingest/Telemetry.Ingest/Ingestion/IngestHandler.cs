@@ -66,7 +66,8 @@ internal sealed partial class IngestHandler
     private async Task HandleCoreAsync(HttpContext context, bool single)
     {
         var request = context.Request;
-        switch (_keys.CheckWriteKey(KeyRing.PresentedKey(request), out var project))
+        var (check, project) = await _keys.CheckWriteKeyAsync(KeyRing.PresentedKey(request), context.RequestAborted).ConfigureAwait(false);
+        switch (check)
         {
             case KeyCheck.Missing:
                 context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -224,7 +225,7 @@ internal sealed partial class IngestHandler
         catch (WriterUnavailableException ex)
         {
             LogUnavailable(ex.Message);
-            await ProblemDetailsWriter.WriteAsync(context, 503, "unavailable", "Try again later", ex.Message + " Nothing of this request was stored.", ex.RetryAfter).ConfigureAwait(false);
+            await ProblemDetailsWriter.WriteAsync(context, 503, "unavailable", "Try again later", ex.Message + " Nothing of this request was acknowledged; resend it.", ex.RetryAfter).ConfigureAwait(false);
             return;
         }
 

@@ -153,8 +153,9 @@ public sealed partial class EventWriter : IHostedService, IDisposable
                 _lastCommit = DateTimeOffset.UtcNow;
                 _lastError = null;
 
-                // Forward every accepted event, duplicates included: a request whose commit landed but whose 202 was lost is
-                // retried as "duplicate", and providers dedupe by event id, so at-least-once needs no outbox here.
+                // Forward every accepted event, duplicates included: a request whose commit landed but whose 202 was lost (or
+                // whose hand-over to the forwarding queue failed, answered 503 below) is retried and then stored as "duplicate"
+                // but still queued for forwarding; providers dedupe by event id, so this is at-least-once without an outbox.
                 if (_forwarder is not null)
                 {
                     try
@@ -164,6 +165,7 @@ public sealed partial class EventWriter : IHostedService, IDisposable
                     catch (Exception ex)
                     {
                         LogForwardEnqueueFailed(ex, events.Count);
+                        throw new WriterUnavailableException("The events were stored but could not be queued for forwarding; retry later (the retry is stored once).", TimeSpan.FromSeconds(5), ex);
                     }
                 }
             }
@@ -191,7 +193,7 @@ public sealed partial class EventWriter : IHostedService, IDisposable
         {
             _lastError = ex;
             LogCommitFailed(ex, events.Count);
-            var failure = new WriterUnavailableException("The events could not be stored; retry later.", TimeSpan.FromSeconds(5), ex);
+            var failure = ex as WriterUnavailableException ?? new WriterUnavailableException("The events could not be stored; retry later.", TimeSpan.FromSeconds(5), ex);
             foreach (var p in group)
             {
                 Interlocked.Add(ref _pending, -p.Events.Count);
@@ -205,7 +207,7 @@ public sealed partial class EventWriter : IHostedService, IDisposable
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Committing {Count} events failed; the requests were answered 503")]
     private partial void LogCommitFailed(Exception exception, int count);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Handing {Count} stored events to the forwarder failed")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Handing {Count} stored events to the forwarder failed; the requests were answered 503")]
     private partial void LogForwardEnqueueFailed(Exception exception, int count);
 
     private sealed class Pending

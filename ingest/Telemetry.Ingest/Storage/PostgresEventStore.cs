@@ -18,7 +18,7 @@ namespace Telemetry.Ingest.Storage;
 /// contain the partition key, so the dedup key lives in that small unpartitioned table; it is what makes client retries,
 /// concurrent nodes and retries after a GDPR erase all store an event at most once.)
 /// </summary>
-public sealed class PostgresEventStore : IEventStore
+public sealed partial class PostgresEventStore : IEventStore, IControlStore
 {
     private const string Columns =
         "event_id, id_from_fingerprint, project, event, timestamp, received_at, session_id, user_id, anonymous_id, client_version, schema_version, sampling_rate, user_bucket, ip, device, os, browser, payload";
@@ -76,6 +76,7 @@ public sealed class PostgresEventStore : IEventStore
                 CREATE INDEX IF NOT EXISTS ix_events_anonymous ON events (anonymous_id);
                 CREATE INDEX IF NOT EXISTS ix_events_timestamp ON events (timestamp);
                 """, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, ControlSchema, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

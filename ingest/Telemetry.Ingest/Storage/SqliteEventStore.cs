@@ -13,7 +13,7 @@ namespace Telemetry.Ingest.Storage;
 /// (session_id), (anonymous_id), (timestamp) and (received_at). Times are stored as Unix milliseconds (UTC).
 /// Writes come from the single group-commit writer; reads open their own pooled connections.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore
+public sealed partial class SqliteEventStore : IEventStore, IControlStore
 {
     private const string Columns =
         "event_id, id_from_fingerprint, project, event, timestamp, received_at, session_id, user_id, anonymous_id, client_version, schema_version, sampling_rate, user_bucket, ip, device, os, browser, payload";
@@ -75,6 +75,7 @@ public sealed class SqliteEventStore : IEventStore
             CREATE INDEX IF NOT EXISTS ix_events_timestamp ON events (timestamp);
             CREATE INDEX IF NOT EXISTS ix_events_received_at ON events (received_at);
             """, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(_writer, ControlSchema, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

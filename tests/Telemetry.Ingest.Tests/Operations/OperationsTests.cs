@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Telemetry.Ingest.Forwarding;
+using Telemetry.Ingest.Storage;
 using Telemetry.Ingest.Tests.TestSupport;
 using Telemetry.Runtime;
 
@@ -104,6 +106,52 @@ public sealed class OperationsTests
         Assert.True((int)stats["catalog_events"]! >= 35);
         using var schema = await host.Admin.GetAsync("/admin/schemas/chart.zoom");
         Assert.Contains("\"additionalProperties\":false", await schema.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_hand_over_to_forwarding_is_503_and_the_resend_is_stored_once_and_forwarded()
+    {
+        var forwarder = new FlakyForwarder(failures: 1);
+        await using var host = await IngestHost.StartAsync(services: s => s.AddSingleton<IEventForwarder>(forwarder));
+        var events = Enumerable.Range(0, 3).Select(_ => Events.Zoom()).ToArray();
+
+        using (var first = await host.PostBatchAsync(events))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+            Assert.NotNull(first.Headers.RetryAfter);
+            Assert.Contains("could not be queued for forwarding", await first.Content.ReadAsStringAsync());
+        }
+
+        using (var resend = await host.PostBatchAsync(events))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, resend.StatusCode);
+            var body = JsonNode.Parse(await resend.Content.ReadAsStringAsync())!;
+            Assert.Equal(3, (int)body["accepted"]!);
+            Assert.Equal(3, (int)body["duplicates"]!); // stored by the first attempt
+        }
+
+        Assert.Equal(3, await host.StoredCountAsync());
+        Assert.Equal(events.Select(e => (string)e["event_id"]!).OrderBy(x => x), forwarder.Queued.Select(e => e.EventId.ToString()).OrderBy(x => x));
+    }
+
+    private sealed class FlakyForwarder(int failures) : IEventForwarder
+    {
+        private int _failures = failures;
+
+        public List<StoredEvent> Queued { get; } = new();
+
+        public long QueueDepth => Queued.Count;
+
+        public string SinkName => "flaky";
+
+        public Task EnqueueAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Decrement(ref _failures) >= 0) throw new IOException("disk full");
+            lock (Queued) Queued.AddRange(events);
+            return Task.CompletedTask;
+        }
+
+        public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Fact]
