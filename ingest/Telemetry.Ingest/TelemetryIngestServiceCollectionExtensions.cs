@@ -294,5 +294,7 @@ public static class TelemetryIngestServiceCollectionExtensions
         public Task<long> CountUserAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(0L);
 
         public Task<ArchiveErasure> EraseUserAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(new ArchiveErasure(0, 0));
+
+        public Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => Task.FromResult(0);
     }
 }

@@ -197,8 +197,8 @@ internal static class AdminEndpoints
         admin.MapPost("/retention/run", async (IServiceProvider services, CancellationToken ct) =>
         {
             var retention = services.GetService<RetentionService>();
-            var deleted = retention is null ? 0 : await retention.RunOnceAsync(ct).ConfigureAwait(false);
-            return Results.Json(new { deleted_events = deleted }, Json);
+            var result = retention is null ? new RetentionResult(0, 0) : await retention.RunOnceAsync(ct).ConfigureAwait(false);
+            return Results.Json(new { deleted_events = result.Events, deleted_archive_files = result.ArchiveFiles }, Json);
         });
     }
 

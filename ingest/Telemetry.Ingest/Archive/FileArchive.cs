@@ -192,6 +192,32 @@ public sealed class FileArchive : IArchive
         return lines;
     }
 
+    /// <inheritdoc/>
+    public async Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var deleted = 0;
+            foreach (var file in DataFiles())
+            {
+                var name = Path.GetFileName(file);
+                var hourText = name.Substring(Prefix.Length, name.Length - Prefix.Length - DataSuffix.Length);
+                if (!DateTime.TryParseExact(hourText, "yyyy-MM-dd'T'HH", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var hour)) continue;
+                if (new DateTimeOffset(hour, TimeSpan.Zero).AddHours(1) > cutoff) continue;
+                File.Delete(file);
+                File.Delete(IndexOf(file));
+                deleted++;
+            }
+
+            return deleted;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     /// <summary>The data files of the archive, oldest first.</summary>
     public IReadOnlyList<string> DataFiles()
     {

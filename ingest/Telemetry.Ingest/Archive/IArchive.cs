@@ -20,6 +20,9 @@ public interface IArchive
 
     /// <summary>Removes every line of <paramref name="userId"/>, rewriting the affected files.</summary>
     Task<ArchiveErasure> EraseUserAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the hourly files whose whole hour lies before <paramref name="cutoff"/> (retention); returns how many.</summary>
+    Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }
 
 /// <summary>One archived event.</summary>

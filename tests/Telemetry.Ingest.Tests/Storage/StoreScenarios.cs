@@ -114,6 +114,12 @@ internal static class StoreScenarios
 
         Assert.Equal(5, (long)result["deleted_events"]!);
         Assert.Equal(3, await host.StoredCountAsync());
+
+        // The archive file of the first batch's hour is past the cutoff too; the second batch's file stays.
+        Assert.Equal(1, (int)result["deleted_archive_files"]!);
+        var archive = (FileArchive)host.Services.GetRequiredService<IArchive>();
+        var remaining = Assert.Single(archive.DataFiles());
+        Assert.Equal(3, FileArchive.ReadLines(remaining).Count());
     }
 
     public static async Task ConcurrentRetriesAsync(string? postgres)
