@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 namespace Telemetry.Ingest.Archive;
 
 /// <summary>
-/// The audit archive of accepted events (raw wire objects), written before they are committed to the database.
+/// The audit archive of stored events (raw wire objects): each newly stored event once, appended after its commit and before the request's 202.
 /// <see cref="FileArchive"/> keeps hourly gzip JSON Lines files in a folder; an S3 implementation would put the same
 /// files in a bucket and keep its per-user index next to them.
 /// </summary>

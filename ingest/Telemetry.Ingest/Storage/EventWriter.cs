@@ -14,8 +14,9 @@ namespace Telemetry.Ingest.Storage;
 
 /// <summary>
 /// Group commit: requests hand their validated events to this single writer and wait; the writer takes everything
-/// that queued up while the previous commit ran (up to <see cref="StorageOptions.MaxEventsPerCommit"/>), archives it,
-/// commits it in one transaction and only then completes the waiting requests, which answer 202. So an acknowledged
+/// that queued up while the previous commit ran (up to <see cref="StorageOptions.MaxEventsPerCommit"/>), commits it in
+/// one transaction, appends the newly stored events to the archive, hands the batch to forwarding and only then completes
+/// the waiting requests, which answer 202. So an acknowledged
 /// event is always on disk, and a server killed after a 202 loses nothing; throughput comes from batching many
 /// requests per commit, not from acknowledging early.
 /// </summary>
@@ -136,22 +137,35 @@ public sealed partial class EventWriter : IHostedService, IDisposable
             IReadOnlySet<Guid> inserted = EmptySet;
             if (events.Count > 0)
             {
-                if (_archive is not null)
-                {
-                    var records = new ArchiveRecord[events.Count];
-                    for (var i = 0; i < events.Count; i++)
-                    {
-                        var e = events[i];
-                        records[i] = new ArchiveRecord(e.ReceivedAt, e.Project, e.EventId, e.UserId, e.AnonymousId, e.Payload);
-                    }
-
-                    await _archive.AppendAsync(records, CancellationToken.None).ConfigureAwait(false);
-                }
-
                 inserted = await _store.WriteBatchAsync(events, CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Increment(ref _commits);
                 _lastCommit = DateTimeOffset.UtcNow;
                 _lastError = null;
+
+                // The archive gets each newly stored event once, after the commit and before the 202: an erased user's events
+                // that a client resends later are duplicates and stay out of it.
+                if (_archive is not null && inserted.Count > 0)
+                {
+                    var records = new List<ArchiveRecord>(inserted.Count);
+                    var archived = new HashSet<Guid>();
+                    foreach (var e in events)
+                    {
+                        if (inserted.Contains(e.EventId) && archived.Add(e.EventId))
+                        {
+                            records.Add(new ArchiveRecord(e.ReceivedAt, e.Project, e.EventId, e.UserId, e.AnonymousId, e.Payload));
+                        }
+                    }
+
+                    try
+                    {
+                        await _archive.AppendAsync(records, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        LogArchiveFailed(ex, records.Count);
+                        throw new WriterUnavailableException("The events were stored but could not be archived; retry later (the retry is stored once).", TimeSpan.FromSeconds(5), ex);
+                    }
+                }
 
                 // Forward every accepted event, duplicates included: a request whose commit landed but whose 202 was lost (or
                 // whose hand-over to the forwarding queue failed, answered 503 below) is retried and then stored as "duplicate"
@@ -206,6 +220,9 @@ public sealed partial class EventWriter : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Committing {Count} events failed; the requests were answered 503")]
     private partial void LogCommitFailed(Exception exception, int count);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Archiving {Count} stored events failed; the requests were answered 503")]
+    private partial void LogArchiveFailed(Exception exception, int count);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Handing {Count} stored events to the forwarder failed; the requests were answered 503")]
     private partial void LogForwardEnqueueFailed(Exception exception, int count);

@@ -74,6 +74,10 @@ public sealed partial class SqliteEventStore : IEventStore, IControlStore
             CREATE INDEX IF NOT EXISTS ix_events_anonymous ON events (anonymous_id);
             CREATE INDEX IF NOT EXISTS ix_events_timestamp ON events (timestamp);
             CREATE INDEX IF NOT EXISTS ix_events_received_at ON events (received_at);
+            CREATE TABLE IF NOT EXISTS ingest_erased_ids (
+                event_id TEXT NOT NULL PRIMARY KEY,
+                received_at INTEGER NOT NULL
+            );
             """, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(_writer, ControlSchema, cancellationToken).ConfigureAwait(false);
     }
@@ -90,7 +94,7 @@ public sealed partial class SqliteEventStore : IEventStore, IControlStore
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "INSERT INTO events (" + Columns + ") VALUES ($id, $fp, $project, $event, $ts, $received, $session, $user, $anon, $cv, $sv, $rate, $bucket, $ip, $device, $os, $browser, $payload) ON CONFLICT(event_id) DO NOTHING";
+            command.CommandText = "INSERT INTO events (" + Columns + ") SELECT $id, $fp, $project, $event, $ts, $received, $session, $user, $anon, $cv, $sv, $rate, $bucket, $ip, $device, $os, $browser, $payload WHERE NOT EXISTS (SELECT 1 FROM ingest_erased_ids WHERE event_id = $id) ON CONFLICT(event_id) DO NOTHING";
             var p = new SqliteParameter[18];
             string[] names = { "$id", "$fp", "$project", "$event", "$ts", "$received", "$session", "$user", "$anon", "$cv", "$sv", "$rate", "$bucket", "$ip", "$device", "$os", "$browser", "$payload" };
             for (var i = 0; i < names.Length; i++) p[i] = command.Parameters.Add(new SqliteParameter { ParameterName = names[i] });
@@ -210,10 +214,20 @@ public sealed partial class SqliteEventStore : IEventStore, IControlStore
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var command = _writer!.CreateCommand();
+            // Keep the erased ids (no personal data in them), so a late client retry cannot bring an erased event back.
+            using var transaction = _writer!.BeginTransaction();
+            using var remember = _writer.CreateCommand();
+            remember.Transaction = transaction;
+            remember.CommandText = "INSERT OR IGNORE INTO ingest_erased_ids (event_id, received_at) SELECT event_id, received_at FROM events WHERE user_id = $u OR anonymous_id = $u";
+            remember.Parameters.AddWithValue("$u", userId);
+            await remember.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "DELETE FROM events WHERE user_id = $u OR anonymous_id = $u";
             command.Parameters.AddWithValue("$u", userId);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            transaction.Commit();
+            return deleted;
         }
         finally
         {
@@ -233,7 +247,7 @@ public sealed partial class SqliteEventStore : IEventStore, IControlStore
             try
             {
                 using var command = _writer!.CreateCommand();
-                command.CommandText = "DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE received_at < $cutoff LIMIT 5000)";
+                command.CommandText = "DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE received_at < $cutoff LIMIT 5000); DELETE FROM ingest_erased_ids WHERE rowid IN (SELECT rowid FROM ingest_erased_ids WHERE received_at < $cutoff LIMIT 5000)";
                 command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
                 deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }

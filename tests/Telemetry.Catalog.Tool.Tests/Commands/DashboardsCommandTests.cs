@@ -38,8 +38,8 @@ public sealed class DashboardsCommandTests
             path.Aggregate((YamlNode)rule, (node, key) => ((YamlMappingNode)node)[key]).ToString();
 
         var bySeverity = rules.GroupBy(r => Field(r, "labels", "severity")).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(2, bySeverity["critical"]);
-        Assert.Equal(4, bySeverity["warning"]);
+        Assert.Equal(3, bySeverity["critical"]);
+        Assert.Equal(5, bySeverity["warning"]);
         Assert.Equal(2, bySeverity["info"]);
         var critical = rules.Single(r => Field(r, "alert") == "TelemetryIngestDropRateCritical");
         Assert.Equal("5m", Field(critical, "for"));
@@ -47,6 +47,10 @@ public sealed class DashboardsCommandTests
         Assert.EndsWith("> 0.05", Field(rules.Single(r => Field(r, "alert") == "TelemetryIngestDropRateHigh"), "expr"));
         Assert.EndsWith("> 50", Field(rules.Single(r => Field(r, "alert") == "TelemetryProjectedCostOverBudget"), "expr"));
         Assert.EndsWith("< 6", Field(rules.Single(r => Field(r, "alert") == "TelemetryIngestTrafficLow"), "expr"));
+        Assert.Equal("histogram_quantile(0.95, sum by (le) (rate(telemetry_ingest_request_duration_seconds_bucket[5m]))) > 0.15",
+            Field(rules.Single(r => Field(r, "alert") == "TelemetryIngestLatencyHigh"), "expr"));
+        Assert.Equal("sum(rate(telemetry_ingest_request_duration_seconds_count{status=~\"5..\"}[5m])) > 0",
+            Field(rules.Single(r => Field(r, "alert") == "TelemetryIngestServerErrors"), "expr"));
         Assert.All(rules, r => Assert.False(string.IsNullOrWhiteSpace(Field(r, "annotations", "summary"))));
     }
 

@@ -67,7 +67,7 @@ public sealed class CrashDurabilityTests
         var missing = acknowledged.Where(id => !stored.Contains(id)).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} of {acknowledged.Count} acknowledged events are missing after SIGKILL and restart");
 
-        // The audit archive was written before each commit, so it holds every acknowledged event too.
+        // The audit archive is written before each 202, so it holds every acknowledged event too.
         var archived = new FileArchive(Path.Combine(data.Path, "archive")).DataFiles()
             .SelectMany(FileArchive.ReadLines)
             .Select(line => (string)JsonNode.Parse(line)!["event_id"]!)

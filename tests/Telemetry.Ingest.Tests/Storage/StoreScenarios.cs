@@ -67,7 +67,8 @@ internal static class StoreScenarios
         await using var host = await IngestHost.StartAsync(postgres: postgres);
         var anonymous = Events.Zoom(userId: null);
         anonymous["anonymous_id"] = "user-a";
-        using (var r = await host.PostBatchAsync(Events.Zoom("user-a"), Events.PlaceSim("user-a"), anonymous, Events.Zoom("user-b"), Events.Annotation(userId: "user-b")))
+        var userA = new[] { Events.Zoom("user-a"), Events.PlaceSim("user-a"), anonymous };
+        using (var r = await host.PostBatchAsync(userA.Append(Events.Zoom("user-b")).Append(Events.Annotation(userId: "user-b")).ToArray()))
         {
             Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
         }
@@ -98,6 +99,19 @@ internal static class StoreScenarios
 
         using var again = await host.Admin.DeleteAsync("/admin/users/user-a");
         Assert.Equal(0, (long)JsonNode.Parse(await again.Content.ReadAsStringAsync())!["deleted_events"]!);
+
+        // A late client retry of the erased events is acknowledged as duplicates and does not bring them back.
+        using (var retry = await host.PostBatchAsync(userA))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+            var body = JsonNode.Parse(await retry.Content.ReadAsStringAsync())!;
+            Assert.Equal(3, (int)body["duplicates"]!);
+        }
+
+        var afterRetry = await host.AdminJsonAsync("/admin/users/user-a/events");
+        Assert.Equal(0, (int)afterRetry["count"]!);
+        Assert.Equal(0, (int)afterRetry["archive_lines"]!);
+        Assert.Equal(2, await host.StoredCountAsync());
     }
 
     public static async Task RetentionAsync(string? postgres)
