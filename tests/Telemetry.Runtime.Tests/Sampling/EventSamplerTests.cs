@@ -31,6 +31,37 @@ public class EventSamplerTests
     }
 
     [Fact]
+    public async Task Counts_from_many_threads_and_two_pipelines_on_the_same_threads_are_exact()
+    {
+        // The tracked and sampled-out counts live in per-thread blocks without atomics: no increment may be lost, and a
+        // thread that alternates between pipelines must count each in its own pipeline.
+        var sinkA = new ScriptedSink();
+        var sinkB = new ScriptedSink();
+        await using var a = TestPipeline.Create(sinkA, o => o.UserId = UserWithBucket(inside: false, ProbeRare.Descriptor.SampledBuckets));
+        await using var b = TestPipeline.Create(sinkB, o => o.UserId = UserWithBucket(inside: false, ProbeRare.Descriptor.SampledBuckets));
+        const int Threads = 8;
+        const int PerThread = 50_000;
+        using var start = new Barrier(Threads);
+        var workers = Enumerable.Range(0, Threads).Select(w => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < PerThread; i++)
+            {
+                a.Pipeline.TrackProbeRare(i);
+                if (i % 2 == 0) b.Pipeline.TrackProbeRare(i);
+                if (i % 1000 == 0) a.Pipeline.TrackProbeStep(1);
+            }
+        })).ToList();
+        workers.ForEach(t => t.Start());
+        workers.ForEach(t => t.Join());
+
+        Assert.Equal(Threads * PerThread, a.Stats.SampledOutByReason[SampledOutReason.Bucket]);
+        Assert.Equal(Threads * PerThread / 2, b.Stats.SampledOutByReason[SampledOutReason.Bucket]);
+        Assert.Equal(Threads * (PerThread / 1000), a.Pipeline.Statistics.Tracked);
+        Assert.Equal(0, b.Pipeline.Statistics.Tracked);
+    }
+
+    [Fact]
     public async Task A_user_inside_the_rate_sends_every_event_stamped_with_the_rate()
     {
         var sink = new ScriptedSink();
