@@ -21,6 +21,7 @@ public sealed partial class SqliteEventStore : IEventStore, IControlStore
     private readonly string _connectionString;
     private readonly bool _fullSync;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly HashSet<Guid> _erased = new(); // ids of erased events (ingest_erased_ids), under _writeLock
     private SqliteConnection? _writer;
 
     /// <summary>Creates the store; nothing is opened until <see cref="InitializeAsync"/>.</summary>
@@ -80,6 +81,7 @@ public sealed partial class SqliteEventStore : IEventStore, IControlStore
             );
             """, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(_writer, ControlSchema, cancellationToken).ConfigureAwait(false);
+        await LoadErasedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -94,13 +96,14 @@ public sealed partial class SqliteEventStore : IEventStore, IControlStore
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "INSERT INTO events (" + Columns + ") SELECT $id, $fp, $project, $event, $ts, $received, $session, $user, $anon, $cv, $sv, $rate, $bucket, $ip, $device, $os, $browser, $payload WHERE NOT EXISTS (SELECT 1 FROM ingest_erased_ids WHERE event_id = $id) ON CONFLICT(event_id) DO NOTHING";
+            command.CommandText = "INSERT INTO events (" + Columns + ") VALUES ($id, $fp, $project, $event, $ts, $received, $session, $user, $anon, $cv, $sv, $rate, $bucket, $ip, $device, $os, $browser, $payload) ON CONFLICT(event_id) DO NOTHING";
             var p = new SqliteParameter[18];
             string[] names = { "$id", "$fp", "$project", "$event", "$ts", "$received", "$session", "$user", "$anon", "$cv", "$sv", "$rate", "$bucket", "$ip", "$device", "$os", "$browser", "$payload" };
             for (var i = 0; i < names.Length; i++) p[i] = command.Parameters.Add(new SqliteParameter { ParameterName = names[i] });
             command.Prepare();
             foreach (var e in events)
             {
+                if (_erased.Count > 0 && _erased.Contains(e.EventId)) continue; // erased (GDPR): never stored again
                 p[0].Value = e.EventId.ToString("D");
                 p[1].Value = e.IdFromFingerprint ? 1 : 0;
                 p[2].Value = e.Project;
@@ -129,6 +132,19 @@ public sealed partial class SqliteEventStore : IEventStore, IControlStore
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Reloads the ids of erased events (kept until retention) into memory, so the write path skips them without a
+    /// per-row lookup in the database. Called with the write lock held (or before writes start).
+    /// </summary>
+    private async Task LoadErasedAsync(CancellationToken cancellationToken)
+    {
+        using var command = _writer!.CreateCommand();
+        command.CommandText = "SELECT event_id FROM ingest_erased_ids";
+        _erased.Clear();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) _erased.Add(Guid.Parse(reader.GetString(0)));
     }
 
     /// <inheritdoc/>
@@ -227,6 +243,7 @@ public sealed partial class SqliteEventStore : IEventStore, IControlStore
             command.Parameters.AddWithValue("$u", userId);
             var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             transaction.Commit();
+            await LoadErasedAsync(cancellationToken).ConfigureAwait(false);
             return deleted;
         }
         finally
@@ -257,7 +274,20 @@ public sealed partial class SqliteEventStore : IEventStore, IControlStore
             }
 
             total += deleted;
-            if (deleted < 5000) return total;
+            if (deleted < 5000)
+            {
+                await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await LoadErasedAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _writeLock.Release();
+                }
+
+                return total;
+            }
         }
     }
 
