@@ -12,7 +12,8 @@ namespace Telemetry.Ingest.Storage;
 /// <summary>
 /// PostgreSQL storage. <c>events</c> is partitioned by day on <c>received_at</c> (partitions created on demand and
 /// dropped by retention); indexes (event, timestamp), (user_id, timestamp), (session_id), (anonymous_id), (timestamp).
-/// A batch is written with binary COPY into a temporary staging table, then
+/// A batch (repeats inside it removed in memory) is written on the writer's own connection with binary COPY into its temporary
+/// staging table (created once per connection, emptied by each commit), then
 /// <c>INSERT ... SELECT ... ON CONFLICT (event_id) DO NOTHING</c> into <c>ingest_event_ids</c>, whose primary key is the
 /// event id alone, and only the newly claimed ids go on into <c>events</c>. (A unique index on a partitioned table must
 /// contain the partition key, so the dedup key lives in that small unpartitioned table; it is what makes client retries,
@@ -25,6 +26,8 @@ public sealed partial class PostgresEventStore : IEventStore, IControlStore
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<DateOnly, bool> _partitions = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private NpgsqlConnection? _writer;
 
     /// <summary>Creates the store over <paramref name="connectionString"/> (e.g. <c>Host=127.0.0.1;Username=postgres;Password=postgres;Database=telemetry</c>).</summary>
     public PostgresEventStore(string connectionString)
@@ -120,25 +123,64 @@ public sealed partial class PostgresEventStore : IEventStore, IControlStore
         foreach (var e in events) days.Add(DateOnly.FromDateTime(e.ReceivedAt.UtcDateTime));
         foreach (var day in days) await EnsurePartitionAsync(day, cancellationToken).ConfigureAwait(false);
 
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await WriterAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WriteBatchCoreAsync(connection, events, inserted, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The connection may be mid-transaction or broken: the next batch starts on a fresh one.
+                await connection.DisposeAsync().ConfigureAwait(false);
+                _writer = null;
+                inserted.Clear();
+                throw;
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        return inserted;
+    }
+
+    /// <summary>
+    /// The writer's own connection, kept open between batches with its staging table: a temporary table created per
+    /// commit costs catalog writes every time; this one is created once per connection and emptied by each commit.
+    /// </summary>
+    private async Task<NpgsqlConnection> WriterAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is { State: System.Data.ConnectionState.Open } open) return open;
+        if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
+        _writer = null;
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, """
-            CREATE TEMP TABLE ingest_staging (
-                ord integer NOT NULL,
+            CREATE TEMP TABLE IF NOT EXISTS ingest_staging (
                 event_id uuid NOT NULL, id_from_fingerprint boolean NOT NULL, project text NOT NULL, event text NOT NULL,
                 timestamp timestamptz NOT NULL, received_at timestamptz NOT NULL, session_id text, user_id text, anonymous_id text,
                 client_version text NOT NULL, schema_version integer NOT NULL, sampling_rate double precision NOT NULL,
                 user_bucket integer NOT NULL, ip text, device text, os text, browser text, payload text NOT NULL
-            ) ON COMMIT DROP
+            ) ON COMMIT DELETE ROWS
             """, cancellationToken).ConfigureAwait(false);
+        _writer = connection;
+        return connection;
+    }
 
-        await using (var import = await connection.BeginBinaryImportAsync("COPY ingest_staging (ord, " + Columns + ") FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+    private static async Task WriteBatchCoreAsync(NpgsqlConnection connection, IReadOnlyList<StoredEvent> events, HashSet<Guid> inserted, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        await using (var import = await connection.BeginBinaryImportAsync("COPY ingest_staging (" + Columns + ") FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
-            var ord = 0;
+            var seen = new HashSet<Guid>();
             foreach (var e in events)
             {
+                if (!seen.Add(e.EventId)) continue; // a repeat inside the batch: the first one wins, no sort needed in SQL
                 await import.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await import.WriteAsync(ord++, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
                 await import.WriteAsync(e.EventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
                 await import.WriteAsync(e.IdFromFingerprint, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
                 await import.WriteAsync(e.Project, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
@@ -165,14 +207,13 @@ public sealed partial class PostgresEventStore : IEventStore, IControlStore
         await using (var command = new NpgsqlCommand($"""
             WITH fresh AS (
                 INSERT INTO ingest_event_ids (event_id, received_at)
-                SELECT DISTINCT ON (event_id) event_id, received_at FROM ingest_staging ORDER BY event_id, ord
+                SELECT event_id, received_at FROM ingest_staging
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING event_id)
             INSERT INTO events ({Columns})
-            SELECT DISTINCT ON (s.event_id) s.event_id, s.id_from_fingerprint, s.project, s.event, s.timestamp, s.received_at, s.session_id, s.user_id,
+            SELECT s.event_id, s.id_from_fingerprint, s.project, s.event, s.timestamp, s.received_at, s.session_id, s.user_id,
                    s.anonymous_id, s.client_version, s.schema_version, s.sampling_rate, s.user_bucket, s.ip, s.device, s.os, s.browser, s.payload
             FROM ingest_staging s JOIN fresh f ON f.event_id = s.event_id
-            ORDER BY s.event_id, s.ord
             RETURNING event_id
             """, connection, transaction))
         {
@@ -181,7 +222,6 @@ public sealed partial class PostgresEventStore : IEventStore, IControlStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return inserted;
     }
 
     /// <inheritdoc/>
@@ -328,7 +368,21 @@ public sealed partial class PostgresEventStore : IEventStore, IControlStore
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writeGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
+            _writer = null;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>The partition table name of a day: <c>events_pYYYYMMDD</c>.</summary>
     public static string PartitionName(DateOnly day) => "events_p" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
