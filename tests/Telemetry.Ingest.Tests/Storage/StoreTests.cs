@@ -50,6 +50,33 @@ public sealed class PostgresStoreTests
     }
 
     [PostgresFact]
+    public async Task A_lost_database_connection_answers_503_once_and_the_writer_reconnects()
+    {
+        await using var db = await PostgresDatabase.CreateAsync();
+        await using var host = await IngestHost.StartAsync(postgres: db.ConnectionString);
+        var first = Events.Zoom();
+        using (var r = await host.PostBatchAsync(first)) Assert.Equal(System.Net.HttpStatusCode.Accepted, r.StatusCode);
+
+        // The database drops every connection of this database (a failover, a restart, an idle-connection killer).
+        await db.ScalarAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+
+        var second = Events.Zoom();
+        var statuses = new List<System.Net.HttpStatusCode>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var r = await host.PostBatchAsync(second);
+            statuses.Add(r.StatusCode);
+            if (r.StatusCode == System.Net.HttpStatusCode.Accepted) break;
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, r.StatusCode);
+            Assert.NotNull(r.Headers.RetryAfter);
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, statuses[^1]);
+        Assert.True(statuses.Count <= 2, string.Join(", ", statuses));
+        Assert.Equal(2, await db.ScalarAsync("SELECT count(*) FROM events"));
+    }
+
+    [PostgresFact]
     public async Task Schema_has_day_partitions_and_the_seed_indexes()
     {
         await using var db = await PostgresDatabase.CreateAsync();
