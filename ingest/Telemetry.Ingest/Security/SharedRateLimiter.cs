@@ -35,6 +35,8 @@ internal sealed partial class SharedRateLimiter : PartitionedRateLimiter<HttpCon
     private CancellationTokenSource? _stop;
     private Task? _loop;
     private long _lastCleanup;
+    private long _exchanges;
+    private const int IdleRefreshEvery = 4;
 
     public SharedRateLimiter(IControlStore store, Func<HttpContext, RateLimitOptions?> settings, TimeSpan syncInterval, TimeProvider time, ILogger<SharedRateLimiter> logger)
     {
@@ -191,6 +193,10 @@ internal sealed partial class SharedRateLimiter : PartitionedRateLimiter<HttpCon
     internal async Task SyncAsync(CancellationToken cancellationToken)
     {
         var nowSeconds = _time.GetUtcNow().ToUnixTimeSeconds();
+
+        // Partitions this node admitted requests for are reported every exchange; the totals of idle ones are only
+        // re-read every fourth exchange (a read, no write), so thousands of quiet addresses cost the database little.
+        var refreshIdle = _exchanges++ % IdleRefreshEvery == 0;
         List<RateCount> deltas;
         lock (_gate)
         {
@@ -204,6 +210,7 @@ internal sealed partial class SharedRateLimiter : PartitionedRateLimiter<HttpCon
                     continue;
                 }
 
+                if (counter.Unreported == 0 && !refreshIdle) continue;
                 counter.InFlight = counter.Unreported;
                 counter.Unreported = 0;
                 deltas.Add(new RateCount(partition, counter.Window, counter.InFlight));

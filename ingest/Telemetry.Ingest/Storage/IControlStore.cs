@@ -27,7 +27,8 @@ public interface IControlStore
 
     /// <summary>
     /// Adds each delta to its (partition, window) counter, creating it when missing, in one transaction, and returns
-    /// the counters' totals after the addition (the sum over all nodes). Deltas may be 0 to only read a total.
+    /// the counters' totals after the addition (the sum over all nodes). A delta of 0 only reads its total (no write;
+    /// 0 when the counter does not exist yet).
     /// </summary>
     Task<IReadOnlyList<RateCount>> AddRateCountsAsync(IReadOnlyList<RateCount> deltas, CancellationToken cancellationToken);
 

@@ -80,37 +80,52 @@ public sealed partial class PostgresEventStore
     public async Task<IReadOnlyList<RateCount>> AddRateCountsAsync(IReadOnlyList<RateCount> deltas, CancellationToken cancellationToken)
     {
         var totals = new List<RateCount>(deltas.Count);
-        if (deltas.Count == 0) return totals;
+        var writes = new List<RateCount>(deltas.Count);
+        var reads = new List<RateCount>();
+        foreach (var d in deltas) (d.Count == 0 ? reads : writes).Add(d);
 
-        // One statement for all counters; sorted so two nodes upserting the same rows never wait on each other in a cycle.
-        var sorted = new List<RateCount>(deltas);
-        sorted.Sort((a, b) => a.WindowStart != b.WindowStart ? a.WindowStart.CompareTo(b.WindowStart) : string.CompareOrdinal(a.Partition, b.Partition));
-        var partitions = new string[sorted.Count];
-        var windows = new long[sorted.Count];
-        var counts = new long[sorted.Count];
-        for (var i = 0; i < sorted.Count; i++)
+        if (writes.Count > 0)
         {
-            partitions[i] = sorted[i].Partition;
-            windows[i] = sorted[i].WindowStart;
-            counts[i] = sorted[i].Count;
+            // One statement for all counters; sorted so two nodes upserting the same rows never wait on each other in a cycle.
+            writes.Sort((a, b) => a.WindowStart != b.WindowStart ? a.WindowStart.CompareTo(b.WindowStart) : string.CompareOrdinal(a.Partition, b.Partition));
+            await using var command = _dataSource.CreateCommand("""
+                INSERT INTO ingest_rate_counts (partition, window_start, count)
+                SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+                ON CONFLICT (partition, window_start) DO UPDATE SET count = ingest_rate_counts.count + EXCLUDED.count
+                RETURNING partition, window_start, count
+                """);
+            AddKeys(command, writes);
+            command.Parameters.Add(new() { Value = writes.ConvertAll(w => w.Count).ToArray() });
+            await ReadCountsAsync(command, totals, cancellationToken).ConfigureAwait(false);
         }
 
-        await using var command = _dataSource.CreateCommand("""
-            INSERT INTO ingest_rate_counts (partition, window_start, count)
-            SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
-            ON CONFLICT (partition, window_start) DO UPDATE SET count = ingest_rate_counts.count + EXCLUDED.count
-            RETURNING partition, window_start, count
-            """);
-        command.Parameters.Add(new() { Value = partitions });
-        command.Parameters.Add(new() { Value = windows });
-        command.Parameters.Add(new() { Value = counts });
+        if (reads.Count > 0)
+        {
+            await using var command = _dataSource.CreateCommand("""
+                SELECT k.partition, k.window_start, COALESCE(c.count, 0)
+                FROM unnest($1::text[], $2::bigint[]) AS k(partition, window_start)
+                LEFT JOIN ingest_rate_counts c ON c.partition = k.partition AND c.window_start = k.window_start
+                """);
+            AddKeys(command, reads);
+            await ReadCountsAsync(command, totals, cancellationToken).ConfigureAwait(false);
+        }
+
+        return totals;
+    }
+
+    private static void AddKeys(Npgsql.NpgsqlCommand command, List<RateCount> counts)
+    {
+        command.Parameters.Add(new() { Value = counts.ConvertAll(c => c.Partition).ToArray() });
+        command.Parameters.Add(new() { Value = counts.ConvertAll(c => c.WindowStart).ToArray() });
+    }
+
+    private static async Task ReadCountsAsync(Npgsql.NpgsqlCommand command, List<RateCount> totals, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             totals.Add(new RateCount(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
         }
-
-        return totals;
     }
 
     /// <inheritdoc/>

@@ -92,8 +92,22 @@ public sealed partial class SqliteEventStore
             var p = command.Parameters.Add("$p", SqliteType.Text);
             var w = command.Parameters.Add("$w", SqliteType.Integer);
             var c = command.Parameters.Add("$c", SqliteType.Integer);
+            using var read = connection.CreateCommand();
+            read.Transaction = transaction;
+            read.CommandText = "SELECT count FROM ingest_rate_counts WHERE partition = $p AND window_start = $w";
+            var rp = read.Parameters.Add("$p", SqliteType.Text);
+            var rw = read.Parameters.Add("$w", SqliteType.Integer);
             foreach (var delta in deltas)
             {
+                if (delta.Count == 0)
+                {
+                    rp.Value = delta.Partition;
+                    rw.Value = delta.WindowStart;
+                    var current = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                    totals.Add(delta with { Count = current is null ? 0 : Convert.ToInt64(current, System.Globalization.CultureInfo.InvariantCulture) });
+                    continue;
+                }
+
                 p.Value = delta.Partition;
                 w.Value = delta.WindowStart;
                 c.Value = delta.Count;
