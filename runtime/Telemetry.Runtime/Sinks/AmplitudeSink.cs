@@ -43,6 +43,8 @@ public sealed class AmplitudeSink : ITelemetrySink
         "00000000-0000-0000-0000-000000000000", "{}", "lmy47d", "0", "-1",
     };
 
+    private static readonly string LimitText = "Amplitude's " + MaxEventsPerRequest.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly string _apiKey;
@@ -92,18 +94,13 @@ public sealed class AmplitudeSink : ITelemetrySink
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
     {
-        if (batch is null) throw new ArgumentNullException(nameof(batch));
-        cancellationToken.ThrowIfCancellationRequested();
-        if (batch.Count == 0) return SinkResult.Success;
-        if (batch.Count > MaxEventsPerRequest)
+        if (PreparedBatch.Start(batch, MaxEventsPerRequest, LimitText, _mapping, _maxRequestBytes, _writeEvent, cancellationToken, out var prepared) is { } early)
         {
-            return new SinkResult(SinkOutcome.TooLarge, Detail: $"{batch.Count} events exceed Amplitude's {MaxEventsPerRequest} per request");
+            return early;
         }
 
-        var prepared = PreparedBatch.Create(batch, _mapping, _maxRequestBytes, _writeEvent);
         var rejected = prepared.Rejected;
         List<PreparedEvent> pending = prepared.Events;
-        if (pending.Count == 0) return SinkHttp.Result(SinkOutcome.Delivered, rejected, "nothing to send");
 
         // Each partial 400 removes at least one event, so this ends within batch.Count requests
         // (in practice Amplitude names every bad event at once: two requests).
@@ -115,8 +112,7 @@ public sealed class AmplitudeSink : ITelemetrySink
                 return SinkHttp.TooLarge(pending, rejected, $"request of {body.Length} bytes exceeds the {_maxRequestBytes}-byte limit");
             }
 
-            var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = SinkHttp.JsonContent(body, gzip: false) };
-            var exchange = await SinkHttp.SendAsync(_http, request, _timeout, cancellationToken).ConfigureAwait(false);
+            var exchange = await SinkHttp.PostJsonAsync(_http, _endpoint, body, gzip: false, authorization: null, _timeout, cancellationToken).ConfigureAwait(false);
             var detail = exchange.Describe();
             if (exchange.Failure is not null) return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail);
             var retryAfter = SinkHttp.RetryAfter(exchange.Headers, _time);

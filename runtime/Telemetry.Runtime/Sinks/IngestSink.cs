@@ -36,6 +36,7 @@ public sealed class IngestSink : ITelemetrySink
     private readonly TimeProvider _time;
     private readonly SinkEventMapping _mapping;
     private readonly ProviderEventWriter _writeEvent;
+    private readonly string _limitText;
 
     /// <summary>Creates the sink. The <see cref="HttpClient"/> is shared and not disposed by the sink.</summary>
     /// <param name="httpClient">The client to send with (e.g. from <c>IHttpClientFactory</c>).</param>
@@ -54,6 +55,7 @@ public sealed class IngestSink : ITelemetrySink
         _timeout = options.RequestTimeout;
         _time = options.Time;
         MaxBatchSize = options.MaxBatchSize;
+        _limitText = "the configured " + MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _mapping = new SinkEventMapping(options);
         _writeEvent = WriteEvent;
     }
@@ -71,18 +73,13 @@ public sealed class IngestSink : ITelemetrySink
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
     {
-        if (batch is null) throw new ArgumentNullException(nameof(batch));
-        cancellationToken.ThrowIfCancellationRequested();
-        if (batch.Count == 0) return SinkResult.Success;
-        if (batch.Count > MaxBatchSize)
+        if (PreparedBatch.Start(batch, MaxBatchSize, _limitText, _mapping, _maxEventBytes, _writeEvent, cancellationToken, out var prepared) is { } early)
         {
-            return new SinkResult(SinkOutcome.TooLarge, Detail: $"{batch.Count} events exceed the configured {MaxBatchSize} per request");
+            return early;
         }
 
-        var prepared = PreparedBatch.Create(batch, _mapping, _maxEventBytes, _writeEvent);
         var rejected = prepared.Rejected;
         var events = prepared.Events;
-        if (events.Count == 0) return SinkHttp.Result(SinkOutcome.Delivered, rejected, "nothing to send");
 
         var body = PreparedBatch.Body(PreparedBatch.SizeOf(events) + 16, writer =>
         {
@@ -97,9 +94,7 @@ public sealed class IngestSink : ITelemetrySink
             return SinkHttp.TooLarge(events, rejected, $"request of {body.Length} bytes exceeds the {_maxRequestBytes}-byte limit");
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = SinkHttp.JsonContent(body, _gzip) };
-        request.Headers.Authorization = _authorization;
-        var exchange = await SinkHttp.SendAsync(_http, request, _timeout, cancellationToken).ConfigureAwait(false);
+        var exchange = await SinkHttp.PostJsonAsync(_http, _endpoint, body, _gzip, _authorization, _timeout, cancellationToken).ConfigureAwait(false);
         var detail = exchange.Describe();
         if (exchange.Failure is not null) return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail);
         var window = SinkHttp.MillisecondsHeader(exchange.Headers, AggregationWindowOverrideHeader);

@@ -34,6 +34,8 @@ public sealed class MixpanelSink : ITelemetrySink
 
     private static readonly string[] CarriedEnvelope = { "session_id", "sampling_rate", "schema_version", "client_version" };
 
+    private static readonly string LimitText = "Mixpanel's " + MaxEventsPerRequest.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly System.Net.Http.Headers.AuthenticationHeaderValue _authorization;
@@ -87,18 +89,13 @@ public sealed class MixpanelSink : ITelemetrySink
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
     {
-        if (batch is null) throw new ArgumentNullException(nameof(batch));
-        cancellationToken.ThrowIfCancellationRequested();
-        if (batch.Count == 0) return SinkResult.Success;
-        if (batch.Count > MaxEventsPerRequest)
+        if (PreparedBatch.Start(batch, MaxEventsPerRequest, LimitText, _mapping, Math.Min(MaxEventBytes, _maxRequestBytes), _writeEvent, cancellationToken, out var prepared) is { } early)
         {
-            return new SinkResult(SinkOutcome.TooLarge, Detail: $"{batch.Count} events exceed Mixpanel's {MaxEventsPerRequest} per request");
+            return early;
         }
 
-        var prepared = PreparedBatch.Create(batch, _mapping, Math.Min(MaxEventBytes, _maxRequestBytes), _writeEvent);
         var rejected = prepared.Rejected;
         var events = prepared.Events;
-        if (events.Count == 0) return SinkHttp.Result(SinkOutcome.Delivered, rejected, "nothing to send");
 
         var body = PreparedBatch.Body(PreparedBatch.SizeOf(events) + 8, writer =>
         {
@@ -111,9 +108,7 @@ public sealed class MixpanelSink : ITelemetrySink
             return SinkHttp.TooLarge(events, rejected, $"request of {body.Length} bytes exceeds the {_maxRequestBytes}-byte limit");
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = SinkHttp.JsonContent(body, _gzip) };
-        request.Headers.Authorization = _authorization;
-        var exchange = await SinkHttp.SendAsync(_http, request, _timeout, cancellationToken).ConfigureAwait(false);
+        var exchange = await SinkHttp.PostJsonAsync(_http, _endpoint, body, _gzip, _authorization, _timeout, cancellationToken).ConfigureAwait(false);
         var detail = exchange.Describe();
         if (exchange.Failure is not null) return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail);
         var retryAfter = SinkHttp.RetryAfter(exchange.Headers, _time);

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Text.Json;
+using System.Threading;
 
 namespace Telemetry.Runtime;
 
@@ -31,6 +32,35 @@ internal sealed class PreparedBatch
 
     /// <summary>Events the mapping dropped for this sink (they count as delivered).</summary>
     public int Dropped { get; private set; }
+
+    /// <summary>
+    /// The first steps of every HTTP sink's send: argument and cancellation checks, the provider's events-per-request
+    /// limit, and the translation. Returns the answer to give without a request (empty batch, too many events, nothing
+    /// left to send), or null with <paramref name="prepared"/> ready to send. <paramref name="limitText"/> names the
+    /// limit in the too-many answer (e.g. <c>Segment's 2500</c>).
+    /// </summary>
+    public static SinkResult? Start(
+        IReadOnlyList<OutgoingEvent> batch,
+        int maxEventsPerRequest,
+        string limitText,
+        SinkEventMapping mapping,
+        int maxEventBytes,
+        ProviderEventWriter write,
+        CancellationToken cancellationToken,
+        out PreparedBatch prepared)
+    {
+        if (batch is null) throw new ArgumentNullException(nameof(batch));
+        cancellationToken.ThrowIfCancellationRequested();
+        prepared = null!;
+        if (batch.Count == 0) return SinkResult.Success;
+        if (batch.Count > maxEventsPerRequest)
+        {
+            return new SinkResult(SinkOutcome.TooLarge, Detail: $"{batch.Count} events exceed {limitText} per request");
+        }
+
+        prepared = Create(batch, mapping, maxEventBytes, write);
+        return prepared.Events.Count == 0 ? SinkHttp.Result(SinkOutcome.Delivered, prepared.Rejected, "nothing to send") : null;
+    }
 
     /// <summary>Translates <paramref name="batch"/>; events over <paramref name="maxEventBytes"/> are rejected.</summary>
     public static PreparedBatch Create(IReadOnlyList<OutgoingEvent> batch, SinkEventMapping mapping, int maxEventBytes, ProviderEventWriter write)

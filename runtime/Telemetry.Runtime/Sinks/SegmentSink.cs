@@ -36,6 +36,8 @@ public sealed class SegmentSink : ITelemetrySink
 
     private static readonly string[] CarriedEnvelope = { "session_id", "sampling_rate", "schema_version" };
 
+    private static readonly string LimitText = "Segment's " + MaxEventsPerRequest.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly string _writeKey;
@@ -77,18 +79,9 @@ public sealed class SegmentSink : ITelemetrySink
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
     {
-        if (batch is null) throw new ArgumentNullException(nameof(batch));
-        cancellationToken.ThrowIfCancellationRequested();
-        if (batch.Count == 0) return SinkResult.Success;
-        if (batch.Count > MaxEventsPerRequest)
+        if (PreparedBatch.Start(batch, MaxEventsPerRequest, LimitText, _mapping, MaxEventBytes, _writeEvent, cancellationToken, out var prepared) is { } early)
         {
-            return new SinkResult(SinkOutcome.TooLarge, Detail: $"{batch.Count} events exceed Segment's {MaxEventsPerRequest} per request");
-        }
-
-        var prepared = PreparedBatch.Create(batch, _mapping, MaxEventBytes, _writeEvent);
-        if (prepared.Events.Count == 0)
-        {
-            return SinkHttp.Result(SinkOutcome.Delivered, prepared.Rejected, "nothing to send");
+            return early;
         }
 
         var sentAt = WireEvent.Iso8601(_time.GetUtcNow());
@@ -107,9 +100,7 @@ public sealed class SegmentSink : ITelemetrySink
             return SinkHttp.TooLarge(prepared.Events, prepared.Rejected, $"request of {body.Length} bytes exceeds Segment's {MaxRequestBytes}");
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = SinkHttp.JsonContent(body, gzip: false) };
-        request.Headers.Authorization = SinkHttp.Basic(_writeKey, string.Empty);
-        var exchange = await SinkHttp.SendAsync(_http, request, _timeout, cancellationToken).ConfigureAwait(false);
+        var exchange = await SinkHttp.PostJsonAsync(_http, _endpoint, body, gzip: false, SinkHttp.Basic(_writeKey, string.Empty), _timeout, cancellationToken).ConfigureAwait(false);
         return Map(exchange, prepared);
     }
 

@@ -42,6 +42,15 @@ internal static class SinkHttp
         return content;
     }
 
+    /// <summary>POSTs a JSON body (gzipped when asked) with an optional Authorization header; see <see cref="SendAsync"/>.</summary>
+    public static ValueTask<HttpExchange> PostJsonAsync(
+        HttpClient client, Uri endpoint, ReadOnlyMemory<byte> body, bool gzip, AuthenticationHeaderValue? authorization, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonContent(body, gzip) };
+        if (authorization is not null) request.Headers.Authorization = authorization;
+        return SendAsync(client, request, timeout, cancellationToken);
+    }
+
     /// <summary>
     /// Sends <paramref name="request"/> (and disposes it). Network errors and timeouts become a failed
     /// exchange; only cancellation of <paramref name="cancellationToken"/> by the caller throws.
