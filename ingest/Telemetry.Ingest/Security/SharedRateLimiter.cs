@@ -102,14 +102,15 @@ internal sealed partial class SharedRateLimiter : PartitionedRateLimiter<HttpCon
 
             lock (_gate)
             {
-                foreach (var m in missing)
+                foreach (var (partition, limit) in r.Partitions)
                 {
-                    var counter = CounterFor(m.Partition, r.Window, r.WindowSeconds, 1);
+                    if (partition is null) continue;
+                    var counter = CounterFor(partition, r.Window, r.WindowSeconds, limit);
                     counter.Loaded = true;
                     if (totals is null) continue;
                     foreach (var t in totals)
                     {
-                        if (t.Partition == m.Partition && t.WindowStart == m.WindowStart) counter.Reported = Math.Max(counter.Reported, t.Count);
+                        if (t.Partition == partition && t.WindowStart == r.Window) counter.Reported = Math.Max(counter.Reported, t.Count);
                     }
                 }
             }
