@@ -47,15 +47,6 @@ internal sealed partial class SharedRateLimiter : PartitionedRateLimiter<HttpCon
         _logger = logger;
     }
 
-    /// <summary>Number of (partition, window) counters this node holds.</summary>
-    public int CounterCount
-    {
-        get
-        {
-            lock (_gate) return _counters.Count;
-        }
-    }
-
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
     /// <summary>
