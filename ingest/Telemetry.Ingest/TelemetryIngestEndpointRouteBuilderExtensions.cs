@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Telemetry.Ingest;
 using Telemetry.Ingest.Admin;
 using Telemetry.Ingest.Ingestion;
@@ -19,15 +18,15 @@ public static class TelemetryIngestEndpointRouteBuilderExtensions
     private const string RateLimiterAdded = "Telemetry.Ingest.RateLimiterAdded";
 
     /// <summary>
-    /// Maps <c>POST /v1/batch</c>, <c>POST /api/analytics/agg</c>, the <c>/admin</c> endpoints, <c>/healthz</c>, <c>/readyz</c>
-    /// and (unless disabled) <c>/metrics</c>. On a <see cref="WebApplication"/> it also adds the rate-limiting middleware;
+    /// Maps <c>POST /v1/batch</c>, <c>POST /api/analytics/agg</c>, the <c>/admin</c> endpoints, <c>/healthz</c> and <c>/readyz</c>.
+    /// The instruments are on the <c>Telemetry.Ingest</c> meter (export them with OpenTelemetry, or map <c>/metrics</c> with the
+    /// Telemetry.Ingest.Prometheus package's <c>MapTelemetryIngestMetrics()</c>). On a <see cref="WebApplication"/> it also adds the rate-limiting middleware;
     /// on other hosts call <c>app.UseRateLimiter()</c> after <c>UseRouting()</c>. Requires <c>services.AddTelemetryIngest(...)</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapTelemetryIngest(this IEndpointRouteBuilder endpoints)
     {
         var services = endpoints.ServiceProvider;
         var handler = services.GetRequiredService<IngestHandler>();
-        var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
 
         endpoints.MapPost("/v1/batch", handler.HandleBatchAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest batch");
         endpoints.MapPost("/api/analytics/agg", handler.HandleAggregateAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest aggregate");
@@ -45,11 +44,6 @@ public static class TelemetryIngestEndpointRouteBuilderExtensions
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         });
-
-        if (options.ExposeMetrics)
-        {
-            endpoints.MapPrometheusScrapingEndpoint("/metrics", services.GetRequiredService<IngestMeterProvider>().Provider, null, null);
-        }
 
         if (endpoints is IApplicationBuilder app && !app.Properties.ContainsKey(RateLimiterAdded))
         {

@@ -60,11 +60,10 @@ public static class TelemetryIngestServiceCollectionExtensions
         });
         services.TryAddSingleton(sp =>
         {
-            // The exporter listens before the first measurement, so the counters' initial zeros are exported too.
-            if (sp.GetRequiredService<IOptions<IngestOptions>>().Value.ExposeMetrics) sp.GetRequiredService<IngestMeterProvider>();
+            // Exporters listen before the first measurement, so the counters' initial zeros are exported too.
+            foreach (var _ in sp.GetServices<IIngestMetricsExporter>()) { }
             return new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
-        services.TryAddSingleton<IngestMeterProvider>();
         services.TryAddSingleton<IEventStore>(sp => CreateStore(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
 
         // Keys and rate-limit counters live in the event store's database when it offers them (both built-in stores do).

@@ -52,8 +52,11 @@ builder.Services.AddTelemetryIngest(section, options =>
     options.AdminKey ??= keys.AdminKey;
 });
 
+builder.Services.AddTelemetryIngestPrometheus();
+
 var app = builder.Build();
 app.MapTelemetryIngest();
+app.MapTelemetryIngestMetrics();   // GET /metrics, Prometheus text format
 app.MapGet("/", () => Results.Text("Telemetry ingest server: POST /v1/batch, POST /api/analytics/agg; see docs/ingest.md\n"));
 
 await app.StartAsync();

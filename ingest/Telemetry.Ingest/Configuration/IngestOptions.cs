@@ -69,9 +69,6 @@ public sealed class IngestOptions
 
     /// <summary>Days a stored event is kept; older rows (and archive files) are deleted hourly. 0 keeps everything (default 90).</summary>
     public int RetentionDays { get; set; } = 90;
-
-    /// <summary>Expose <c>/metrics</c> in the Prometheus text format (default true).</summary>
-    public bool ExposeMetrics { get; set; } = true;
 }
 
 /// <summary>A project that may send events.</summary>

@@ -6,15 +6,44 @@ using System.Threading;
 namespace Telemetry.Ingest.Operations;
 
 /// <summary>
-/// The server's instruments (meter <c>Telemetry.Ingest</c>), exported on <c>/metrics</c> as
-/// <c>telemetry_ingest_events_incoming_total</c>, <c>_forwarded_total</c>, <c>_dropped_total</c>,
-/// <c>_validation_errors_total</c>, <c>_rate_limited_total</c>, <c>_stored_total</c>, <c>_duplicates_total</c> and the
-/// histogram <c>telemetry_ingest_request_duration_seconds</c>. Totals are also kept as plain numbers for <c>/admin/stats</c>.
+/// The server's instruments (meter <c>Telemetry.Ingest</c>), named the OpenTelemetry way (dotted, see
+/// <see cref="Instruments"/>). A Prometheus exporter shows them as <c>telemetry_ingest_events_incoming_total</c>,
+/// <c>_forwarded_total</c>, <c>_dropped_total</c>, <c>_validation_errors_total</c>, <c>_rate_limited_total</c>,
+/// <c>_stored_total</c>, <c>_duplicates_total</c> and the histogram <c>telemetry_ingest_request_duration_seconds</c>.
+/// Totals are also kept as plain numbers for <c>/admin/stats</c>.
 /// </summary>
 public sealed class IngestMetrics : IDisposable
 {
     /// <summary>The meter name.</summary>
     public const string MeterName = "Telemetry.Ingest";
+
+    /// <summary>The instrument names (the dashboards and alerts query their Prometheus forms).</summary>
+    public static class Instruments
+    {
+        /// <summary>Counter of events received in readable requests.</summary>
+        public const string EventsIncoming = "telemetry.ingest.events.incoming";
+
+        /// <summary>Counter of events delivered to the forwarding provider.</summary>
+        public const string EventsForwarded = "telemetry.ingest.events.forwarded";
+
+        /// <summary>Counter of events neither stored nor forwarded (label <c>reason</c>).</summary>
+        public const string EventsDropped = "telemetry.ingest.events.dropped";
+
+        /// <summary>Counter of events rejected by schema validation.</summary>
+        public const string EventsValidationErrors = "telemetry.ingest.events.validation_errors";
+
+        /// <summary>Counter of requests answered 429.</summary>
+        public const string EventsRateLimited = "telemetry.ingest.events.rate_limited";
+
+        /// <summary>Counter of events newly stored.</summary>
+        public const string EventsStored = "telemetry.ingest.events.stored";
+
+        /// <summary>Counter of accepted events already stored (client retries).</summary>
+        public const string EventsDuplicates = "telemetry.ingest.events.duplicates";
+
+        /// <summary>Histogram of ingest request durations in seconds (labels <c>endpoint</c>, <c>status</c>).</summary>
+        public const string RequestDuration = "telemetry.ingest.request.duration";
+    }
 
     private readonly Meter _meter;
     private readonly Counter<long> _incoming;
@@ -37,14 +66,14 @@ public sealed class IngestMetrics : IDisposable
     public IngestMetrics(IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _incoming = _meter.CreateCounter<long>("telemetry_ingest_events_incoming", "{event}", "Events received in readable requests.");
-        _forwarded = _meter.CreateCounter<long>("telemetry_ingest_events_forwarded", "{event}", "Events delivered to the forwarding provider.");
-        _dropped = _meter.CreateCounter<long>("telemetry_ingest_events_dropped", "{event}", "Events neither stored nor forwarded (invalid, or permanently rejected by the provider).");
-        _validationErrors = _meter.CreateCounter<long>("telemetry_ingest_events_validation_errors", "{event}", "Events rejected by schema validation.");
-        _rateLimited = _meter.CreateCounter<long>("telemetry_ingest_events_rate_limited", "{request}", "Requests answered 429.");
-        _stored = _meter.CreateCounter<long>("telemetry_ingest_events_stored", "{event}", "Events newly stored.");
-        _duplicates = _meter.CreateCounter<long>("telemetry_ingest_events_duplicates", "{event}", "Accepted events already stored (client retries).");
-        _duration = _meter.CreateHistogram<double>("telemetry_ingest_request_duration", "s", "Duration of ingest requests.");
+        _incoming = _meter.CreateCounter<long>(Instruments.EventsIncoming, "{event}", "Events received in readable requests.");
+        _forwarded = _meter.CreateCounter<long>(Instruments.EventsForwarded, "{event}", "Events delivered to the forwarding provider.");
+        _dropped = _meter.CreateCounter<long>(Instruments.EventsDropped, "{event}", "Events neither stored nor forwarded (invalid, or permanently rejected by the provider).");
+        _validationErrors = _meter.CreateCounter<long>(Instruments.EventsValidationErrors, "{event}", "Events rejected by schema validation.");
+        _rateLimited = _meter.CreateCounter<long>(Instruments.EventsRateLimited, "{request}", "Requests answered 429.");
+        _stored = _meter.CreateCounter<long>(Instruments.EventsStored, "{event}", "Events newly stored.");
+        _duplicates = _meter.CreateCounter<long>(Instruments.EventsDuplicates, "{event}", "Accepted events already stored (client retries).");
+        _duration = _meter.CreateHistogram<double>(Instruments.RequestDuration, "s", "Duration of ingest requests.");
 
         // Publish every series from the start, so rate() and absent() alerts work before the first event.
         _incoming.Add(0);

@@ -77,8 +77,10 @@ internal sealed class IngestHost : IAsyncDisposable
 
             configure?.Invoke(o);
         });
+        builder.Services.AddTelemetryIngestPrometheus();
         var app = builder.Build();
         app.MapTelemetryIngest();
+        app.MapTelemetryIngestMetrics();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new IngestHost(app, address, data, folder);

@@ -13,25 +13,38 @@ internal sealed class ConsumerProject
 {
     private readonly PackedPackages _packages;
 
-    private ConsumerProject(PackedPackages packages, string directory)
+    private readonly string _sdk;
+    private readonly IReadOnlyList<string> _packageIds;
+
+    private ConsumerProject(PackedPackages packages, string directory, string sdk, IReadOnlyList<string> packageIds)
     {
         _packages = packages;
         Directory = directory;
+        _sdk = sdk;
+        _packageIds = packageIds;
     }
+
+    /// <summary>Telemetry.Generators and Telemetry.Runtime: what an app that tracks events adds.</summary>
+    public static readonly IReadOnlyList<string> TrackingPackages = new[] { "Telemetry.Generators", "Telemetry.Runtime" };
 
     /// <summary>The project folder (also the folder of its build files and nuget.config).</summary>
     public string Directory { get; }
 
     /// <summary>Creates <c>consumers/<paramref name="name"/></c> below the run's folder with a Program.cs.</summary>
-    public static ConsumerProject Create(PackedPackages packages, string name, string program)
+    /// <param name="packages">The feed.</param>
+    /// <param name="name">Project (and folder) name.</param>
+    /// <param name="program">Program.cs.</param>
+    /// <param name="packageIds">The packages referenced, at the feed's versions; <see cref="TrackingPackages"/> when null.</param>
+    /// <param name="sdk">The project SDK, e.g. <c>Microsoft.NET.Sdk.Web</c>.</param>
+    public static ConsumerProject Create(PackedPackages packages, string name, string program, IReadOnlyList<string>? packageIds = null, string sdk = "Microsoft.NET.Sdk")
     {
         var directory = Path.Combine(packages.Root, "consumers", name);
         System.IO.Directory.CreateDirectory(directory);
-        var project = new ConsumerProject(packages, directory);
+        var project = new ConsumerProject(packages, directory, sdk, packageIds ?? TrackingPackages);
         project.WriteFile("Directory.Build.props", "<Project />\n");
         project.WriteFile("Directory.Build.targets", "<Project />\n");
         project.WriteFile("Directory.Packages.props", "<Project />\n");
-        project.WriteFile("nuget.config", project.NuGetConfig());
+        project.WriteFile("nuget.config", NuGetConfigFor(packages));
         project.WriteFile(name + ".csproj", project.ProjectFile());
         project.WriteFile("Program.cs", program);
         return project;
@@ -52,11 +65,15 @@ internal sealed class ConsumerProject
     /// <summary><c>dotnet run --no-build</c>.</summary>
     public Task<ProcessResult> RunAsync() => DotnetAsync(new[] { "run", "--no-build" });
 
-    private Task<ProcessResult> DotnetAsync(IEnumerable<string> arguments) =>
+    /// <summary>Any <c>dotnet</c> command in the project folder, with the run's private packages folder.</summary>
+    public Task<ProcessResult> DotnetAsync(IEnumerable<string> arguments) =>
         DotnetCli.RunAsync(Directory, arguments, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = _packages.PackagesFolder });
 
+    private string PackageReferences() => string.Concat(_packageIds.Select(id =>
+        $"    <PackageReference Include=\"{Xml(id)}\" Version=\"{Xml(_packages.VersionOf(id))}\" />\n"));
+
     private string ProjectFile() => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
+        <Project Sdk="{_sdk}">
           <PropertyGroup>
             <OutputType>Exe</OutputType>
             <TargetFramework>net10.0</TargetFramework>
@@ -67,18 +84,17 @@ internal sealed class ConsumerProject
             <NoWarn>$(NoWarn);NU1603</NoWarn>
           </PropertyGroup>
           <ItemGroup>
-            <PackageReference Include="Telemetry.Generators" Version="{Xml(_packages.Version)}" />
-            <PackageReference Include="Telemetry.Runtime" Version="{Xml(_packages.Version)}" />
-          </ItemGroup>
+        {PackageReferences()}  </ItemGroup>
         </Project>
 
         """;
 
-    private string NuGetConfig()
+    /// <summary>A nuget.config with the local feed first, then the machine's sources.</summary>
+    public static string NuGetConfigFor(PackedPackages packages, bool feedOnly = false)
     {
         var sources = new StringBuilder();
-        sources.AppendLine($"""    <add key="telemetry-local-feed" value="{Xml(_packages.Feed)}" />""");
-        foreach (var (name, url) in _packages.MachineSources)
+        sources.AppendLine($"""    <add key="telemetry-local-feed" value="{Xml(packages.Feed)}" />""");
+        foreach (var (name, url) in feedOnly ? Array.Empty<(string, string)>() : packages.MachineSources)
         {
             sources.AppendLine($"""    <add key="{Xml(name)}" value="{Xml(url)}" />""");
         }
@@ -87,7 +103,7 @@ internal sealed class ConsumerProject
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <config>
-                <add key="globalPackagesFolder" value="{Xml(_packages.PackagesFolder)}" />
+                <add key="globalPackagesFolder" value="{Xml(packages.PackagesFolder)}" />
               </config>
               <packageSources>
                 <clear />

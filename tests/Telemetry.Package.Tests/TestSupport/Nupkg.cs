@@ -75,6 +75,13 @@ internal sealed class Nupkg
         return null;
     }
 
+    /// <summary>True when the assembly <paramref name="file"/> carries its portable PDB embedded (debug directory entry).</summary>
+    public bool HasEmbeddedPdb(string file)
+    {
+        using var pe = new PEReader(new MemoryStream(_files[file]));
+        return pe.ReadDebugDirectory().Any(d => d.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
+    }
+
     private static bool IsContent(string file) =>
         !file.StartsWith("_rels/", StringComparison.Ordinal) &&
         !file.StartsWith("package/", StringComparison.Ordinal) &&

@@ -9,6 +9,18 @@ internal static class RepoPaths
 
     public static string RuntimeProject => Path.Combine(Root, "runtime", "Telemetry.Runtime", "Telemetry.Runtime.csproj");
 
+    public static string Solution => Path.Combine(Root, "Telemetry.Generators.sln");
+
+    /// <summary>The projects that are packages (the ones <c>dotnet pack</c> at the root turns into .nupkg files).</summary>
+    public static IReadOnlyList<string> PackableProjects { get; } = new[]
+    {
+        GeneratorProject,
+        RuntimeProject,
+        Path.Combine(Root, "ingest", "Telemetry.Ingest", "Telemetry.Ingest.csproj"),
+        Path.Combine(Root, "ingest", "Telemetry.Ingest.Prometheus", "Telemetry.Ingest.Prometheus.csproj"),
+        Path.Combine(Root, "tools", "Telemetry.Catalog.Tool", "Telemetry.Catalog.Tool.csproj"),
+    };
+
     /// <summary>True when <paramref name="path"/> is the repository root or inside it.</summary>
     public static bool IsInside(string path)
     {
