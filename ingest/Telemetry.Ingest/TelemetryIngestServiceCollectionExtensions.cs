@@ -46,10 +46,13 @@ public static class TelemetryIngestServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTelemetryIngest(this IServiceCollection services, Action<IngestOptions>? configure = null)
     {
-        var optionsBuilder = services.AddOptions<IngestOptions>();
+        var optionsBuilder = services.AddOptions<IngestOptions>().ValidateOnStart();
         if (configure is not null) optionsBuilder.Configure(configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>());
         services.AddMetrics();
-        services.AddHttpClient(ForwardingClient);
+        // The forwarding sinks' client: pooled connections recycled every few minutes (PooledConnectionLifetime, so a long-lived
+        // server sees DNS changes), no request logging, and no app-wide resilience handler under the forwarder's own retries.
+        services.AddHttpClient(ForwardingClient).ConfigureTelemetryClient();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => LoadCatalog(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.TryAddSingleton(sp => new CatalogValidator(sp.GetRequiredService<CatalogSet>()));
@@ -62,7 +65,7 @@ public static class TelemetryIngestServiceCollectionExtensions
         {
             // Exporters listen before the first measurement, so the counters' initial zeros are exported too.
             foreach (var _ in sp.GetServices<IIngestMetricsExporter>()) { }
-            return new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+            return new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<CatalogValidator>().EventNames);
         });
         services.TryAddSingleton<IEventStore>(sp => CreateStore(sp.GetRequiredService<IOptions<IngestOptions>>().Value));
 
@@ -184,8 +187,8 @@ public static class TelemetryIngestServiceCollectionExtensions
 
     private static FixedWindowRateLimiterOptions Window(int permits, int seconds) => new()
     {
-        PermitLimit = Math.Max(1, permits),
-        Window = TimeSpan.FromSeconds(Math.Max(1, seconds)),
+        PermitLimit = permits,
+        Window = TimeSpan.FromSeconds(seconds),
         QueueLimit = 0,
         AutoReplenishment = true,
     };

@@ -14,12 +14,12 @@ public sealed class MetricNamesTests
     [InlineData("telemetry.client.events.dropped", "telemetry_client_events_dropped_total")]
     [InlineData("telemetry.client.queue.depth", "telemetry_client_queue_depth")]
     [InlineData("telemetry.client.batch.duration", "telemetry_client_batch_duration_seconds")]
-    [InlineData("telemetry_ingest_events_incoming", "telemetry_ingest_events_incoming_total")]
-    [InlineData("telemetry_ingest_events_forwarded", "telemetry_ingest_events_forwarded_total")]
-    [InlineData("telemetry_ingest_events_dropped", "telemetry_ingest_events_dropped_total")]
-    [InlineData("telemetry_ingest_events_validation_errors", "telemetry_ingest_events_validation_errors_total")]
-    [InlineData("telemetry_ingest_events_rate_limited", "telemetry_ingest_events_rate_limited_total")]
-    [InlineData("telemetry_ingest_request_duration", "telemetry_ingest_request_duration_seconds")]
+    [InlineData("telemetry.ingest.events.incoming", "telemetry_ingest_events_incoming_total")]
+    [InlineData("telemetry.ingest.events.forwarded", "telemetry_ingest_events_forwarded_total")]
+    [InlineData("telemetry.ingest.events.dropped", "telemetry_ingest_events_dropped_total")]
+    [InlineData("telemetry.ingest.events.validation_errors", "telemetry_ingest_events_validation_errors_total")]
+    [InlineData("telemetry.ingest.events.rate_limited", "telemetry_ingest_events_rate_limited_total")]
+    [InlineData("telemetry.ingest.request.duration", "telemetry_ingest_request_duration_seconds")]
     public void Each_instrument_has_its_prometheus_name(string instrument, string prometheus)
     {
         var metric = Assert.Single(MetricNames.All, m => m.Instrument == instrument);
@@ -31,7 +31,7 @@ public sealed class MetricNamesTests
     public void Runtime_instruments_belong_to_the_runtime_meter_and_ingest_ones_to_the_ingest_meter()
     {
         Assert.All(MetricNames.All.Where(m => m.Instrument.StartsWith("telemetry.client.", StringComparison.Ordinal)), m => Assert.Equal("Telemetry.Runtime", m.Meter));
-        Assert.All(MetricNames.All.Where(m => m.Instrument.StartsWith("telemetry_ingest_", StringComparison.Ordinal)), m => Assert.Equal("Telemetry.Ingest", m.Meter));
+        Assert.All(MetricNames.All.Where(m => m.Instrument.StartsWith("telemetry.ingest.", StringComparison.Ordinal)), m => Assert.Equal("Telemetry.Ingest", m.Meter));
         Assert.All(MetricNames.All.Where(m => m.Kind == "counter"), m => Assert.Equal(MetricNames.PrometheusCounterName(m.Instrument), m.Prometheus));
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Telemetry.Ingest.Storage;
 
 namespace Telemetry.Ingest;
@@ -17,6 +19,7 @@ public sealed class IngestOptions
     public string? CatalogPath { get; set; }
 
     /// <summary>Projects allowed to send events, each with its own write key.</summary>
+    [ValidateEnumeratedItems]
     public List<ProjectOptions> Projects { get; set; } = new();
 
     /// <summary>The key that opens the <c>/admin</c> endpoints (reports, GDPR, stats, flush). Admin endpoints answer 401/403 while it is unset.</summary>
@@ -26,18 +29,23 @@ public sealed class IngestOptions
     /// Seconds between reloads of the write keys from the database (default 10). Keys added or revoked through
     /// <c>/admin/keys</c> on any node take effect on the others within this time (an unknown key triggers a reload at once).
     /// </summary>
+    [Range(0.1, 86_400d)]
     public double KeyRefreshSeconds { get; set; } = 10;
 
     /// <summary>Largest accepted request body in bytes, after gzip decompression (default 1 MB). Larger bodies get 413.</summary>
+    [Range(1024d, 2_147_483_646d)]
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Most events one <c>/v1/batch</c> request may carry (default 2,000, like Amplitude and Mixpanel). More get 413.</summary>
+    [Range(1, 1_000_000)]
     public int MaxEventsPerBatch { get; set; } = 2000;
 
     /// <summary>Deepest JSON nesting accepted (default 16; our wire objects are flat, depth 4 at most). Deeper bodies get 400.</summary>
+    [Range(4, 256)]
     public int MaxJsonDepth { get; set; } = 16;
 
     /// <summary>Most validation entries returned for one event (the rest are counted, not listed).</summary>
+    [Range(1, 1000)]
     public int MaxErrorsPerEvent { get; set; } = 10;
 
     /// <summary>Zero the last IPv4 octet / last 80 IPv6 bits before storing the client address (default true). False stores it as received.</summary>
@@ -53,21 +61,26 @@ public sealed class IngestOptions
     public Dictionary<string, int> AggregationWindowOverrides { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Seconds of the timestamp bucket used by the fingerprint dedup of events sent without <c>event_id</c> (default 60).</summary>
+    [Range(1, 86_400)]
     public int FingerprintBucketSeconds { get; set; } = 60;
 
     /// <summary>Storage settings.</summary>
+    [ValidateObjectMembers]
     public StorageOptions Storage { get; set; } = new();
 
     /// <summary>Rate limits.</summary>
+    [ValidateObjectMembers]
     public RateLimitOptions RateLimit { get; set; } = new();
 
     /// <summary>Audit archive settings.</summary>
     public ArchiveOptions Archive { get; set; } = new();
 
     /// <summary>Forwarding of accepted events to a provider (off by default).</summary>
+    [ValidateObjectMembers]
     public ForwardingOptions Forwarding { get; set; } = new();
 
     /// <summary>Days a stored event is kept; older rows (and archive files) are deleted hourly. 0 keeps everything (default 90).</summary>
+    [Range(0, 36_500)]
     public int RetentionDays { get; set; } = 90;
 }
 
@@ -75,9 +88,11 @@ public sealed class IngestOptions
 public sealed class ProjectOptions
 {
     /// <summary>Project name, stored with each event.</summary>
+    [Required]
     public string Name { get; set; } = "";
 
     /// <summary>The project's write key (send as <c>Authorization: Bearer</c>, <c>X-Write-Key</c> or Basic user name). Never logged.</summary>
+    [Required]
     public string WriteKey { get; set; } = "";
 }
 
@@ -106,9 +121,11 @@ public sealed class StorageOptions
     public string? DataPath { get; set; }
 
     /// <summary>Most events committed in one group-commit transaction (default 10,000).</summary>
+    [Range(1, 1_000_000)]
     public int MaxEventsPerCommit { get; set; } = 10_000;
 
     /// <summary>Most events waiting for a commit; beyond it requests get 503 with Retry-After (default 200,000).</summary>
+    [Range(1, 100_000_000)]
     public int MaxPendingEvents { get; set; } = 200_000;
 
     /// <summary>SQLite only: <c>PRAGMA synchronous=FULL</c> (fsync on every commit; survives power loss) instead of NORMAL (survives a killed process). Default true.</summary>
@@ -122,12 +139,15 @@ public sealed class RateLimitOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Requests per window per write key (default 600).</summary>
+    [Range(1, int.MaxValue)]
     public int PerKeyPermits { get; set; } = 600;
 
     /// <summary>Requests per window per client IP (default 300).</summary>
+    [Range(1, int.MaxValue)]
     public int PerIpPermits { get; set; } = 300;
 
     /// <summary>Window length in seconds (default 60). Windows are aligned to the Unix epoch, so all nodes share them.</summary>
+    [Range(1, 86_400)]
     public int WindowSeconds { get; set; } = 60;
 
     /// <summary>
@@ -137,6 +157,7 @@ public sealed class RateLimitOptions
     public bool? Shared { get; set; }
 
     /// <summary>Shared limits only: milliseconds between a node's exchanges of its counts with the database (default 250). The limits can be exceeded by about nodes x rate x this interval.</summary>
+    [Range(10, 60_000)]
     public int SyncMilliseconds { get; set; } = 250;
 }
 
@@ -179,23 +200,29 @@ public sealed class ForwardingOptions
     public Telemetry.Runtime.IngestSinkOptions Ingest { get; set; } = new();
 
     /// <summary>Events per forwarded batch, capped by the sink's <c>MaxBatchSize</c> (default 500).</summary>
+    [Range(1, 100_000)]
     public int BatchSize { get; set; } = 500;
 
     /// <summary>Seconds between polls of the outbox when it is empty (default 1).</summary>
+    [Range(0.05, 3600d)]
     public double PollSeconds { get; set; } = 1;
 
     /// <summary>First retry delay in seconds; doubled per failure up to <see cref="MaxRetrySeconds"/> (default 1).</summary>
+    [Range(0.01, 3600d)]
     public double InitialRetrySeconds { get; set; } = 1;
 
     /// <summary>Longest retry delay in seconds (default 60).</summary>
+    [Range(0.01, 86_400d)]
     public double MaxRetrySeconds { get; set; } = 60;
 
     /// <summary>Folder of the forwarding queue (the runtime's SQLite offline queue; default <c>forward-queue</c> under the data folder).</summary>
     public string? QueuePath { get; set; }
 
     /// <summary>Most events the forwarding queue keeps while the provider is unreachable (default 1,000,000; lower tiers are dropped first beyond it).</summary>
+    [Range(1d, 9_007_199_254_740_992d)]
     public long MaxQueueEvents { get; set; } = 1_000_000;
 
     /// <summary>Most payload bytes the forwarding queue keeps (default 1 GiB).</summary>
+    [Range(1024d, 9_007_199_254_740_992d)]
     public long MaxQueueBytes { get; set; } = 1L << 30;
 }

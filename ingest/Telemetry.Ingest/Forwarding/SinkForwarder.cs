@@ -60,8 +60,8 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
         _time = time;
         _options = options.Value.Forwarding;
         _batchSize = Math.Max(1, Math.Min(_options.BatchSize, sink.MaxBatchSize));
-        var initial = TimeSpan.FromSeconds(Math.Max(0.01, _options.InitialRetrySeconds));
-        var max = TimeSpan.FromSeconds(Math.Max(_options.InitialRetrySeconds, _options.MaxRetrySeconds));
+        var initial = TimeSpan.FromSeconds(_options.InitialRetrySeconds);
+        var max = TimeSpan.FromSeconds(_options.MaxRetrySeconds);
         _retry = new RetryPolicy(initial, max < initial ? initial : max, TimeSpan.FromMinutes(10));
     }
 
@@ -160,7 +160,7 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
 
     private async Task RunAsync(CancellationToken stop)
     {
-        var poll = TimeSpan.FromSeconds(Math.Max(0.05, _options.PollSeconds));
+        var poll = TimeSpan.FromSeconds(_options.PollSeconds);
         while (!stop.IsCancellationRequested)
         {
             try

@@ -53,6 +53,8 @@ internal sealed partial class IngestHandler
     {
         var started = Stopwatch.GetTimestamp();
         var endpoint = single ? AggregateEndpoint : BatchEndpoint;
+        using var activity = IngestTracing.Source.StartActivity(IngestTracing.RequestActivityName, ActivityKind.Internal);
+        activity?.SetTag("telemetry.ingest.endpoint", endpoint);
         try
         {
             await HandleCoreAsync(context, single).ConfigureAwait(false);
@@ -60,6 +62,11 @@ internal sealed partial class IngestHandler
         finally
         {
             _metrics.RequestDuration(Stopwatch.GetElapsedTime(started), endpoint, context.Response.StatusCode);
+            if (activity is not null)
+            {
+                activity.SetTag("http.response.status_code", context.Response.StatusCode);
+                if (context.Response.StatusCode >= 500) activity.SetStatus(ActivityStatusCode.Error);
+            }
         }
     }
 
@@ -106,7 +113,7 @@ internal sealed partial class IngestHandler
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = Math.Max(4, _options.MaxJsonDepth), AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+                document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = _options.MaxJsonDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
             }
             catch (JsonException ex)
             {
@@ -159,14 +166,13 @@ internal sealed partial class IngestHandler
             basePath = "$.events";
         }
 
-        _metrics.Incoming(events.Length);
         var receivedAt = _time.GetUtcNow();
         var remote = context.Connection.RemoteIpAddress;
         var requestContext = new RequestContext(
             project,
             receivedAt,
             _options.AnonymizeIp ? IpAnonymizer.Anonymize(remote) : remote?.ToString(),
-            _options.ParseUserAgent ? UserAgentParser.Parse(context.Request.Headers.UserAgent.ToString()) : UserAgentInfo.Unknown);
+            _options.ParseUserAgent ? UserAgentParser.Parse(context.Request.Headers.UserAgent.ToString(), UserAgentClientHints.From(context.Request.Headers)) : UserAgentInfo.Unknown);
 
         var accepted = new List<StoredEvent>(events.Length);
         var rejections = new List<Rejection>();
@@ -179,7 +185,7 @@ internal sealed partial class IngestHandler
             StoredEvent? stored = null;
             try
             {
-                if (_validator.Validate(events[i], path, errors, Math.Max(1, _options.MaxErrorsPerEvent)))
+                if (_validator.Validate(events[i], path, errors, _options.MaxErrorsPerEvent))
                 {
                     stored = StoredEventFactory.Create(events[i], requestContext, _options.FingerprintBucketSeconds);
                 }
@@ -193,17 +199,20 @@ internal sealed partial class IngestHandler
 
             if (stored is not null)
             {
+                _metrics.Incoming(stored.Event);
                 accepted.Add(stored);
                 if (_options.AggregationWindowOverrides.TryGetValue(stored.Event, out var window)) overrides[stored.Event] = window;
             }
             else
             {
+                var eventName = EventNameOf(events[i]);
+                _metrics.Incoming(eventName);
+                _metrics.ValidationError(eventName);
                 foreach (var error in errors) rejections.Add(new Rejection(i, EventIdOf(events[i]), error));
             }
         }
 
         var rejectedEvents = events.Length - accepted.Count;
-        _metrics.ValidationErrors(rejectedEvents);
         _metrics.Dropped(rejectedEvents, "invalid");
 
         if (single && rejectedEvents > 0)
@@ -277,6 +286,19 @@ internal sealed partial class IngestHandler
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>The event's name when it has a string one (for the bounded <c>event</c> metric label), else null.</summary>
+    private static string? EventNameOf(JsonElement evt)
+    {
+        try
+        {
+            return evt.ValueKind == JsonValueKind.Object && evt.TryGetProperty("event", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a lone surrogate escape
+        }
     }
 
     private static string? EventIdOf(JsonElement evt)

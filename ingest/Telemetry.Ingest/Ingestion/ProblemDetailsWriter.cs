@@ -31,7 +31,7 @@ internal static class ProblemDetailsWriter
         writer.WriteNumber("status", status);
         writer.WriteString("detail", detail);
         writer.WriteString("instance", context.Request.Path.Value);
-        writer.WriteString("trace_id", context.TraceIdentifier);
+        writer.WriteString("trace_id", Operations.IngestTracing.TraceIdOf(context));
         extra?.Invoke(writer);
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);

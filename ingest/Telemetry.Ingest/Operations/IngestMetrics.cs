@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
+using System.Linq;
 using System.Threading;
 
 namespace Telemetry.Ingest.Operations;
@@ -10,6 +11,7 @@ namespace Telemetry.Ingest.Operations;
 /// <see cref="Instruments"/>). A Prometheus exporter shows them as <c>telemetry_ingest_events_incoming_total</c>,
 /// <c>_forwarded_total</c>, <c>_dropped_total</c>, <c>_validation_errors_total</c>, <c>_rate_limited_total</c>,
 /// <c>_stored_total</c>, <c>_duplicates_total</c> and the histogram <c>telemetry_ingest_request_duration_seconds</c>.
+/// The incoming, stored and validation-error counters carry an <see cref="EventTag"/> label bounded by the catalog.
 /// Totals are also kept as plain numbers for <c>/admin/stats</c>.
 /// </summary>
 public sealed class IngestMetrics : IDisposable
@@ -62,9 +64,20 @@ public sealed class IngestMetrics : IDisposable
     private long _storedTotal;
     private long _duplicatesTotal;
 
+    /// <summary>Tag of the incoming, stored and validation-error counters: the catalog event name, or <see cref="OtherEvent"/>.</summary>
+    public const string EventTag = "event";
+
+    /// <summary>The <see cref="EventTag"/> value of names the catalog does not define (and of events without a name), so the tag stays bounded.</summary>
+    public const string OtherEvent = "other";
+
+    private readonly Dictionary<string, string> _eventLabels = new(StringComparer.Ordinal);
+
     /// <summary>Creates the instruments, through <paramref name="meterFactory"/> when one is given.</summary>
-    public IngestMetrics(IMeterFactory? meterFactory = null)
+    /// <param name="meterFactory">Creates the meter (the host's, so it is disposed with the host); a plain meter when null.</param>
+    /// <param name="catalogEvents">The catalog's event names: the values the <see cref="EventTag"/> may take besides <see cref="OtherEvent"/>.</param>
+    public IngestMetrics(IMeterFactory? meterFactory = null, IEnumerable<string>? catalogEvents = null)
     {
+        foreach (var name in catalogEvents ?? Array.Empty<string>()) _eventLabels[name] = name;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _incoming = _meter.CreateCounter<long>(Instruments.EventsIncoming, "{event}", "Events received in readable requests.");
         _forwarded = _meter.CreateCounter<long>(Instruments.EventsForwarded, "{event}", "Events delivered to the forwarding provider.");
@@ -76,11 +89,16 @@ public sealed class IngestMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>(Instruments.RequestDuration, "s", "Duration of ingest requests.");
 
         // Publish every series from the start, so rate() and absent() alerts work before the first event.
-        _incoming.Add(0);
+        foreach (var label in _eventLabels.Values.Append(OtherEvent))
+        {
+            var tag = new KeyValuePair<string, object?>(EventTag, label);
+            _incoming.Add(0, tag);
+            _validationErrors.Add(0, tag);
+            _stored.Add(0, tag);
+        }
+
         _forwarded.Add(0);
-        _validationErrors.Add(0);
         _rateLimited.Add(0);
-        _stored.Add(0);
         _duplicates.Add(0);
         _dropped.Add(0, new KeyValuePair<string, object?>("reason", "invalid"));
     }
@@ -106,11 +124,14 @@ public sealed class IngestMetrics : IDisposable
     /// <summary>Duplicate events skipped.</summary>
     public long DuplicatesTotal => Interlocked.Read(ref _duplicatesTotal);
 
-    internal void Incoming(long n)
+    /// <summary>The <see cref="EventTag"/> value of <paramref name="eventName"/>: itself when the catalog defines it, else <see cref="OtherEvent"/>.</summary>
+    public string EventLabel(string? eventName) => eventName is not null && _eventLabels.TryGetValue(eventName, out var label) ? label : OtherEvent;
+
+    /// <summary>One event received in a readable request.</summary>
+    internal void Incoming(string? eventName)
     {
-        if (n <= 0) return;
-        Interlocked.Add(ref _incomingTotal, n);
-        _incoming.Add(n);
+        Interlocked.Increment(ref _incomingTotal);
+        _incoming.Add(1, new KeyValuePair<string, object?>(EventTag, EventLabel(eventName)));
     }
 
     internal void Forwarded(long n)
@@ -127,11 +148,11 @@ public sealed class IngestMetrics : IDisposable
         _dropped.Add(n, new KeyValuePair<string, object?>("reason", reason));
     }
 
-    internal void ValidationErrors(long n)
+    /// <summary>One event rejected by validation.</summary>
+    internal void ValidationError(string? eventName)
     {
-        if (n <= 0) return;
-        Interlocked.Add(ref _validationErrorsTotal, n);
-        _validationErrors.Add(n);
+        Interlocked.Increment(ref _validationErrorsTotal);
+        _validationErrors.Add(1, new KeyValuePair<string, object?>(EventTag, EventLabel(eventName)));
     }
 
     internal void RateLimited()
@@ -140,14 +161,15 @@ public sealed class IngestMetrics : IDisposable
         _rateLimited.Add(1);
     }
 
-    internal void Stored(long stored, long duplicates)
+    /// <summary>One event newly stored.</summary>
+    internal void Stored(string eventName)
     {
-        if (stored > 0)
-        {
-            Interlocked.Add(ref _storedTotal, stored);
-            _stored.Add(stored);
-        }
+        Interlocked.Increment(ref _storedTotal);
+        _stored.Add(1, new KeyValuePair<string, object?>(EventTag, EventLabel(eventName)));
+    }
 
+    internal void Duplicates(long duplicates)
+    {
         if (duplicates > 0)
         {
             Interlocked.Add(ref _duplicatesTotal, duplicates);

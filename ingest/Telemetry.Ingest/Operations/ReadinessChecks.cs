@@ -46,7 +46,7 @@ internal sealed class QueueHealthCheck : IHealthCheck
     {
         _writer = writer;
         _forwarder = forwarder;
-        _maxPending = Math.Max(1, options.Value.Storage.MaxPendingEvents);
+        _maxPending = options.Value.Storage.MaxPendingEvents;
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

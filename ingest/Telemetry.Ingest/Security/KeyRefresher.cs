@@ -18,7 +18,7 @@ internal sealed partial class KeyRefresher : BackgroundService
     public KeyRefresher(KeyRing keys, IOptions<IngestOptions> options, TimeProvider time, ILogger<KeyRefresher> logger)
     {
         _keys = keys;
-        _interval = TimeSpan.FromSeconds(Math.Max(0.1, options.Value.KeyRefreshSeconds));
+        _interval = TimeSpan.FromSeconds(options.Value.KeyRefreshSeconds);
         _time = time;
         _logger = logger;
     }

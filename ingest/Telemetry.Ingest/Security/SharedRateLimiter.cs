@@ -117,14 +117,14 @@ internal sealed partial class SharedRateLimiter : PartitionedRateLimiter<HttpCon
     {
         var o = _settings(resource);
         if (o is null) return null;
-        var windowSeconds = Math.Max(1, o.WindowSeconds);
+        var windowSeconds = o.WindowSeconds;
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var window = now / 1000 / windowSeconds * windowSeconds;
         var key = KeyRing.PresentedKey(resource.Request);
         var keyPartition = string.IsNullOrEmpty(key) ? null : "key:" + KeyRing.PartitionOf(key);
         var ipPartition = "ip:" + (resource.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         return new Request(window, windowSeconds, now, Math.Max(1, permitCount),
-            new (string?, int)[] { (keyPartition, Math.Max(1, o.PerKeyPermits)), (ipPartition, Math.Max(1, o.PerIpPermits)) });
+            new (string?, int)[] { (keyPartition, o.PerKeyPermits), (ipPartition, o.PerIpPermits) });
     }
 
     /// <summary>Admits (counting it in every partition) or refuses; null when a partition has not been loaded and <paramref name="requireLoaded"/>.</summary>

@@ -45,8 +45,8 @@ public sealed partial class EventWriter : IHostedService, IDisposable
         _forwarder = forwarder;
         _metrics = metrics;
         _logger = logger;
-        _maxPerCommit = Math.Max(1, options.Value.Storage.MaxEventsPerCommit);
-        _maxPending = Math.Max(_maxPerCommit, options.Value.Storage.MaxPendingEvents);
+        _maxPerCommit = options.Value.Storage.MaxEventsPerCommit;
+        _maxPending = options.Value.Storage.MaxPendingEvents;
     }
 
     /// <summary>Events waiting for a commit.</summary>
@@ -185,23 +185,25 @@ public sealed partial class EventWriter : IHostedService, IDisposable
             }
 
             var claimed = new HashSet<Guid>();
-            long stored = 0;
             long duplicates = 0;
             foreach (var p in group)
             {
                 var mine = 0;
                 foreach (var e in p.Events)
                 {
-                    if (inserted.Contains(e.EventId) && claimed.Add(e.EventId)) mine++;
+                    if (inserted.Contains(e.EventId) && claimed.Add(e.EventId))
+                    {
+                        mine++;
+                        _metrics.Stored(e.Event);
+                    }
                 }
 
-                stored += mine;
                 duplicates += p.Events.Count - mine;
                 Interlocked.Add(ref _pending, -p.Events.Count);
                 p.Done.TrySetResult(new WriteResult(mine, p.Events.Count - mine));
             }
 
-            _metrics.Stored(stored, duplicates);
+            _metrics.Duplicates(duplicates);
         }
         catch (Exception ex)
         {

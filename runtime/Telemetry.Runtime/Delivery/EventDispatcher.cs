@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -245,6 +246,9 @@ internal sealed class EventDispatcher
         for (var i = 0; i < batch.Count; i++) outgoing[i] = batch[i].Event;
         var started = _time.GetTimestamp();
         SinkResult result;
+        using var activity = TelemetryTracing.Source.StartActivity(TelemetryTracing.DeliveryActivityName, ActivityKind.Client);
+        activity?.SetTag("telemetry.sink", _sink.Name);
+        activity?.SetTag("telemetry.batch.size", batch.Count);
         using var timeout = new CancellationTokenSource(_sendTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
@@ -270,6 +274,12 @@ internal sealed class EventDispatcher
 
         var elapsed = _time.GetElapsedTime(started);
         _metrics?.RecordBatch(elapsed, OutcomeTag(result.Outcome), _sink.Name);
+        if (activity is not null)
+        {
+            activity.SetTag("telemetry.outcome", OutcomeTag(result.Outcome));
+            if (result.Outcome != SinkOutcome.Delivered) activity.SetStatus(ActivityStatusCode.Error, result.Detail);
+        }
+
         if (result.Outcome == SinkOutcome.Delivered) Log.BatchDelivered(_logger, batch.Count, _sink.Name, elapsed);
         return result;
     }

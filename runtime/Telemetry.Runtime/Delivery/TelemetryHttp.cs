@@ -2,6 +2,8 @@ using System;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 
 namespace Telemetry.Runtime;
 
@@ -32,4 +34,30 @@ public static class TelemetryHttp
         ConnectTimeout = TimeSpan.FromSeconds(10),
         AutomaticDecompression = DecompressionMethods.All,
     };
+
+    /// <summary>
+    /// Configures an <c>IHttpClientFactory</c> client the way our sinks need it: the <see cref="CreateHandler"/> handler kept
+    /// for the app's lifetime (it recycles its own connections, so DNS changes are seen), no client timeout (the pipeline
+    /// bounds each send), no request logging (an Information line per batch, URLs with keys in them), and none of the
+    /// app-wide handlers of <c>ConfigureHttpClientDefaults</c>: a resilience handler there (.NET Aspire's service defaults
+    /// add <c>AddStandardResilienceHandler</c>) would retry underneath the pipeline's own retries, multiplying requests,
+    /// and throw its own exceptions (timeouts, open circuits) out of sinks that promise never to throw. Retries, backoff,
+    /// <c>Retry-After</c> and splitting stay the pipeline's.
+    /// </summary>
+    /// <param name="builder">The client's builder (from <c>services.AddHttpClient(name)</c>).</param>
+    /// <returns>The same builder.</returns>
+    public static IHttpClientBuilder ConfigureTelemetryClient(this IHttpClientBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder
+            .ConfigurePrimaryHttpMessageHandler(CreateHandler)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
+
+        // After every other configuration of this client, app-wide defaults included (whatever order they were registered in).
+        builder.Services.PostConfigure<HttpClientFactoryOptions>(builder.Name, options =>
+            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Clear()));
+        return builder;
+    }
 }

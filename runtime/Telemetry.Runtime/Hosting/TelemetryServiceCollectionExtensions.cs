@@ -28,10 +28,7 @@ public static class TelemetryServiceCollectionExtensions
 
         // One HttpClient configuration for every sink; the pooled handler lives as long as the app
         // (the pipeline is a singleton) and recycles its connections itself.
-        services.AddHttpClient(TelemetryHttp.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(TelemetryHttp.CreateHandler)
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(TelemetryHttp.ClientName).ConfigureTelemetryClient();
 
         services.TryAddSingleton(sp =>
         {

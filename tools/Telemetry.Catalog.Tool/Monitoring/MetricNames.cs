@@ -14,8 +14,7 @@ internal sealed record MetricName(string Meter, string Instrument, string Kind, 
 /// <summary>
 /// The one list of the pipeline's operational metrics that the dashboard and the alert rules query. The runtime
 /// (meter <c>Telemetry.Runtime</c>, <c>TelemetryMetrics</c>) and the ingest server (meter <c>Telemetry.Ingest</c>,
-/// <c>IngestMetrics</c>) create exactly these instruments (the runtime names them with dots, the ingest server with
-/// underscores). Prometheus names follow the OpenTelemetry Prometheus exporter: dots become underscores, a unit in
+/// <c>IngestMetrics.Instruments</c>) create exactly these instruments, named the OpenTelemetry way (dotted). Prometheus names follow the OpenTelemetry Prometheus exporter: dots become underscores, a unit in
 /// seconds adds <c>_seconds</c>, an annotation unit such as <c>{event}</c> adds nothing, and counters end in <c>_total</c>.
 /// </summary>
 internal static class MetricNames
@@ -36,12 +35,12 @@ internal static class MetricNames
     public static readonly MetricName ClientQueueDepth = new(RuntimeMeter, "telemetry.client.queue.depth", "gauge", "{event}", "telemetry_client_queue_depth", "Events waiting in the offline queue.");
     public static readonly MetricName ClientBatchDuration = new(RuntimeMeter, "telemetry.client.batch.duration", "histogram", "s", "telemetry_client_batch_duration_seconds", "Duration of one sink call (tags 'outcome', 'sink').");
 
-    public static readonly MetricName IngestEventsIncoming = Counter(IngestMeter, "telemetry_ingest_events_incoming", "Events received in readable requests.");
-    public static readonly MetricName IngestEventsForwarded = Counter(IngestMeter, "telemetry_ingest_events_forwarded", "Events delivered to the forwarding provider.");
-    public static readonly MetricName IngestEventsDropped = Counter(IngestMeter, "telemetry_ingest_events_dropped", "Events neither stored nor forwarded (invalid, or permanently rejected by the provider).");
-    public static readonly MetricName IngestValidationErrors = Counter(IngestMeter, "telemetry_ingest_events_validation_errors", "Events rejected by schema validation.");
-    public static readonly MetricName IngestRateLimited = new(IngestMeter, "telemetry_ingest_events_rate_limited", "counter", "{request}", "telemetry_ingest_events_rate_limited_total", "Requests answered 429.");
-    public static readonly MetricName IngestRequestDuration = new(IngestMeter, "telemetry_ingest_request_duration", "histogram", "s", "telemetry_ingest_request_duration_seconds", "Duration of ingest requests.");
+    public static readonly MetricName IngestEventsIncoming = Counter(IngestMeter, "telemetry.ingest.events.incoming", "Events received in readable requests.");
+    public static readonly MetricName IngestEventsForwarded = Counter(IngestMeter, "telemetry.ingest.events.forwarded", "Events delivered to the forwarding provider.");
+    public static readonly MetricName IngestEventsDropped = Counter(IngestMeter, "telemetry.ingest.events.dropped", "Events neither stored nor forwarded (invalid, or permanently rejected by the provider).");
+    public static readonly MetricName IngestValidationErrors = Counter(IngestMeter, "telemetry.ingest.events.validation_errors", "Events rejected by schema validation.");
+    public static readonly MetricName IngestRateLimited = new(IngestMeter, "telemetry.ingest.events.rate_limited", "counter", "{request}", "telemetry_ingest_events_rate_limited_total", "Requests answered 429.");
+    public static readonly MetricName IngestRequestDuration = new(IngestMeter, "telemetry.ingest.request.duration", "histogram", "s", "telemetry_ingest_request_duration_seconds", "Duration of ingest requests.");
 
     public static IReadOnlyList<MetricName> All { get; } = new[]
     {
