@@ -42,7 +42,9 @@ internal static class EventSchemaCompiler
                     foreach (var p in keyword.Value.EnumerateObject())
                     {
                         names.Add(p.Name);
-                        nodes.Add(CompileValue(spec, p.Name, p.Value));
+                        var node = CompileValue(spec, p.Name, p.Value);
+                        ApplyNumberContract(node, NumberContract.KindOf(spec, p.Name), p.Name == "schema_version" ? spec.Version : null);
+                        nodes.Add(node);
                     }
 
                     break;
@@ -132,6 +134,29 @@ internal static class EventSchemaCompiler
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// Narrows a number node to <see cref="NumberContract"/>: integers within the schema's bounds and the C# type's range
+    /// (int64 when the catalog type is not known), <c>schema_version</c> at most the event's catalog version.
+    /// </summary>
+    private static void ApplyNumberContract(SchemaNode node, NumberKind kind, int? maxVersion)
+    {
+        if (node.Items is { } items) ApplyNumberContract(items, kind, null);
+        if (node.Type == JsonType.Integer)
+        {
+            if (kind is not (NumberKind.Int32 or NumberKind.Int64)) kind = NumberKind.Int64;
+            node.Kind = kind;
+            node.IntegerMin = NumberContract.MinOf(kind);
+            node.IntegerMax = NumberContract.MaxOf(kind);
+            if (node.Minimum is { } min && min > node.IntegerMin) node.IntegerMin = min >= node.IntegerMax ? node.IntegerMax : (long)Math.Ceiling(min);
+            if (node.Maximum is { } max && max < node.IntegerMax) node.IntegerMax = max <= node.IntegerMin ? node.IntegerMin : (long)Math.Floor(max);
+            if (maxVersion is { } version && version < node.IntegerMax) node.IntegerMax = version;
+        }
+        else if (node.Type == JsonType.Number)
+        {
+            node.Kind = kind == NumberKind.Decimal ? NumberKind.Decimal : NumberKind.Double;
+        }
     }
 
     private static InvalidOperationException Unsupported(EventSpec spec, string what) =>
