@@ -121,11 +121,11 @@ public sealed class IngestPropertyTests
             (5, Gen.Const(Mutation.SwapType)), (4, Gen.Const(Mutation.LoneSurrogate)), (4, Gen.Const(Mutation.HugeNumber)), (4, Gen.Const(Mutation.Fractional)),
             (4, Gen.Const(Mutation.MissingRequired)), (4, Gen.Const(Mutation.ExtraKey)), (3, Gen.Const(Mutation.DeepValue)), (3, Gen.Const(Mutation.BadEventId)),
             (4, Gen.Const(Mutation.TimestampOutOfRange)), (2, Gen.Const(Mutation.UnknownEvent)), (1, Gen.Const(Mutation.NotAnObject)));
-        var eventGen = Gen.Select(Gen.Int[0, specs.Length - 1], mutation, Gen.Int, (spec, m, valueSeed) => BuildEvent(specs[spec], m, valueSeed, now));
+        var eventGen = Gen.Select(Gen.Int[0, specs.Length - 1], mutation, Gen.Int[0, int.MaxValue], (spec, m, valueSeed) => BuildEvent(specs[spec], m, valueSeed, now));
         var request = Gen.Frequency(
             (92, Gen.Const(RequestMutation.None)), (2, Gen.Const(RequestMutation.DuplicateKeyInEvent)), (2, Gen.Const(RequestMutation.DuplicateKeyNested)),
             (2, Gen.Const(RequestMutation.DuplicateKeyAtRoot)), (2, Gen.Const(RequestMutation.TooDeep)));
-        return Gen.Select(eventGen.List[100, 150], request, Gen.Int, (events, r, seed) => new BatchCase(events, r, seed));
+        return Gen.Select(eventGen.List[100, 150], request, Gen.Int[0, int.MaxValue], (events, r, seed) => new BatchCase(events, r, seed));
     }
 
     private static EventCase BuildEvent(EventSpec spec, Mutation mutation, int seed, DateTimeOffset now)
@@ -136,7 +136,7 @@ public sealed class IngestPropertyTests
             ("event", Quote(spec.Name)),
             ("event_id", Quote(GuidFrom(rng).ToString())),
             ("timestamp", Quote((now + TimeSpan.FromSeconds(rng.Next(-20 * 86400, 12 * 3600))).ToString(rng.Next(2) == 0 ? "O" : "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture))),
-            ("session_id", Quote(RandomText(rng, 1 + rng.Next(40)))),
+            ("session_id", RandomText(rng, 1 + rng.Next(40))),
             ("user_bucket", rng.Next(10_000).ToString(CultureInfo.InvariantCulture)),
             ("sampling_rate", rng.NextDouble().ToString("R", CultureInfo.InvariantCulture)),
             ("client_version", Quote("1." + rng.Next(100).ToString(CultureInfo.InvariantCulture) + ".0")),
@@ -386,7 +386,7 @@ public sealed class IngestPropertyTests
             }
 
             case PropertyType.Enum:
-                return Quote(p.EnumValues[rng.Next(p.EnumValues.Length)]);
+                return Quote(p.EnumValues[rng.Next(p.EnumValues.Count)]);
             case PropertyType.Uuid:
             {
                 var id = GuidFrom(rng).ToString();
@@ -396,9 +396,9 @@ public sealed class IngestPropertyTests
             case PropertyType.Timestamp:
                 return Quote(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(rng.Next(200_000_000)).ToOffset(TimeSpan.FromHours(rng.Next(-12, 13))).ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture));
             default:
-                if (p.Pattern is not null) return Quote(p.Examples[rng.Next(p.Examples.Length)]);
-                var max = inArray ? 20 : p.MaxLength ?? 64;
-                return Quote(RandomText(rng, rng.Next(Math.Min(max, 40) + 1)));
+                if (p.Pattern is not null) return Quote(p.Examples[rng.Next(p.Examples.Count)]);
+                var longest = inArray ? 20 : p.MaxLength ?? 64;
+                return RandomText(rng, rng.Next(Math.Min(longest, 40) + 1));
         }
     }
 
