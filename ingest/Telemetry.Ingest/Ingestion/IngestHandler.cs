@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -69,7 +70,7 @@ internal sealed partial class IngestHandler
         context.Response.OnCompleted(static state =>
         {
             var (self, ctx, endpointName, startedAt) = ((IngestHandler, HttpContext, string, long))state;
-            var status = ctx.RequestAborted.IsCancellationRequested
+            var status = ctx.RequestAborted.IsCancellationRequested || ctx.Items.ContainsKey(AbortedStatus)
                 ? AbortedStatus
                 : ctx.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
             self._metrics.RequestDuration(Stopwatch.GetElapsedTime(startedAt), endpointName, status);
@@ -81,7 +82,14 @@ internal sealed partial class IngestHandler
             if (RequestHook is { } hook) await hook(context).ConfigureAwait(false);
             await HandleCoreAsync(context, single).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested || ex is IOException or OperationCanceledException)
+        {
+            // The connection was lost (reset, closed mid-body): no answer can reach the client. Labelled "aborted",
+            // never as a 5xx the server did not send.
+            context.Items[AbortedStatus] = true;
+            context.Abort();
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
         {
             // Nothing was acknowledged (the 202 is written only after the commit): a defect or an unexpected failure
             // anywhere in the request answers 503 with Retry-After, never a bare 500.

@@ -173,6 +173,19 @@ public sealed class ContractTests
     public async Task A_request_whose_connection_is_lost_is_labelled_aborted_not_as_a_success()
     {
         await using var host = await IngestHost.StartAsync();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Services.GetRequiredService<IngestHandler>().RequestHook = async context =>
+        {
+            // The client leaves while the server is working on its request (e.g. waiting for the commit).
+            arrived.TrySetResult();
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        };
         using (var tcp = new TcpClient())
         {
             await tcp.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port);
@@ -181,12 +194,13 @@ public sealed class ContractTests
                        "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"events\":[";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
             await stream.FlushAsync();
-            await Task.Delay(200);
+            await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
             tcp.Client.LingerState = new LingerOption(true, 0); // reset, not a graceful close
         }
 
         var metrics = await WaitForMetricAsync(host, "status=\"aborted\"");
-        Assert.Matches("telemetry_ingest_request_duration_seconds_count\\{[^}]*status=\"aborted\"[^}]*\\} 1", metrics);
+        var counts = string.Join("\n", metrics.Split('\n').Where(l => l.StartsWith("telemetry_ingest_request_duration_seconds_count", StringComparison.Ordinal)));
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(counts, "status=\"aborted\"[^}]*\\} 1"), counts);
     }
 
     [Theory]
@@ -225,13 +239,16 @@ public sealed class ContractTests
         }
     }
 
+    /// <summary>Scrapes until a count line with <paramref name="fragment"/> is above 0 (a series can be exported a moment before its first value).</summary>
     private static async Task<string> WaitForMetricAsync(IngestHost host, string fragment)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             var text = await host.Client.GetStringAsync("/metrics");
-            if (text.Contains(fragment, StringComparison.Ordinal) || DateTime.UtcNow > deadline) return text;
+            var counted = text.Split('\n').Any(l => l.StartsWith("telemetry_ingest_request_duration_seconds_count", StringComparison.Ordinal) &&
+                l.Contains(fragment, StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
+            if (counted || DateTime.UtcNow > deadline) return text;
             await Task.Delay(100);
         }
     }
