@@ -19,8 +19,28 @@ internal static class EventSchemaCompiler
 {
     private static readonly HashSet<string> Annotations = new(StringComparer.Ordinal) { "$schema", "$id", "title", "description" };
 
-    /// <summary>Regex patterns get a match timeout so a hostile value cannot stall a request.</summary>
+    /// <summary>
+    /// Match timeout of a pattern the linear-time engine cannot run (backreferences, lookarounds), so a hostile value
+    /// cannot stall a request.
+    /// </summary>
     internal static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Compiles a catalog pattern with the non-backtracking engine: linear in the value's length, so no value can stall
+    /// a request, and no timeout, so a busy machine never refuses a valid value (a wall-clock timeout did, under load).
+    /// Patterns that engine cannot run fall back to the backtracking one with <see cref="PatternTimeout"/>.
+    /// </summary>
+    internal static Regex CompilePattern(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, PatternTimeout);
+        }
+    }
 
     public static EventSchema Compile(EventSpec spec)
     {
@@ -111,7 +131,7 @@ internal static class EventSchemaCompiler
                     node.Maximum = v.GetDouble();
                     break;
                 case "pattern":
-                    node.Pattern = new Regex(v.GetString()!, RegexOptions.CultureInvariant, PatternTimeout);
+                    node.Pattern = CompilePattern(v.GetString()!);
                     break;
                 case "format":
                     node.Format = v.GetString() switch

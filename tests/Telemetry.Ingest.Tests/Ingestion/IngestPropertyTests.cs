@@ -125,7 +125,7 @@ public sealed class IngestPropertyTests
         var request = Gen.Frequency(
             (92, Gen.Const(RequestMutation.None)), (2, Gen.Const(RequestMutation.DuplicateKeyInEvent)), (2, Gen.Const(RequestMutation.DuplicateKeyNested)),
             (2, Gen.Const(RequestMutation.DuplicateKeyAtRoot)), (2, Gen.Const(RequestMutation.TooDeep)));
-        return Gen.Select(eventGen.List[100, 150], request, Gen.Int[0, int.MaxValue], (events, r, seed) => new BatchCase(events, r, seed));
+        return Gen.Select(eventGen.List[125, 150], request, Gen.Int[0, int.MaxValue], (events, r, seed) => new BatchCase(events, r, seed));
     }
 
     private static EventCase BuildEvent(EventSpec spec, Mutation mutation, int seed, DateTimeOffset now)
@@ -455,7 +455,10 @@ public sealed class IngestPropertyTests
     private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 
     private static string ObjectJson(List<(string Name, string Raw)> fields) =>
-        "{" + string.Join(",", fields.Select(f => Quote(f.Name).Replace("\\\\u0000", "\\u0000", StringComparison.Ordinal) + ":" + f.Raw)) + "}";
+        "{" + string.Join(",", fields.Select(f => NameJson(f.Name) + ":" + f.Raw)) + "}";
+
+    /// <summary>A key as JSON; the name <c>\u0000</c> (written so in the list) becomes the NUL character.</summary>
+    private static string NameJson(string name) => Quote(name).Replace("\\\\u0000", "\\u0000", StringComparison.Ordinal);
 
     private sealed record EventCase(string Json, Mutation Mutation, Expect Expect, List<(string Name, string Raw)> Fields);
 
@@ -488,8 +491,9 @@ public sealed class IngestPropertyTests
                     var target = Events.Select((e, i) => (e, i)).Where(x => x.e.Fields.Count > 0 && x.e.Json.StartsWith('{')).Select(x => x.i).DefaultIfEmpty(-1).First();
                     if (target < 0) goto case RequestMutation.DuplicateKeyAtRoot;
                     var field = Events[target].Fields[rng.Next(Events[target].Fields.Count)];
-                    events[target] = events[target][..^1] + "," + Quote(field.Name) + ":" + field.Raw + "}";
-                    ExpectedPath = "$.events[" + target.ToString(CultureInfo.InvariantCulture) + "]" + PathPart(field.Name);
+                    events[target] = events[target][..^1] + "," + NameJson(field.Name) + ":" + field.Raw + "}";
+                    ExpectedPath = field.Name == "\\u0000" ? "$.events[" + target.ToString(CultureInfo.InvariantCulture) + "]['\\u0000']"
+                        : "$.events[" + target.ToString(CultureInfo.InvariantCulture) + "]" + PathPart(field.Name);
                     break;
                 }
 
