@@ -21,11 +21,15 @@ namespace Telemetry.Ingest.Admin;
 /// <summary>The <c>/admin</c> endpoints: stats, flush, reports (seed 002), GDPR export/erase, schemas, retention. All need the admin key.</summary>
 internal static class AdminEndpoints
 {
+    private static readonly Action<Microsoft.Extensions.Logging.ILogger, string, string, string, Exception?> AdminFailed =
+        Microsoft.Extensions.Logging.LoggerMessage.Define<string, string, string>(Microsoft.Extensions.Logging.LogLevel.Error, new Microsoft.Extensions.Logging.EventId(20, "AdminFailed"),
+            "Admin request {Path} failed with {ExceptionType}; answered 503.{StackTrace}");
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("/admin").AddEndpointFilter(RequireAdminKey);
+        var admin = endpoints.MapGroup("/admin").AddEndpointFilter(AnswerFailures).AddEndpointFilter(RequireAdminKey);
 
         admin.MapGet("/stats", async (HttpContext context, IEventStore store, EventWriter writer, IngestMetrics metrics, CatalogValidator catalog, CancellationToken ct) =>
         {
@@ -83,7 +87,7 @@ internal static class AdminEndpoints
         {
             if (!TryQuery(context, out var query, out var error)) return error!;
             var limit = 10;
-            if (context.Request.Query.TryGetValue("limit", out var l) && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > 1000))
+            if (context.Request.Query.TryGetValue("limit", out var l) && (l.Count != 1 || !int.TryParse(l[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > 1000))
             {
                 return Problem(context, 400, "bad-query", "Bad query", "'limit' must be an integer from 1 to 1000.");
             }
@@ -202,6 +206,29 @@ internal static class AdminEndpoints
         });
     }
 
+    /// <summary>
+    /// No admin request ends in a bare 500: a failure that escapes an endpoint (the database gone, a defect) answers a
+    /// 503 problem with <c>Retry-After</c>; bad input is answered 400 by the endpoints themselves.
+    /// </summary>
+    private static async ValueTask<object?> AnswerFailures(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        try
+        {
+            return await next(invocation).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            if (context.RequestServices.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() is { } logs)
+            {
+                AdminFailed(logs.CreateLogger("Telemetry.Ingest.Admin"), context.Request.Path.Value ?? string.Empty, ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace ?? string.Empty, null);
+            }
+
+            context.Response.Headers.RetryAfter = "5";
+            return Problem(context, 503, "unavailable", "Try again later", "The server could not answer this request; try again later.");
+        }
+    }
+
     private static async ValueTask<object?> RequireAdminKey(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
@@ -232,6 +259,15 @@ internal static class AdminEndpoints
         return true;
     }
 
+    /// <summary>Earliest date a report query may name (stored times are Unix milliseconds).</summary>
+    internal static readonly DateTimeOffset EarliestQueryTime = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Latest date a report query may name.</summary>
+    internal static readonly DateTimeOffset LatestQueryTime = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Longest <c>project</c> or <c>event</c> filter.</summary>
+    internal const int MaxFilterLength = 200;
+
     private static bool TryQuery(HttpContext context, out ReportQuery query, out IResult? error)
     {
         var q = context.Request.Query;
@@ -239,28 +275,38 @@ internal static class AdminEndpoints
         DateTimeOffset? from = null;
         error = null;
         query = null!;
-        if (q.TryGetValue("to", out var toText) && !TryTime(toText.ToString(), out to))
+        const string range = " between 1970-01-01 and 3000-01-01";
+        if (q.TryGetValue("to", out var toText) && !TryTime(toText, out to))
         {
-            error = Problem(context, 400, "bad-query", "Bad query", "'to' must be an ISO 8601 date or date-time.");
+            error = Problem(context, 400, "bad-query", "Bad query", "'to' must be one ISO 8601 date or date-time" + range + ".");
             return false;
         }
 
         if (q.TryGetValue("from", out var fromText))
         {
-            if (!TryTime(fromText.ToString(), out var f))
+            if (!TryTime(fromText, out var f))
             {
-                error = Problem(context, 400, "bad-query", "Bad query", "'from' must be an ISO 8601 date or date-time.");
+                error = Problem(context, 400, "bad-query", "Bad query", "'from' must be one ISO 8601 date or date-time" + range + ".");
                 return false;
             }
 
             from = f;
         }
 
-        var start = from ?? to.AddDays(-1);
+        var start = from ?? (to - EarliestQueryTime < TimeSpan.FromDays(1) ? EarliestQueryTime : to.AddDays(-1));
         if (start > to)
         {
             error = Problem(context, 400, "bad-query", "Bad query", "'from' must not be after 'to'.");
             return false;
+        }
+
+        foreach (var name in new[] { "project", "event" })
+        {
+            if (q.TryGetValue(name, out var v) && (v.Count > 1 || (v.Count == 1 && v[0] is { Length: > MaxFilterLength })))
+            {
+                error = Problem(context, 400, "bad-query", "Bad query", "'" + name + "' must be given once, at most " + MaxFilterLength + " characters.");
+                return false;
+            }
         }
 
         query = new ReportQuery(start, to, Optional(q, "project"), Optional(q, "event"));
@@ -269,8 +315,13 @@ internal static class AdminEndpoints
 
     private static string? Optional(IQueryCollection q, string name) => q.TryGetValue(name, out var v) && v.Count > 0 && !string.IsNullOrEmpty(v[0]) ? v[0] : null;
 
-    private static bool TryTime(string text, out DateTimeOffset value) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+    private static bool TryTime(Microsoft.Extensions.Primitives.StringValues values, out DateTimeOffset value)
+    {
+        value = default;
+        return values.Count == 1 && values[0] is { Length: > 0 and <= 64 } text &&
+            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value) &&
+            value >= EarliestQueryTime && value <= LatestQueryTime;
+    }
 
     private static IResult Problem(HttpContext context, int status, string code, string title, string detail) =>
         Results.Json(new Dictionary<string, object?>

@@ -60,6 +60,24 @@ public sealed class IngestOptions
     /// </summary>
     public Dictionary<string, int> AggregationWindowOverrides { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How far an event's <c>timestamp</c> may lie ahead of the server's receive time (default 1 day, for clients with
+    /// wrong clocks). Later events are rejected one by one as <c>timestamp-out-of-range</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How old an event's <c>timestamp</c> may be at receipt (default 30 days; never more than <see cref="RetentionDays"/>
+    /// when retention is on). Older events are rejected one by one as <c>timestamp-out-of-range</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan MaxEventAge { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The age limit actually applied: <see cref="MaxEventAge"/>, capped by the retention when <see cref="RetentionDays"/> is above 0.</summary>
+    internal TimeSpan EffectiveMaxEventAge =>
+        RetentionDays > 0 && TimeSpan.FromDays(RetentionDays) < MaxEventAge ? TimeSpan.FromDays(RetentionDays) : MaxEventAge;
+
     /// <summary>Seconds of the timestamp bucket used by the fingerprint dedup of events sent without <c>event_id</c> (default 60).</summary>
     [Range(1, 86_400)]
     public int FingerprintBucketSeconds { get; set; } = 60;

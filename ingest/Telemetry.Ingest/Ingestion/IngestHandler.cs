@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -49,19 +50,58 @@ internal sealed partial class IngestHandler
 
     public Task HandleAggregateAsync(HttpContext context) => HandleAsync(context, single: true);
 
+    /// <summary>
+    /// Test seam: runs inside the per-event isolation for each event (index, event) before validation, so a test can
+    /// make the handling of one event fail the way a defect would. Null in production.
+    /// </summary>
+    internal Action<int, JsonElement>? EventHook { get; set; }
+
+    /// <summary>Test seam: runs at the start of each request, inside the request's own guard. Null in production.</summary>
+    internal Func<HttpContext, Task>? RequestHook { get; set; }
+
     private async Task HandleAsync(HttpContext context, bool single)
     {
         var started = Stopwatch.GetTimestamp();
         var endpoint = single ? AggregateEndpoint : BatchEndpoint;
         using var activity = IngestTracing.Source.StartActivity(IngestTracing.RequestActivityName, ActivityKind.Internal);
         activity?.SetTag("telemetry.ingest.endpoint", endpoint);
+
+        // Recorded once the response is complete, so the label is the status actually sent: including answers written
+        // by the host's exception handler (or Kestrel's own 500), and "aborted" when the connection was lost before the
+        // answer was complete (whatever status had been set, the client did not get it).
+        context.Response.OnCompleted(static state =>
+        {
+            var (self, ctx, endpointName, startedAt) = ((IngestHandler, HttpContext, string, long))state;
+            var status = ctx.RequestAborted.IsCancellationRequested || ctx.Items.ContainsKey(AbortedStatus)
+                ? AbortedStatus
+                : ctx.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
+            self._metrics.RequestDuration(Stopwatch.GetElapsedTime(startedAt), endpointName, status);
+            return Task.CompletedTask;
+        }, (this, context, endpoint, started));
+
         try
         {
+            if (RequestHook is { } hook) await hook(context).ConfigureAwait(false);
             await HandleCoreAsync(context, single).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested || ex is IOException or OperationCanceledException)
+        {
+            // The connection was lost (reset, closed mid-body): no answer can reach the client. Labelled "aborted",
+            // never as a 5xx the server did not send.
+            context.Items[AbortedStatus] = true;
+            context.Abort();
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            // Nothing was acknowledged (the 202 is written only after the commit): a defect or an unexpected failure
+            // anywhere in the request answers 503 with Retry-After, never a bare 500.
+            LogRequestFailed(ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace ?? string.Empty);
+            context.Response.Clear();
+            await ProblemDetailsWriter.WriteAsync(context, 503, "unavailable", "Try again later",
+                "The server could not handle this request. Nothing of it was acknowledged; resend it.", TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
         finally
         {
-            _metrics.RequestDuration(Stopwatch.GetElapsedTime(started), endpoint, context.Response.StatusCode);
             if (activity is not null)
             {
                 activity.SetTag("http.response.status_code", context.Response.StatusCode);
@@ -69,6 +109,9 @@ internal sealed partial class IngestHandler
             }
         }
     }
+
+    /// <summary>The <c>status</c> label of a request whose connection was lost before its answer was complete.</summary>
+    internal const string AbortedStatus = "aborted";
 
     private async Task HandleCoreAsync(HttpContext context, bool single)
     {
@@ -111,14 +154,25 @@ internal sealed partial class IngestHandler
             }
 
             JsonDocument document;
+            var maxDepth = Math.Max(4, _options.MaxJsonDepth);
             try
             {
-                document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = _options.MaxJsonDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+                document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = maxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
             }
             catch (JsonException ex)
             {
+                // The reader does not track a path: "$" plus the line and byte position in the detail.
                 await ProblemDetailsWriter.WriteAsync(context, 400, "unreadable-body", "Unreadable body",
-                    "The body is not valid UTF-8 JSON: " + ex.Message).ConfigureAwait(false);
+                    "The body is not valid UTF-8 JSON: " + ex.Message, extra: w => w.WriteString("path", ex.Path ?? "$")).ConfigureAwait(false);
+                return;
+            }
+
+            if (StrictJson.FindDuplicateKey(body.Memory, maxDepth) is { } duplicate)
+            {
+                document.Dispose();
+                await ProblemDetailsWriter.WriteAsync(context, 400, "duplicate-key", "Duplicate key",
+                    "The key at " + duplicate + " appears more than once in its object; parsers disagree on which one wins, so the body is refused. Nothing of it was stored.",
+                    extra: w => w.WriteString("path", duplicate)).ConfigureAwait(false);
                 return;
             }
 
@@ -178,42 +232,42 @@ internal sealed partial class IngestHandler
         var rejections = new List<Rejection>();
         var errors = new List<ValidationError>();
         var overrides = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var maxErrors = Math.Max(1, _options.MaxErrorsPerEvent);
+        int invalid = 0, outOfRange = 0, failed = 0;
         for (var i = 0; i < events.Length; i++)
         {
             errors.Clear();
             var path = single ? basePath : JsonPath.Index(basePath, i);
-            StoredEvent? stored = null;
-            try
+            var (stored, outcome) = HandleEvent(i, events[i], path, requestContext, errors, maxErrors);
+            switch (outcome)
             {
-                if (_validator.Validate(events[i], path, errors, _options.MaxErrorsPerEvent))
-                {
-                    stored = StoredEventFactory.Create(events[i], requestContext, _options.FingerprintBucketSeconds);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // System.Text.Json refuses to decode a lone surrogate escape ("\ud800") into a string.
-                errors.Clear();
-                errors.Add(new ValidationError(path, ValidationReasons.Encoding, "The event contains a string that is not valid Unicode (a lone surrogate escape)."));
+                case EventOutcome.Accepted:
+                    _metrics.Incoming(stored!.Event);
+                    accepted.Add(stored!);
+                    if (_options.AggregationWindowOverrides.TryGetValue(stored!.Event, out var window)) overrides[stored.Event] = window;
+                    continue;
+                case EventOutcome.Invalid:
+                    _metrics.Incoming(EventNameOf(events[i]));
+                    _metrics.ValidationError(EventNameOf(events[i]));
+                    invalid++;
+                    break;
+                case EventOutcome.TimestampOutOfRange:
+                    _metrics.Incoming(EventNameOf(events[i]));
+                    outOfRange++;
+                    break;
+                default:
+                    _metrics.Incoming(EventNameOf(events[i]));
+                    failed++;
+                    break;
             }
 
-            if (stored is not null)
-            {
-                _metrics.Incoming(stored.Event);
-                accepted.Add(stored);
-                if (_options.AggregationWindowOverrides.TryGetValue(stored.Event, out var window)) overrides[stored.Event] = window;
-            }
-            else
-            {
-                var eventName = EventNameOf(events[i]);
-                _metrics.Incoming(eventName);
-                _metrics.ValidationError(eventName);
-                foreach (var error in errors) rejections.Add(new Rejection(i, EventIdOf(events[i]), error));
-            }
+            foreach (var error in errors) rejections.Add(new Rejection(i, EventIdOf(events[i]), error));
         }
 
         var rejectedEvents = events.Length - accepted.Count;
-        _metrics.Dropped(rejectedEvents, "invalid");
+        _metrics.Dropped(invalid, "invalid");
+        _metrics.Dropped(outOfRange, ValidationReasons.TimestampOutOfRange);
+        _metrics.Dropped(failed, ValidationReasons.Internal);
 
         if (single && rejectedEvents > 0)
         {
@@ -267,6 +321,62 @@ internal sealed partial class IngestHandler
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// One event, isolated: validation, the time policy and the stored-event mapping (enrichment, fingerprint). Any
+    /// failure rejects this event alone with a reason; it never reaches the other events of the request.
+    /// </summary>
+    private (StoredEvent? Stored, EventOutcome Outcome) HandleEvent(int index, JsonElement evt, string path, RequestContext request, List<ValidationError> errors, int maxErrors)
+    {
+        try
+        {
+            EventHook?.Invoke(index, evt);
+            if (!_validator.Validate(evt, path, errors, maxErrors)) return (null, EventOutcome.Invalid);
+            var stored = StoredEventFactory.Create(evt, request, _options.FingerprintBucketSeconds);
+            var earliest = request.ReceivedAt - _options.EffectiveMaxEventAge;
+            var latest = request.ReceivedAt + _options.MaxClockSkew;
+            if (stored.Timestamp < earliest || stored.Timestamp > latest)
+            {
+                errors.Add(new ValidationError(path + ".timestamp", ValidationReasons.TimestampOutOfRange, string.Format(CultureInfo.InvariantCulture,
+                    "'timestamp' must lie between {0:O} and {1:O} (at most {2} old and {3} ahead of the server's clock); got {4:O}.",
+                    earliest, latest, _options.EffectiveMaxEventAge, _options.MaxClockSkew, stored.Timestamp)));
+                return (null, EventOutcome.TimestampOutOfRange);
+            }
+
+            return (stored, EventOutcome.Accepted);
+        }
+        catch (InvalidOperationException) when (HasSurrogateEscape(evt))
+        {
+            // System.Text.Json refuses to decode a lone surrogate escape ("\ud800") into a string.
+            errors.Clear();
+            errors.Add(new ValidationError(path, ValidationReasons.Encoding, "The event contains a string that is not valid Unicode (a lone surrogate escape)."));
+            return (null, EventOutcome.Invalid);
+        }
+        catch (Exception ex)
+        {
+            // A defect: logged with the event's index and the exception's type and stack, never the payload or the
+            // exception's message (which may quote a value).
+            LogEventFailed(index, ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace ?? string.Empty);
+            errors.Clear();
+            errors.Add(new ValidationError(path, ValidationReasons.Internal,
+                "The server failed while handling this event; it was not stored. The other events of the request are unaffected."));
+            return (null, EventOutcome.Internal);
+        }
+    }
+
+    private static bool HasSurrogateEscape(JsonElement evt)
+    {
+        var raw = NumberContract.RawUtf8(evt);
+        for (var i = raw.IndexOf((byte)'\\'); i >= 0 && i + 3 < raw.Length; )
+        {
+            if (raw[i + 1] == (byte)'u' && (raw[i + 2] | 0x20) == (byte)'d' && raw[i + 3] is (byte)'8' or (byte)'9' or (byte)'a' or (byte)'b' or (byte)'c' or (byte)'d' or (byte)'e' or (byte)'f' or (byte)'A' or (byte)'B' or (byte)'C' or (byte)'D' or (byte)'E' or (byte)'F') return true;
+            var next = raw.Slice(i + 2).IndexOf((byte)'\\');
+            if (next < 0) break;
+            i += 2 + next;
+        }
+
+        return false;
+    }
+
     private static void WriteRejections(Utf8JsonWriter writer, List<Rejection> rejections)
     {
         writer.WriteStartArray();
@@ -317,6 +427,20 @@ internal sealed partial class IngestHandler
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Ingest request answered 503: {Reason}")]
     private partial void LogUnavailable(string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Handling event {Index} of a request failed with {ExceptionType}; the event is rejected as 'internal', the others are unaffected.{StackTrace}")]
+    private partial void LogEventFailed(int index, string exceptionType, string stackTrace);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "An ingest request failed with {ExceptionType}; answered 503, nothing acknowledged.{StackTrace}")]
+    private partial void LogRequestFailed(string exceptionType, string stackTrace);
+
+    private enum EventOutcome
+    {
+        Accepted,
+        Invalid,
+        TimestampOutOfRange,
+        Internal,
+    }
 
     private sealed record Rejection(int Index, string? EventId, ValidationError Error);
 }

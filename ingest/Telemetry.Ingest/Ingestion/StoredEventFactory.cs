@@ -25,7 +25,7 @@ internal static class StoredEventFactory
     public static StoredEvent Create(JsonElement evt, RequestContext context, int fingerprintBucketSeconds)
     {
         var name = evt.GetProperty("event").GetString()!;
-        CatalogValidator.TryParseDateTime(evt.GetProperty("timestamp").GetString()!, out var timestamp);
+        if (!CatalogValidator.TryParseDateTime(evt.GetProperty("timestamp").GetString()!, out var timestamp)) throw new FormatException("The timestamp is not an RFC 3339 date-time.");
         var sessionId = OptionalString(evt, "session_id");
         var userId = OptionalString(evt, "user_id");
         var anonymousId = OptionalString(evt, "anonymous_id");
@@ -33,7 +33,9 @@ internal static class StoredEventFactory
         bool derived;
         if (evt.TryGetProperty("event_id", out var idElement))
         {
-            eventId = Guid.ParseExact(idElement.GetString()!, "D");
+            var idText = idElement.GetString()!;
+            if (!CatalogValidator.IsCanonicalUuid(idText)) throw new FormatException("The event id is not a canonical UUID.");
+            eventId = Guid.ParseExact(idText, "D");
             derived = false;
         }
         else
@@ -53,9 +55,9 @@ internal static class StoredEventFactory
             userId,
             anonymousId,
             Clean(evt.GetProperty("client_version").GetString()!),
-            evt.GetProperty("schema_version").GetInt32(),
-            evt.GetProperty("sampling_rate").GetDouble(),
-            evt.GetProperty("user_bucket").GetInt32(),
+            NumberContract.ToInt32(evt.GetProperty("schema_version")),
+            NumberContract.ToDouble(evt.GetProperty("sampling_rate")),
+            NumberContract.ToInt32(evt.GetProperty("user_bucket")),
             context.Ip,
             context.UserAgent.Device,
             context.UserAgent.Os,

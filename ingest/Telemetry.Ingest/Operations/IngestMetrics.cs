@@ -101,6 +101,8 @@ public sealed class IngestMetrics : IDisposable
         _rateLimited.Add(0);
         _duplicates.Add(0);
         _dropped.Add(0, new KeyValuePair<string, object?>("reason", "invalid"));
+        _dropped.Add(0, new KeyValuePair<string, object?>("reason", "timestamp-out-of-range"));
+        _dropped.Add(0, new KeyValuePair<string, object?>("reason", "internal"));
     }
 
     /// <summary>Events received in readable requests.</summary>
@@ -177,7 +179,7 @@ public sealed class IngestMetrics : IDisposable
         }
     }
 
-    internal void RequestDuration(TimeSpan elapsed, string endpoint, int status) =>
+    internal void RequestDuration(TimeSpan elapsed, string endpoint, string status) =>
         _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("status", status));
 
     /// <inheritdoc/>

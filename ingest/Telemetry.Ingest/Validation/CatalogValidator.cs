@@ -153,34 +153,38 @@ public sealed class CatalogValidator
                 if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) TypeError(path, property, "a boolean", value, errors);
                 return;
             case JsonType.Integer:
+                if (value.ValueKind != JsonValueKind.Number)
+                {
+                    TypeError(path, property, "an integer", value, errors);
+                    return;
+                }
+
+                ValidateInteger(node, value, path, property, errors);
+                return;
             case JsonType.Number:
                 if (value.ValueKind != JsonValueKind.Number)
                 {
-                    TypeError(path, property, node.Type == JsonType.Integer ? "an integer" : "a number", value, errors);
+                    TypeError(path, property, "a number", value, errors);
                     return;
                 }
 
-                if (!value.TryGetDouble(out var number) || double.IsInfinity(number) || double.IsNaN(number))
+                if (!value.TryGetDouble(out var number) || !double.IsFinite(number) ||
+                    (node.Kind == NumberKind.Decimal && Math.Abs(number) > NumberContract.DecimalLimit))
                 {
-                    errors.Add(new ValidationError(path, ValidationReasons.Type, "'" + property + "' is not a representable number."));
-                    return;
-                }
-
-                if (node.Type == JsonType.Integer && Math.Floor(number) != number)
-                {
-                    TypeError(path, property, "an integer", value, errors);
+                    errors.Add(new ValidationError(path, ValidationReasons.Type, "'" + property + "' is not a representable number" +
+                        (node.Kind == NumberKind.Decimal ? " (a decimal: at most 7.9e28 in magnitude)." : " (a finite double).")));
                     return;
                 }
 
                 if (node.Minimum is { } min && number < min)
                 {
                     errors.Add(new ValidationError(path, ValidationReasons.Minimum,
-                        "'" + property + "' must be at least " + min.ToString("R", CultureInfo.InvariantCulture) + "; got " + value.GetRawText() + "."));
+                        "'" + property + "' must be at least " + min.ToString("R", CultureInfo.InvariantCulture) + "; got " + Truncate(value.GetRawText()) + "."));
                 }
                 else if (node.Maximum is { } max && number > max)
                 {
                     errors.Add(new ValidationError(path, ValidationReasons.Maximum,
-                        "'" + property + "' must be at most " + max.ToString("R", CultureInfo.InvariantCulture) + "; got " + value.GetRawText() + "."));
+                        "'" + property + "' must be at most " + max.ToString("R", CultureInfo.InvariantCulture) + "; got " + Truncate(value.GetRawText()) + "."));
                 }
 
                 return;
@@ -217,6 +221,25 @@ public sealed class CatalogValidator
         }
     }
 
+    /// <summary>An integer under <see cref="NumberContract"/>: no fractional part, within the node's bounds and its C# type.</summary>
+    private static void ValidateInteger(SchemaNode node, JsonElement value, string path, string property, List<ValidationError> errors)
+    {
+        var read = NumberContract.ReadInteger(value, out var integer);
+        if (read == IntegerRead.Fractional)
+        {
+            errors.Add(new ValidationError(path, ValidationReasons.Type, "'" + property + "' must be an integer (no fractional part); got " + Truncate(value.GetRawText()) + "."));
+            return;
+        }
+
+        if (read == IntegerRead.OutOfRange || integer < node.IntegerMin || integer > node.IntegerMax)
+        {
+            var below = read == IntegerRead.OutOfRange ? value.GetRawText().StartsWith('-') : integer < node.IntegerMin;
+            errors.Add(below
+                ? new ValidationError(path, ValidationReasons.Minimum, "'" + property + "' must be at least " + NumberContract.Text(node.IntegerMin) + "; got " + Truncate(value.GetRawText()) + ".")
+                : new ValidationError(path, ValidationReasons.Maximum, "'" + property + "' must be at most " + NumberContract.Text(node.IntegerMax) + "; got " + Truncate(value.GetRawText()) + "."));
+        }
+    }
+
     private static void ValidateString(SchemaNode node, string text, string path, string property, List<ValidationError> errors)
     {
         if (node.MaxLength is { } maxLength && text.Length > maxLength && CodePoints(text) > maxLength)
@@ -228,9 +251,9 @@ public sealed class CatalogValidator
         switch (node.Format)
         {
             case StringFormat.Uuid:
-                if (!Guid.TryParseExact(text, "D", out _))
+                if (!IsCanonicalUuid(text))
                 {
-                    errors.Add(new ValidationError(path, ValidationReasons.Format, "'" + property + "' must be a UUID (8-4-4-4-12 hex digits)."));
+                    errors.Add(new ValidationError(path, ValidationReasons.Format, "'" + property + "' must be a UUID in its canonical 36-character form (8-4-4-4-12 hex digits, no spaces or braces)."));
                     return;
                 }
 
@@ -267,6 +290,29 @@ public sealed class CatalogValidator
         value = default;
         if (text.Length > 40 || !DateTimePattern.IsMatch(text)) return false;
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+    }
+
+    /// <summary>
+    /// The canonical UUID text of RFC 9562: exactly 36 characters, hex digits (either case) with hyphens at 8, 13, 18 and 23;
+    /// no whitespace, braces or other forms (which <see cref="Guid.TryParseExact(string, string, out Guid)"/> would trim or accept).
+    /// </summary>
+    public static bool IsCanonicalUuid(string text)
+    {
+        if (text.Length != 36) return false;
+        for (var i = 0; i < 36; i++)
+        {
+            var c = text[i];
+            if (i is 8 or 13 or 18 or 23)
+            {
+                if (c != '-') return false;
+            }
+            else if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int CodePoints(string text)

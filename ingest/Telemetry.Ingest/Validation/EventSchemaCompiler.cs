@@ -19,8 +19,28 @@ internal static class EventSchemaCompiler
 {
     private static readonly HashSet<string> Annotations = new(StringComparer.Ordinal) { "$schema", "$id", "title", "description" };
 
-    /// <summary>Regex patterns get a match timeout so a hostile value cannot stall a request.</summary>
+    /// <summary>
+    /// Match timeout of a pattern the linear-time engine cannot run (backreferences, lookarounds), so a hostile value
+    /// cannot stall a request.
+    /// </summary>
     internal static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Compiles a catalog pattern with the non-backtracking engine: linear in the value's length, so no value can stall
+    /// a request, and no timeout, so a busy machine never refuses a valid value (a wall-clock timeout did, under load).
+    /// Patterns that engine cannot run fall back to the backtracking one with <see cref="PatternTimeout"/>.
+    /// </summary>
+    internal static Regex CompilePattern(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, PatternTimeout);
+        }
+    }
 
     public static EventSchema Compile(EventSpec spec)
     {
@@ -42,7 +62,9 @@ internal static class EventSchemaCompiler
                     foreach (var p in keyword.Value.EnumerateObject())
                     {
                         names.Add(p.Name);
-                        nodes.Add(CompileValue(spec, p.Name, p.Value));
+                        var node = CompileValue(spec, p.Name, p.Value);
+                        ApplyNumberContract(node, NumberContract.KindOf(spec, p.Name), p.Name == "schema_version" ? spec.Version : null);
+                        nodes.Add(node);
                     }
 
                     break;
@@ -109,7 +131,7 @@ internal static class EventSchemaCompiler
                     node.Maximum = v.GetDouble();
                     break;
                 case "pattern":
-                    node.Pattern = new Regex(v.GetString()!, RegexOptions.CultureInvariant, PatternTimeout);
+                    node.Pattern = CompilePattern(v.GetString()!);
                     break;
                 case "format":
                     node.Format = v.GetString() switch
@@ -132,6 +154,29 @@ internal static class EventSchemaCompiler
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// Narrows a number node to <see cref="NumberContract"/>: integers within the schema's bounds and the C# type's range
+    /// (int64 when the catalog type is not known), <c>schema_version</c> at most the event's catalog version.
+    /// </summary>
+    private static void ApplyNumberContract(SchemaNode node, NumberKind kind, int? maxVersion)
+    {
+        if (node.Items is { } items) ApplyNumberContract(items, kind, null);
+        if (node.Type == JsonType.Integer)
+        {
+            if (kind is not (NumberKind.Int32 or NumberKind.Int64)) kind = NumberKind.Int64;
+            node.Kind = kind;
+            node.IntegerMin = NumberContract.MinOf(kind);
+            node.IntegerMax = NumberContract.MaxOf(kind);
+            if (node.Minimum is { } min && min > node.IntegerMin) node.IntegerMin = min >= node.IntegerMax ? node.IntegerMax : (long)Math.Ceiling(min);
+            if (node.Maximum is { } max && max < node.IntegerMax) node.IntegerMax = max <= node.IntegerMin ? node.IntegerMin : (long)Math.Floor(max);
+            if (maxVersion is { } version && version < node.IntegerMax) node.IntegerMax = version;
+        }
+        else if (node.Type == JsonType.Number)
+        {
+            node.Kind = kind == NumberKind.Decimal ? NumberKind.Decimal : NumberKind.Double;
+        }
     }
 
     private static InvalidOperationException Unsupported(EventSpec spec, string what) =>

@@ -38,6 +38,15 @@ internal sealed class SchemaNode
     public StringFormat Format { get; set; }
     public int? MaxItems { get; set; }
     public SchemaNode? Items { get; set; }
+
+    /// <summary>The C# type numbers of this node are read into (<see cref="NumberContract"/>).</summary>
+    public NumberKind Kind { get; set; }
+
+    /// <summary>For integers: the schema's minimum within the C# type's range.</summary>
+    public long IntegerMin { get; set; } = long.MinValue;
+
+    /// <summary>For integers: the schema's maximum within the C# type's range (and the catalog's version for <c>schema_version</c>).</summary>
+    public long IntegerMax { get; set; } = long.MaxValue;
 }
 
 /// <summary>A compiled event schema: the object level (properties, required, additionalProperties).</summary>

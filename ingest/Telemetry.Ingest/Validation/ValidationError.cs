@@ -39,4 +39,11 @@ public static class ValidationReasons
     public const string Encoding = "encoding";
     /// <summary>The same property twice in one object.</summary>
     public const string DuplicateProperty = "duplicate_property";
+    /// <summary>
+    /// The event's <c>timestamp</c> is further in the future than <c>MaxClockSkew</c> or older than <c>MaxEventAge</c>
+    /// (capped by the retention) relative to the server's receive time.
+    /// </summary>
+    public const string TimestampOutOfRange = "timestamp-out-of-range";
+    /// <summary>The server failed while handling this one event (a defect, logged with the event's index); the others of the request are unaffected.</summary>
+    public const string Internal = "internal";
 }

@@ -88,6 +88,14 @@ public sealed class TelemetryOptions
     /// <summary>Largest server Retry-After honoured.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Consecutive 5xx answers after which the pipeline bisects the failing batch, like a 413, to find the event(s) the
+    /// sink cannot take: those alone are dropped (<c>poison</c>, with a warning) once the sink has accepted the others,
+    /// and the rest is delivered. Default 3; 0 turns the search off (5xx is then retried until the events expire).
+    /// </summary>
+    [Range(0, 1000)]
+    public int PoisonBatchThreshold { get; set; } = 3;
+
     /// <summary>Longest one sink call may take; then it counts as a transient failure.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

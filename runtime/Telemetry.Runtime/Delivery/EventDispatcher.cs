@@ -14,6 +14,9 @@ namespace Telemetry.Runtime;
 /// is split in halves down to single events (a single too-large event is dropped and counted);
 /// anything transient (429, 5xx, timeout, refused connection, a sink that throws) returns the batch
 /// to the queue and yields a delay: the server's Retry-After, else backoff with full jitter.
+/// A batch the sink keeps answering with 5xx (<see cref="TelemetryOptions.PoisonBatchThreshold"/> times in a row) is
+/// bisected like a too-large one to find the poison event(s): those are dropped (<c>poison</c>) once the sink has
+/// accepted other parts, and the rest is delivered; when every part fails the sink is down, nothing is dropped.
 /// One batch at a time, so no event is ever in two requests at once.
 /// </summary>
 internal sealed class EventDispatcher
@@ -33,7 +36,9 @@ internal sealed class EventDispatcher
     private readonly TelemetryMetrics? _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly int _poisonThreshold;
     private DateTimeOffset _nextExpiryCheck = DateTimeOffset.MinValue;
+    private int _serverErrorStreak;
 
     public EventDispatcher(
         ITelemetrySink sink,
@@ -54,6 +59,7 @@ internal sealed class EventDispatcher
         _maxBatchBytes = options.MaxBatchBytes;
         _sendTimeout = options.SendTimeout;
         _maxEventAge = options.MaxEventAge;
+        _poisonThreshold = options.PoisonBatchThreshold;
         _isSubjectAllowed = isSubjectAllowed;
         _onWindowOverride = onWindowOverride;
         _counters = counters;
@@ -95,13 +101,23 @@ internal sealed class EventDispatcher
             }
 
             if (purged is not null) Settle(purged, tally, complete: true);
-            if (allowed.Count > 0) await SendAsync(allowed, tally, cancellationToken).ConfigureAwait(false);
+            if (allowed.Count > 1 && _poisonThreshold > 0 && _serverErrorStreak >= _poisonThreshold)
+            {
+                await BisectAsync(allowed, tally, cancellationToken).ConfigureAwait(false);
+            }
+            else if (allowed.Count > 0)
+            {
+                await SendAsync(allowed, tally, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
             // Cancelled mid-send (shutdown): whatever was not settled stays queued for the next run.
             if (tally.Outstanding.Count > 0) _queue.Release(new List<Guid>(tally.Outstanding));
         }
+
+        // Only an unbroken run of 5xx answers leads to a bisection; a bisection (whatever it found) starts a new run.
+        _serverErrorStreak = tally.Bisected ? 0 : tally.RetryLater && tally.ServerError ? _serverErrorStreak + 1 : 0;
 
         TimeSpan? delay = null;
         if (tally.RetryLater)
@@ -134,6 +150,106 @@ internal sealed class EventDispatcher
     private async Task<bool> SendAsync(IReadOnlyList<QueuedEvent> batch, Tally tally, CancellationToken cancellationToken)
     {
         var result = await InvokeSinkAsync(batch, cancellationToken).ConfigureAwait(false);
+        return await SettleResultAsync(batch, result, tally, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Looks for the poison event(s) in a batch the sink keeps answering with 5xx: sends halves, and halves of failing
+    /// halves, down to single events; parts the sink takes are settled as usual. A single event that fails alone is a
+    /// suspect; suspects are dropped as poison only when the sink accepted some other part (so it is up) and each
+    /// fails once more on its own. Without such evidence (every part failed: the sink is down) nothing is dropped and
+    /// the rest is retried later; a search that fails blindly more than log2(n) + 2 times gives up early.
+    /// </summary>
+    private async Task BisectAsync(IReadOnlyList<QueuedEvent> batch, Tally tally, CancellationToken cancellationToken)
+    {
+        Log.PoisonSearch(_logger, _sink.Name, _poisonThreshold, batch.Count);
+        tally.Bisected = true;
+        var search = new PoisonSearch((int)Math.Ceiling(Math.Log2(batch.Count)) + 2);
+        var half = batch.Count / 2;
+        var completed = await ProbeAsync(Slice(batch, 0, half), tally, search, cancellationToken).ConfigureAwait(false)
+            && await ProbeAsync(Slice(batch, half, batch.Count - half), tally, search, cancellationToken).ConfigureAwait(false);
+        if (completed && search.Delivered && search.Suspects.Count > 0)
+        {
+            // Each suspect alone once more: a sink that was briefly down cannot make a healthy event look poisoned.
+            var poison = new List<QueuedEvent>();
+            foreach (var suspect in search.Suspects)
+            {
+                var single = new[] { suspect };
+                var result = await InvokeSinkAsync(single, cancellationToken).ConfigureAwait(false);
+                if (result.Outcome == SinkOutcome.RetryLater && result.IsServerError && result.Rejected is not { Count: > 0 })
+                {
+                    poison.Add(suspect);
+                    continue;
+                }
+
+                if (!await SettleResultAsync(single, result, tally, cancellationToken).ConfigureAwait(false))
+                {
+                    completed = false;
+                    break;
+                }
+            }
+
+            if (poison.Count > 0)
+            {
+                foreach (var e in poison) _counters.AddDropped(DropReason.Poison, e.Event.Tier);
+                tally.Dropped += poison.Count;
+                Settle(Ids(poison), tally, complete: true);
+                var names = new List<string>();
+                foreach (var e in poison)
+                {
+                    if (names.Count == 5) break;
+                    names.Add(e.Event.Name + " " + e.Event.EventId.ToString("D"));
+                }
+
+                Log.PoisonDropped(_logger, poison.Count, string.Join(", ", names), _sink.Name);
+            }
+        }
+
+        if (!completed || !search.Delivered)
+        {
+            // The sink is down (or asked to wait): whatever is not settled stays queued and is retried after a delay.
+            tally.RetryLater = true;
+            tally.Retried += tally.Outstanding.Count;
+            _counters.AddRetried(tally.Outstanding.Count);
+            tally.Detail ??= "5xx for every part of the batch; the sink looks down, nothing dropped";
+        }
+    }
+
+    /// <summary>One step of <see cref="BisectAsync"/>; false stops the search (retry later).</summary>
+    private async Task<bool> ProbeAsync(IReadOnlyList<QueuedEvent> part, Tally tally, PoisonSearch search, CancellationToken cancellationToken)
+    {
+        if (part.Count == 0) return true;
+        var result = await InvokeSinkAsync(part, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome != SinkOutcome.RetryLater || !result.IsServerError)
+        {
+            var sent = tally.Sent;
+            var go = await SettleResultAsync(part, result, tally, cancellationToken).ConfigureAwait(false);
+            if (tally.Sent > sent) search.Delivered = true;
+            return go;
+        }
+
+        if (result.AggregationWindowOverride is { } window) _onWindowOverride(window);
+        if (result.Rejected is { Count: > 0 })
+        {
+            part = DropRejected(part, result, tally);
+            if (part.Count == 0) return true;
+        }
+
+        if (!search.Delivered && ++search.BlindFailures > search.MaxBlindFailures) return false;
+        if (part.Count == 1)
+        {
+            search.Suspects.Add(part[0]);
+            return true;
+        }
+
+        var half = part.Count / 2;
+        return await ProbeAsync(Slice(part, 0, half), tally, search, cancellationToken).ConfigureAwait(false)
+            && await ProbeAsync(Slice(part, half, part.Count - half), tally, search, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Settles <paramref name="batch"/> by the sink's <paramref name="result"/>; false when the sink asked to retry.</summary>
+    private async Task<bool> SettleResultAsync(IReadOnlyList<QueuedEvent> batch, SinkResult result, Tally tally, CancellationToken cancellationToken)
+    {
         if (result.AggregationWindowOverride is { } window) _onWindowOverride(window);
 
         // Events a sink rejected permanently are never resent, whatever the batch's outcome (e.g. Amplitude's
@@ -181,6 +297,7 @@ internal sealed class EventDispatcher
                 _counters.AddRetried(batch.Count);
                 tally.Retried += batch.Count;
                 tally.RetryLater = true;
+                tally.ServerError = result.IsServerError;
                 if (result.RetryAfter is { } after && (tally.RetryAfter is null || after > tally.RetryAfter)) tally.RetryAfter = after;
                 tally.Detail = result.Detail;
                 Settle(Ids(batch), tally, complete: false);
@@ -329,5 +446,25 @@ internal sealed class EventDispatcher
         public TimeSpan? RetryAfter { get; set; }
 
         public string? Detail { get; set; }
+
+        /// <summary>The answer that asked to retry was a 5xx.</summary>
+        public bool ServerError { get; set; }
+
+        /// <summary>This dispatch bisected the batch to look for poison events.</summary>
+        public bool Bisected { get; set; }
+    }
+
+    private sealed class PoisonSearch
+    {
+        public PoisonSearch(int maxBlindFailures) => MaxBlindFailures = maxBlindFailures;
+
+        public int MaxBlindFailures { get; }
+
+        public int BlindFailures { get; set; }
+
+        /// <summary>The sink accepted some part: it is up, so parts that keep failing hold poison.</summary>
+        public bool Delivered { get; set; }
+
+        public List<QueuedEvent> Suspects { get; } = new();
     }
 }

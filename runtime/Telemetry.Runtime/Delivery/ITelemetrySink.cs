@@ -54,8 +54,13 @@ public sealed record RejectedEvent(Guid EventId, string Reason);
 /// <param name="Rejected">Events permanently rejected (never resent, whatever the outcome: the pipeline drops and counts them, then retries or splits only the rest).</param>
 /// <param name="Detail">Status code and reason, for logs.</param>
 /// <param name="AggregationWindowOverride">The server's X-AGG-WINDOW-OVERRIDE, if it sent one.</param>
-public sealed record SinkResult(SinkOutcome Outcome, TimeSpan? RetryAfter = null, IReadOnlyList<RejectedEvent>? Rejected = null, string? Detail = null, TimeSpan? AggregationWindowOverride = null)
+/// <param name="StatusCode">The HTTP status the provider answered, when it answered (null for network failures, timeouts and
+/// sinks that are not HTTP). The pipeline looks for repeated 5xx answers to find poison events.</param>
+public sealed record SinkResult(SinkOutcome Outcome, TimeSpan? RetryAfter = null, IReadOnlyList<RejectedEvent>? Rejected = null, string? Detail = null, TimeSpan? AggregationWindowOverride = null, int? StatusCode = null)
 {
     /// <summary>All delivered.</summary>
     public static SinkResult Success { get; } = new(SinkOutcome.Delivered);
+
+    /// <summary>True when the provider answered with a server error (5xx).</summary>
+    public bool IsServerError => StatusCode is >= 500 and <= 599;
 }

@@ -21,4 +21,9 @@ public enum DropReason
     StorageError,
     /// <summary>The event could not be serialised.</summary>
     SerializationError,
+    /// <summary>
+    /// A poison event: the sink kept answering 5xx to every batch holding it while it accepted the rest, found by
+    /// bisecting the batch (<see cref="TelemetryOptions.PoisonBatchThreshold"/>).
+    /// </summary>
+    Poison,
 }

@@ -75,6 +75,12 @@ internal static partial class Log
     [LoggerMessage(22, LogLevel.Warning, "No per-user data folder is available; telemetry events are kept in memory and may be lost on exit. Set StorageDirectory to keep them.")]
     public static partial void NoStorageFolder(ILogger logger);
 
+    [LoggerMessage(24, LogLevel.Warning, "Sink {Sink} answered 5xx {Threshold} times in a row; bisecting the batch of {Count} event(s) to find the event(s) causing it.")]
+    public static partial void PoisonSearch(ILogger logger, string sink, int threshold, int count);
+
+    [LoggerMessage(25, LogLevel.Warning, "Dropped {Count} poison event(s) ({Events}): sink {Sink} answered 5xx to every request holding them while it accepted the others.")]
+    public static partial void PoisonDropped(ILogger logger, int count, string events, string sink);
+
     [LoggerMessage(23, LogLevel.Warning, "The telemetry folder {Directory} could not be created.")]
     public static partial void StorageFolderFailed(ILogger logger, Exception exception, string directory);
 }

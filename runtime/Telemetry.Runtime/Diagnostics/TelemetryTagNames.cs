@@ -17,6 +17,7 @@ public static class TelemetryTagNames
         DropReason.Shutdown => "shutdown",
         DropReason.StorageError => "storage_error",
         DropReason.SerializationError => "serialization_error",
+        DropReason.Poison => "poison",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 

@@ -134,11 +134,11 @@ public sealed class AmplitudeSink : ITelemetrySink
                         ? SinkHttp.Result(SinkOutcome.Delivered, rejected, detail)
                         : SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail, retryAfter ?? _throttleDelay);
                 case 503:
-                    return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail + " (not committed; safe to resend)", retryAfter);
+                    return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail + " (not committed; safe to resend)", retryAfter, statusCode: exchange.StatusCode);
                 case 500 or 502 or 504:
-                    return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail + " (may have been committed; insert_id deduplicates the resend)", retryAfter);
+                    return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail + " (may have been committed; insert_id deduplicates the resend)", retryAfter, statusCode: exchange.StatusCode);
                 default:
-                    return SinkHttp.Result(SinkHttp.DefaultOutcome(exchange.StatusCode), rejected, detail, retryAfter);
+                    return SinkHttp.Result(SinkHttp.DefaultOutcome(exchange.StatusCode), rejected, detail, retryAfter, statusCode: exchange.StatusCode);
             }
         }
     }

@@ -107,7 +107,7 @@ public sealed class IngestSink : ITelemetrySink
             case 413:
                 return SinkHttp.TooLarge(events, rejected, detail, window);
             default:
-                return SinkHttp.Result(SinkHttp.DefaultOutcome(exchange.StatusCode), rejected, detail, retryAfter, window);
+                return SinkHttp.Result(SinkHttp.DefaultOutcome(exchange.StatusCode), rejected, detail, retryAfter, window, exchange.StatusCode);
         }
     }
 

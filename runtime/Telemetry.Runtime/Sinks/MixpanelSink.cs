@@ -124,7 +124,7 @@ public sealed class MixpanelSink : ITelemetrySink
             case 413:
                 return SinkHttp.TooLarge(events, rejected, detail);
             default:
-                return SinkHttp.Result(SinkHttp.DefaultOutcome(exchange.StatusCode), rejected, detail, retryAfter);
+                return SinkHttp.Result(SinkHttp.DefaultOutcome(exchange.StatusCode), rejected, detail, retryAfter, statusCode: exchange.StatusCode);
         }
     }
 

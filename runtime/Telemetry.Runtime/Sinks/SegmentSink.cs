@@ -123,7 +123,7 @@ public sealed class SegmentSink : ITelemetrySink
                 retryAfter ??= SinkHttp.ResetHeader(exchange.Headers, "X-RateLimit-Reset", _time);
                 return SinkHttp.Result(SinkOutcome.RetryLater, prepared.Rejected, detail, retryAfter);
             default:
-                return SinkHttp.Result(SinkHttp.DefaultOutcome(exchange.StatusCode), prepared.Rejected, detail, retryAfter);
+                return SinkHttp.Result(SinkHttp.DefaultOutcome(exchange.StatusCode), prepared.Rejected, detail, retryAfter, statusCode: exchange.StatusCode);
         }
     }
 

@@ -135,8 +135,8 @@ internal static class SinkHttp
     }
 
     /// <summary>Builds a result; an empty rejection list becomes null.</summary>
-    public static SinkResult Result(SinkOutcome outcome, List<RejectedEvent> rejected, string? detail, TimeSpan? retryAfter = null, TimeSpan? aggregationWindowOverride = null) =>
-        new(outcome, retryAfter, rejected.Count == 0 ? null : rejected.ToArray(), detail, aggregationWindowOverride);
+    public static SinkResult Result(SinkOutcome outcome, List<RejectedEvent> rejected, string? detail, TimeSpan? retryAfter = null, TimeSpan? aggregationWindowOverride = null, int? statusCode = null) =>
+        new(outcome, retryAfter, rejected.Count == 0 ? null : rejected.ToArray(), detail, aggregationWindowOverride, statusCode);
 
     /// <summary>
     /// "Request too large": split (<see cref="SinkOutcome.TooLarge"/>) when it carried several events; a

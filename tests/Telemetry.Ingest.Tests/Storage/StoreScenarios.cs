@@ -13,7 +13,8 @@ internal static class StoreScenarios
 
     public static async Task ReportsAsync(string? postgres)
     {
-        await using var host = await IngestHost.StartAsync(postgres: postgres);
+        // The server's clock stands the day after the fixed report day, so the events are within MaxEventAge.
+        await using var host = await IngestHost.StartAsync(postgres: postgres, services: s => s.AddSingleton<TimeProvider>(new ManualClock(Day.AddDays(1))));
         var anonymous = Events.Annotation(userId: null, timestamp: Day.AddHours(11).AddMinutes(45));
         anonymous["anonymous_id"] = "anon-1";
         anonymous["session_id"] = "s4";
