@@ -120,6 +120,22 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     }
 
     /// <inheritdoc/>
+    public IReadOnlyList<QueuedEvent> Export(string subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        lock (_gate)
+        {
+            var result = new List<QueuedEvent>();
+            foreach (var e in _events.Values)
+            {
+                if (string.Equals(e.Subject, subject, StringComparison.Ordinal)) result.Add(e);
+            }
+
+            return result;
+        }
+    }
+
+    /// <inheritdoc/>
     public TierCounts Purge(string subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
