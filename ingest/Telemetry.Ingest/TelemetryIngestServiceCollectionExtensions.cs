@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telemetry.Catalog;
 using Telemetry.Ingest;
@@ -49,6 +50,10 @@ public static class TelemetryIngestServiceCollectionExtensions
         var optionsBuilder = services.AddOptions<IngestOptions>();
         if (configure is not null) optionsBuilder.Configure(configure);
         services.AddMetrics();
+        // ASP.NET Core's request lines and its request log scope ("RequestPath:/admin/users/<id>/events", attached to every
+        // line logged during the request) name the path: personal data in the log. Off (the scope exists only while this
+        // category is enabled at any level); the ingest server logs requests by route template instead (Telemetry.Ingest.Requests).
+        services.Configure<LoggerFilterOptions>(o => o.Rules.Add(new LoggerFilterRule(null, RequestLogging.HostingCategory, LogLevel.None, null)));
         services.AddHttpClient(ForwardingClient);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => LoadCatalog(sp.GetRequiredService<IOptions<IngestOptions>>().Value));

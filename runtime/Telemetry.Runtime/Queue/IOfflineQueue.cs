@@ -41,6 +41,12 @@ public interface IOfflineQueue : IDisposable
     /// </summary>
     TierCounts Purge(string subject);
 
+    /// <summary>
+    /// Deletes every event whose subject, <see cref="OutgoingEvent.UserId"/> or <see cref="OutgoingEvent.AnonymousId"/>
+    /// is <paramref name="id"/> (an erasure request names a person by any of their ids), physically like <see cref="Purge"/>.
+    /// </summary>
+    TierCounts PurgeIdentity(string id);
+
     /// <summary>Every event of <paramref name="subject"/> held now (leased ones too), oldest first: the user's own copy.</summary>
     IReadOnlyList<QueuedEvent> Export(string subject);
 

@@ -120,6 +120,17 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     }
 
     /// <inheritdoc/>
+    public TierCounts PurgeIdentity(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RemoveWhere(
+            e => string.Equals(e.Subject, id, StringComparison.Ordinal)
+                || string.Equals(e.Event.UserId, id, StringComparison.Ordinal)
+                || string.Equals(e.Event.AnonymousId, id, StringComparison.Ordinal),
+            includeLeased: true);
+    }
+
+    /// <inheritdoc/>
     public IReadOnlyList<QueuedEvent> Export(string subject)
     {
         ArgumentNullException.ThrowIfNull(subject);

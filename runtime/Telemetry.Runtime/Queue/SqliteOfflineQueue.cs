@@ -235,14 +235,26 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     public TierCounts Purge(string subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
+        return PurgeWhere("subject = $id", subject);
+    }
+
+    /// <inheritdoc/>
+    public TierCounts PurgeIdentity(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return PurgeWhere("subject = $id OR user_id = $id OR anonymous_id = $id", id);
+    }
+
+    private TierCounts PurgeWhere(string condition, string id)
+    {
         lock (_gate)
         {
             ThrowIfDisposed();
             TierCounts removed;
             using (var delete = _connection.CreateCommand())
             {
-                delete.CommandText = "DELETE FROM events WHERE subject = $subject RETURNING event_id, tier, length(payload)";
-                delete.Parameters.AddWithValue("$subject", subject);
+                delete.CommandText = "DELETE FROM events WHERE " + condition + " RETURNING event_id, tier, length(payload)";
+                delete.Parameters.AddWithValue("$id", id);
                 removed = DeleteReturning(delete);
             }
 
