@@ -106,29 +106,43 @@ internal static partial class PiiRules
     private static readonly MatchEvaluator s_northAmericanPhone = _ => PhoneMarker;
     private static readonly MatchEvaluator s_nationalPhone = m => DigitCount(m.Value) is >= 9 and <= 12 ? PhoneMarker : m.Value;
 
-    private static readonly (PiiKind Kind, Func<Regex> Regex, MatchEvaluator Replace)[] s_rules =
+    // What a string must contain for a rule to have any chance: the pre-check computes these in one pass, and
+    // only the rules whose needs are met run (a timestamp or a UUID skips the e-mail, secret and E.164 rules).
+    private const int NeedAt = 1;            // '@'
+    private const int NeedSecret = 2;        // a token start (Bearer, eyJ, AKIA..., AIza, gh?_, xox) or key=/key:
+    private const int NeedDigits7 = 4;       // 7+ digits and 2+ ASCII letters (IBAN)
+    private const int NeedDigits13 = 8;      // 13+ digits (card)
+    private const int NeedDigits9 = 16;      // 9+ digits (SSN, national phone)
+    private const int NeedDottedQuad = 32;   // 3+ dots and 4+ digits (IPv4)
+    private const int NeedColons = 64;       // 2+ colons (IPv6)
+    private const int NeedPlus = 128;        // '+' and 8+ digits (E.164)
+    private const int NeedDigits10 = 256;    // 10+ digits (North American phone)
+
+    private static readonly (PiiKind Kind, int Needs, Func<Regex> Regex, MatchEvaluator Replace)[] s_rules =
     {
-        (PiiKind.Email, EmailRegex, s_email),
-        (PiiKind.Secret, SecretRegex, s_secret),
-        (PiiKind.Iban, IbanRegex, s_iban),
-        (PiiKind.Card, CardRegex, s_card),
-        (PiiKind.Ssn, SsnRegex, s_ssn),
-        (PiiKind.IpAddress, Ipv4Regex, s_ipv4),
-        (PiiKind.IpAddress, Ipv6Regex, s_ipv6),
-        (PiiKind.Phone, InternationalPhoneRegex, s_internationalPhone),
-        (PiiKind.Phone, NorthAmericanPhoneRegex, s_northAmericanPhone),
-        (PiiKind.Phone, NationalPhoneRegex, s_nationalPhone),
+        (PiiKind.Email, NeedAt, EmailRegex, s_email),
+        (PiiKind.Secret, NeedSecret, SecretRegex, s_secret),
+        (PiiKind.Iban, NeedDigits7, IbanRegex, s_iban),
+        (PiiKind.Card, NeedDigits13, CardRegex, s_card),
+        (PiiKind.Ssn, NeedDigits9, SsnRegex, s_ssn),
+        (PiiKind.IpAddress, NeedDottedQuad, Ipv4Regex, s_ipv4),
+        (PiiKind.IpAddress, NeedColons, Ipv6Regex, s_ipv6),
+        (PiiKind.Phone, NeedPlus, InternationalPhoneRegex, s_internationalPhone),
+        (PiiKind.Phone, NeedDigits10, NorthAmericanPhoneRegex, s_northAmericanPhone),
+        (PiiKind.Phone, NeedDigits9, NationalPhoneRegex, s_nationalPhone),
     };
 
     /// <summary>The first kind of personal data in <paramref name="value"/>, or <see cref="PiiKind.None"/>.</summary>
     public static PiiKind Scan(string value)
     {
         if (value is null) throw new ArgumentNullException(nameof(value));
-        if (!MayContain(value)) return PiiKind.None;
+        var needs = Needs(value);
+        if (needs == 0) return PiiKind.None;
         try
         {
             foreach (var rule in s_rules)
             {
+                if ((rule.Needs & needs) == 0) continue;
                 for (var match = rule.Regex().Match(value); match.Success; match = match.NextMatch())
                 {
                     // A rule whose replacement keeps the text (a failed check digit) found nothing.
@@ -151,11 +165,16 @@ internal static partial class PiiRules
     public static string Scrub(string value)
     {
         if (value is null) throw new ArgumentNullException(nameof(value));
-        if (!MayContain(value)) return value;
+        var needs = Needs(value);
+        if (needs == 0) return value;
         try
         {
             var result = value;
-            foreach (var rule in s_rules) result = rule.Regex().Replace(result, rule.Replace);
+            foreach (var rule in s_rules)
+            {
+                if ((rule.Needs & needs) != 0) result = rule.Regex().Replace(result, rule.Replace);
+            }
+
             return string.Equals(result, value, StringComparison.Ordinal) ? value : result;
         }
         catch (RegexMatchTimeoutException)
@@ -170,40 +189,66 @@ internal static partial class PiiRules
     /// colons (IPv6), a <c>key=</c>/<c>key:</c> separator after a secret's name, or the start of a token
     /// (<c>Bearer</c>, <c>eyJ</c>, <c>AKIA</c>…, <c>AIza</c>, <c>gh?_</c>, <c>xox</c>).
     /// </summary>
-    public static bool MayContain(CharText value)
+    public static bool MayContain(CharText value) => Needs(value) != 0;
+
+    /// <summary>Which rules can match <paramref name="value"/> (a set of <c>Need…</c> bits; 0: none).</summary>
+    private static int Needs(CharText value)
     {
         var digits = 0;
+        var letters = 0;
         var dots = 0;
         var colons = 0;
+        var needs = 0;
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
             if (c >= '0' && c <= '9')
             {
-                if (++digits >= 7 || (digits >= 4 && dots >= 3)) return true;
+                digits++;
+                continue;
+            }
+
+            if ((uint)((c | 0x20) - 'a') <= 'z' - 'a')
+            {
+                letters++;
+                if (c is 'B' or 'b' or 'e' or 'A' or 'g' or 'x' && (needs & NeedSecret) == 0 && StartsToken(value, i)) needs |= NeedSecret;
                 continue;
             }
 
             switch (c)
             {
                 case '@':
-                    return true;
+                    needs |= NeedAt;
+                    break;
+                case '+':
+                    needs |= NeedPlus;
+                    break;
                 case '.':
-                    if (++dots >= 3 && digits >= 4) return true;
+                    dots++;
                     break;
                 case ':':
-                    if (++colons >= 2 || EndsWithSecretName(value, i)) return true;
+                    colons++;
+                    if ((needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) needs |= NeedSecret;
                     break;
                 case '=':
-                    if (EndsWithSecretName(value, i)) return true;
-                    break;
-                case 'B' or 'b' or 'e' or 'A' or 'g' or 'x':
-                    if (StartsToken(value, i)) return true;
+                    if ((needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) needs |= NeedSecret;
                     break;
             }
         }
 
-        return false;
+        return Combine(needs, digits, letters, dots, colons);
+    }
+
+    private static int Combine(int needs, int digits, int letters, int dots, int colons)
+    {
+        if (digits < 8) needs &= ~NeedPlus;
+        if (digits >= 7 && letters >= 2) needs |= NeedDigits7;
+        if (digits >= 9) needs |= NeedDigits9;
+        if (digits >= 10) needs |= NeedDigits10;
+        if (digits >= 13) needs |= NeedDigits13;
+        if (dots >= 3 && digits >= 4) needs |= NeedDottedQuad;
+        if (colons >= 2) needs |= NeedColons;
+        return needs;
     }
 
 #if NET
@@ -211,37 +256,50 @@ internal static partial class PiiRules
     public static bool MayContain(ReadOnlySpan<byte> utf8)
     {
         var digits = 0;
+        var letters = 0;
         var dots = 0;
         var colons = 0;
+        var needs = 0;
         for (var i = 0; i < utf8.Length; i++)
         {
             var b = utf8[i];
             if (b >= (byte)'0' && b <= (byte)'9')
             {
-                if (++digits >= 7 || (digits >= 4 && dots >= 3)) return true;
+                digits++;
+                continue;
+            }
+
+            if ((uint)((b | 0x20) - 'a') <= 'z' - 'a')
+            {
+                letters++;
+                if (b is (byte)'B' or (byte)'b' or (byte)'e' or (byte)'A' or (byte)'g' or (byte)'x' && (needs & NeedSecret) == 0 && StartsToken(utf8, i)) needs |= NeedSecret;
                 continue;
             }
 
             switch (b)
             {
-                case (byte)'@' or (byte)'\\':
+                case (byte)'\\':
                     return true;
+                case (byte)'@':
+                    needs |= NeedAt;
+                    break;
+                case (byte)'+':
+                    needs |= NeedPlus;
+                    break;
                 case (byte)'.':
-                    if (++dots >= 3 && digits >= 4) return true;
+                    dots++;
                     break;
                 case (byte)':':
-                    if (++colons >= 2 || EndsWithSecretName(utf8, i)) return true;
+                    colons++;
+                    if ((needs & NeedSecret) == 0 && EndsWithSecretName(utf8, i)) needs |= NeedSecret;
                     break;
                 case (byte)'=':
-                    if (EndsWithSecretName(utf8, i)) return true;
-                    break;
-                case (byte)'B' or (byte)'b' or (byte)'e' or (byte)'A' or (byte)'g' or (byte)'x':
-                    if (StartsToken(utf8, i)) return true;
+                    if ((needs & NeedSecret) == 0 && EndsWithSecretName(utf8, i)) needs |= NeedSecret;
                     break;
             }
         }
 
-        return false;
+        return Combine(needs, digits, letters, dots, colons) != 0;
     }
 #endif
 
