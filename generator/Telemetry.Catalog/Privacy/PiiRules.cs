@@ -110,7 +110,7 @@ internal static partial class PiiRules
     // only the rules whose needs are met run (a timestamp or a UUID skips the e-mail, secret and E.164 rules).
     private const int NeedAt = 1;            // '@'
     private const int NeedSecret = 2;        // a token start (Bearer, eyJ, AKIA..., AIza, gh?_, xox) or key=/key:
-    private const int NeedDigits7 = 4;       // 7+ digits and 2+ ASCII letters (IBAN)
+    private const int NeedDigits7 = 4;       // 7+ digits (IBAN)
     private const int NeedDigits13 = 8;      // 13+ digits (card)
     private const int NeedDigits9 = 16;      // 9+ digits (SSN, national phone)
     private const int NeedDottedQuad = 32;   // 3+ dots and 4+ digits (IPv4)
@@ -191,27 +191,32 @@ internal static partial class PiiRules
     /// </summary>
     public static bool MayContain(CharText value) => Needs(value) != 0;
 
+#if NET
+    // The characters the pre-check looks at; everything else (most letters, spaces, non-ASCII) is skipped by a
+    // vectorised search before the loop starts.
+    private static readonly System.Buffers.SearchValues<char> s_interesting = System.Buffers.SearchValues.Create("0123456789@+.:=BbAJ_x");
+    private static readonly System.Buffers.SearchValues<byte> s_interestingBytes = System.Buffers.SearchValues.Create("0123456789@+.:=BbAJ_x\\"u8);
+#endif
+
     /// <summary>Which rules can match <paramref name="value"/> (a set of <c>Need…</c> bits; 0: none).</summary>
     private static int Needs(CharText value)
     {
+        var start = 0;
+#if NET
+        start = value.IndexOfAny(s_interesting);
+        if (start < 0) return 0;
+#endif
         var digits = 0;
-        var letters = 0;
         var dots = 0;
         var colons = 0;
         var needs = 0;
-        for (var i = 0; i < value.Length; i++)
+        for (var i = start; i < value.Length; i++)
         {
             var c = value[i];
+            if (c > 'x') continue;
             if (c >= '0' && c <= '9')
             {
                 digits++;
-                continue;
-            }
-
-            if ((uint)((c | 0x20) - 'a') <= 'z' - 'a')
-            {
-                letters++;
-                if (c is 'B' or 'b' or 'e' or 'A' or 'g' or 'x' && (needs & NeedSecret) == 0 && StartsToken(value, i)) needs |= NeedSecret;
                 continue;
             }
 
@@ -233,16 +238,19 @@ internal static partial class PiiRules
                 case '=':
                     if ((needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) needs |= NeedSecret;
                     break;
+                case 'B' or 'b' or 'A' or 'J' or '_' or 'x':
+                    if ((needs & NeedSecret) == 0 && StartsToken(value, i)) needs |= NeedSecret;
+                    break;
             }
         }
 
-        return Combine(needs, digits, letters, dots, colons);
+        return Combine(needs, digits, dots, colons);
     }
 
-    private static int Combine(int needs, int digits, int letters, int dots, int colons)
+    private static int Combine(int needs, int digits, int dots, int colons)
     {
         if (digits < 8) needs &= ~NeedPlus;
-        if (digits >= 7 && letters >= 2) needs |= NeedDigits7;
+        if (digits >= 7) needs |= NeedDigits7;
         if (digits >= 9) needs |= NeedDigits9;
         if (digits >= 10) needs |= NeedDigits10;
         if (digits >= 13) needs |= NeedDigits13;
@@ -255,24 +263,19 @@ internal static partial class PiiRules
     /// <summary>The same pre-check over UTF-8 bytes; a JSON escape (<c>\</c>) counts as a candidate.</summary>
     public static bool MayContain(ReadOnlySpan<byte> utf8)
     {
+        var start = utf8.IndexOfAny(s_interestingBytes);
+        if (start < 0) return false;
         var digits = 0;
-        var letters = 0;
         var dots = 0;
         var colons = 0;
         var needs = 0;
-        for (var i = 0; i < utf8.Length; i++)
+        for (var i = start; i < utf8.Length; i++)
         {
             var b = utf8[i];
+            if (b > (byte)'x') continue;
             if (b >= (byte)'0' && b <= (byte)'9')
             {
                 digits++;
-                continue;
-            }
-
-            if ((uint)((b | 0x20) - 'a') <= 'z' - 'a')
-            {
-                letters++;
-                if (b is (byte)'B' or (byte)'b' or (byte)'e' or (byte)'A' or (byte)'g' or (byte)'x' && (needs & NeedSecret) == 0 && StartsToken(utf8, i)) needs |= NeedSecret;
                 continue;
             }
 
@@ -296,10 +299,13 @@ internal static partial class PiiRules
                 case (byte)'=':
                     if ((needs & NeedSecret) == 0 && EndsWithSecretName(utf8, i)) needs |= NeedSecret;
                     break;
+                case (byte)'B' or (byte)'b' or (byte)'A' or (byte)'J' or (byte)'_' or (byte)'x':
+                    if ((needs & NeedSecret) == 0 && StartsToken(utf8, i)) needs |= NeedSecret;
+                    break;
             }
         }
 
-        return Combine(needs, digits, letters, dots, colons) != 0;
+        return Combine(needs, digits, dots, colons) != 0;
     }
 #endif
 
@@ -426,12 +432,12 @@ internal static partial class PiiRules
         {
             case 'B' or 'b':
                 return rest >= 7 && (value[i + 1] | 0x20) == 'e' && (value[i + 2] | 0x20) == 'a' && (value[i + 3] | 0x20) == 'r' && (value[i + 4] | 0x20) == 'e' && (value[i + 5] | 0x20) == 'r';
-            case 'e':
-                return rest >= 3 && value[i + 1] == 'y' && value[i + 2] == 'J';
+            case 'J':
+                return i >= 2 && value[i - 1] == 'y' && value[i - 2] == 'e';
             case 'A':
                 return rest >= 4 && value[i + 1] is 'K' or 'S' or 'G' or 'I' or 'R' or 'N';
-            case 'g':
-                return rest >= 4 && value[i + 1] == 'h' && value[i + 3] == '_';
+            case '_':
+                return i >= 3 && value[i - 2] == 'h' && value[i - 3] == 'g';
             default:
                 return rest >= 4 && value[i + 1] == 'o' && value[i + 2] == 'x';
         }
@@ -460,12 +466,12 @@ internal static partial class PiiRules
         {
             case (byte)'B' or (byte)'b':
                 return rest >= 7 && (value[i + 1] | 0x20) == 'e' && (value[i + 2] | 0x20) == 'a' && (value[i + 3] | 0x20) == 'r' && (value[i + 4] | 0x20) == 'e' && (value[i + 5] | 0x20) == 'r';
-            case (byte)'e':
-                return rest >= 3 && value[i + 1] == 'y' && value[i + 2] == 'J';
+            case (byte)'J':
+                return i >= 2 && value[i - 1] == 'y' && value[i - 2] == 'e';
             case (byte)'A':
                 return rest >= 4 && value[i + 1] is (byte)'K' or (byte)'S' or (byte)'G' or (byte)'I' or (byte)'R' or (byte)'N';
-            case (byte)'g':
-                return rest >= 4 && value[i + 1] == 'h' && value[i + 3] == '_';
+            case (byte)'_':
+                return i >= 3 && value[i - 2] == 'h' && value[i - 3] == 'g';
             default:
                 return rest >= 4 && value[i + 1] == 'o' && value[i + 2] == 'x';
         }
