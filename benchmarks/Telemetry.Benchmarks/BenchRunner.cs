@@ -29,6 +29,7 @@ internal static class BenchRunner
                 .WithUnrollFactor(16)),
             ("aggregator", typeof(AggregatorBenchmarks), ShortJob()),
             ("generator", typeof(GeneratorBenchmarks), ShortJob()),
+            ("scrubber", typeof(ScrubberBenchmarks), ShortJob()),
         };
         foreach (var (name, type, job) in classes)
         {

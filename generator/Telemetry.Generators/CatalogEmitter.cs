@@ -198,7 +198,7 @@ internal static class CatalogEmitter
                     w.Line($"this.{Member(p)} = {Rt}PersonalData.Length({param});");
                     break;
                 case PiiTreatment.Hash:
-                    w.Line($"this.{Member(p)} = {Rt}PersonalData.Hash(privacy, {param}){(p.Required ? "!" : string.Empty)};");
+                    w.Line($"this.{Member(p)} = {Rt}PersonalData.Hash(privacy, {param}, {Rt}PiiClass.{p.Pii}){(p.Required ? "!" : string.Empty)};");
                     break;
                 case PiiTreatment.Redact:
                     w.Line($"this.{Member(p)} = {Rt}PersonalData.Redact({param}){(p.Required ? "!" : string.Empty)};");

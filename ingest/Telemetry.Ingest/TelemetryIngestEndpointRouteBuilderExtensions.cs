@@ -20,8 +20,9 @@ public static class TelemetryIngestEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>POST /v1/batch</c>, <c>POST /api/analytics/agg</c>, the <c>/admin</c> endpoints, <c>/healthz</c> and <c>/readyz</c>.
     /// The instruments are on the <c>Telemetry.Ingest</c> meter (export them with OpenTelemetry, or map <c>/metrics</c> with the
-    /// Telemetry.Ingest.Prometheus package's <c>MapTelemetryIngestMetrics()</c>). On a <see cref="WebApplication"/> it also adds the rate-limiting middleware;
-    /// on other hosts call <c>app.UseRateLimiter()</c> after <c>UseRouting()</c>. Requires <c>services.AddTelemetryIngest(...)</c>.
+    /// Telemetry.Ingest.Prometheus package's <c>MapTelemetryIngestMetrics()</c>). On a <see cref="WebApplication"/> it also adds the
+    /// rate-limiting middleware and request logging by route template (no paths, so no user ids, in the logs); on other hosts call
+    /// <c>app.UseRateLimiter()</c> after <c>UseRouting()</c>. Requires <c>services.AddTelemetryIngest(...)</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapTelemetryIngest(this IEndpointRouteBuilder endpoints)
     {
@@ -48,6 +49,7 @@ public static class TelemetryIngestEndpointRouteBuilderExtensions
         if (endpoints is IApplicationBuilder app && !app.Properties.ContainsKey(RateLimiterAdded))
         {
             app.Properties[RateLimiterAdded] = true;
+            app.Use(next => context => RequestLogging.InvokeAsync(context, next));
             app.UseRateLimiter();
         }
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telemetry.Catalog;
 using Telemetry.Ingest;
@@ -50,6 +51,10 @@ public static class TelemetryIngestServiceCollectionExtensions
         if (configure is not null) optionsBuilder.Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>());
         services.AddMetrics();
+        // ASP.NET Core's request lines and its request log scope ("RequestPath:/admin/users/<id>/events", attached to every
+        // line logged during the request) name the path: personal data in the log. Off (the scope exists only while this
+        // category is enabled at any level); the ingest server logs requests by route template instead (Telemetry.Ingest.Requests).
+        services.Configure<LoggerFilterOptions>(o => o.Rules.Add(new LoggerFilterRule(null, RequestLogging.HostingCategory, LogLevel.None, null)));
         // The forwarding sinks' client: pooled connections recycled every few minutes (PooledConnectionLifetime, so a long-lived
         // server sees DNS changes), no request logging, and no app-wide resilience handler under the forwarder's own retries.
         services.AddHttpClient(ForwardingClient).ConfigureTelemetryClient();

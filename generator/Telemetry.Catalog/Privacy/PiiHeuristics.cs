@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Text.RegularExpressions;
+using Telemetry.Privacy;
 
 namespace Telemetry.Catalog.Privacy;
 
@@ -36,12 +36,6 @@ public static class PiiHeuristics
         "card number", "social security", "passport", "iban",
     };
 
-    private static readonly Regex EmailPattern = new(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-    private static readonly Regex PhonePattern = new(@"^\+?[\d\s().\-]{7,22}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-    private static readonly Regex CardPattern = new(@"^(?:\d[ \-]?){12,18}\d$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-    private static readonly Regex Ipv4Pattern = new(@"^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-    private static readonly Regex Ipv6Pattern = new(@"^[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-
     /// <summary>Why a name looks like personal data, or null.</summary>
     public static string? JudgeName(string name)
     {
@@ -71,57 +65,23 @@ public static class PiiHeuristics
         return null;
     }
 
-    /// <summary>Why an example value looks like personal data (e-mail, phone, card, IP), or null.</summary>
+    /// <summary>
+    /// Why an example value looks like personal data, or null: the runtime scrubber's own rule set
+    /// (<see cref="PiiRules"/>: e-mail, secrets, IBAN, card, SSN, IP address, phone), so an example TEL1001
+    /// accepts is one the scrubber would send unchanged, and one it flags is one the scrubber would replace.
+    /// </summary>
     public static string? JudgeExample(string? example)
     {
         if (string.IsNullOrWhiteSpace(example)) return null;
-        var value = example!.Trim();
-        if (value.Length > 256) value = value.Substring(0, 256);
-        if (EmailPattern.IsMatch(value)) return $"its example '{value}' looks like an e-mail address";
-        if (Ipv4Pattern.IsMatch(value) || (value.IndexOf("::", StringComparison.Ordinal) >= 0 && Ipv6Pattern.IsMatch(value)))
-        {
-            return $"its example '{value}' looks like an IP address";
-        }
-
-        if (CardPattern.IsMatch(value) && IsLuhnValid(value)) return $"its example '{value}' looks like a card number";
-        if (PhonePattern.IsMatch(value))
-        {
-            var digits = 0;
-            foreach (var c in value) if (c >= '0' && c <= '9') digits++;
-            if (digits is >= 9 and <= 15 && (value[0] == '+' || value[0] == '(' || digits >= 10) && !LooksLikeDate(value))
-            {
-                return $"its example '{value}' looks like a phone number";
-            }
-        }
-
-        return null;
+        var kind = PiiRules.Scan(example!);
+        if (kind == PiiKind.None) return null;
+        var shown = example!.Trim();
+        if (shown.Length > 64) shown = shown.Substring(0, 64) + "…";
+        return $"its example '{shown}' looks like {Describe(kind)}";
     }
 
-    /// <summary>Luhn check over the digits of <paramref name="value"/> (separators ignored).</summary>
-    public static bool IsLuhnValid(string value)
-    {
-        var sum = 0;
-        var digits = 0;
-        var doubleIt = false;
-        for (var i = value.Length - 1; i >= 0; i--)
-        {
-            var c = value[i];
-            if (c == ' ' || c == '-') continue;
-            if (c < '0' || c > '9') return false;
-            var d = c - '0';
-            if (doubleIt)
-            {
-                d *= 2;
-                if (d > 9) d -= 9;
-            }
-
-            sum += d;
-            digits++;
-            doubleIt = !doubleIt;
-        }
-
-        return digits >= 12 && sum % 10 == 0;
-    }
+    /// <summary>Luhn check over the digits of <paramref name="value"/> (spaces and dashes ignored), 13 to 19 digits: the card rule of <see cref="PiiRules"/>.</summary>
+    public static bool IsLuhnValid(string value) => PiiRules.IsLuhnCard(value);
 
     /// <summary>Splits snake_case, kebab-case and camelCase names into lowercase tokens.</summary>
     public static List<string> Tokenize(string name)
@@ -158,6 +118,14 @@ public static class PiiHeuristics
         }
     }
 
-    private static bool LooksLikeDate(string value) =>
-        value.Length >= 8 && value.Length <= 10 && (value[4] == '-' || value[4] == '.' || value[2] == '.' || value[2] == '-');
+    private static string Describe(PiiKind kind) => kind switch
+    {
+        PiiKind.Email => "an e-mail address",
+        PiiKind.Secret => "a secret (token, key or password)",
+        PiiKind.Iban => "an IBAN",
+        PiiKind.Card => "a card number",
+        PiiKind.Ssn => "a social security number",
+        PiiKind.IpAddress => "an IP address",
+        _ => "a phone number",
+    };
 }

@@ -103,48 +103,27 @@ internal static class AdminEndpoints
             return Results.Json(new { from = query.From, to = query.To, @event = query.Event, hours }, Json);
         });
 
-        admin.MapGet("/users/{id}/events", async (string id, HttpContext context, IEventStore store, CancellationToken ct) =>
+        // GDPR export and erasure. Any stored id is addressable: in the query (?id=) or the body ({"user_id": ...});
+        // the path form stays for simple ids. Logs name the route template, never the id.
+        admin.MapGet("/users/events", (HttpContext context, CancellationToken ct) =>
+            TryQueryId(context, out var id, out var error) ? ExportAsync(id, context, ct) : Task.FromResult(error!));
+        admin.MapPost("/users/export", async (HttpContext context, CancellationToken ct) =>
         {
-            var events = await store.ExportUserAsync(id, ct).ConfigureAwait(false);
-            var archive = context.RequestServices.GetService<IArchive>();
-            var archived = archive is null ? 0 : await archive.CountUserAsync(id, ct).ConfigureAwait(false);
-            return Results.Stream(async body =>
-            {
-                await using var writer = new Utf8JsonWriter(body);
-                writer.WriteStartObject();
-                writer.WriteString("user_id", id);
-                writer.WriteNumber("count", events.Count);
-                writer.WriteNumber("archive_lines", archived);
-                writer.WriteStartArray("events");
-                foreach (var e in events)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("event_id", e.EventId);
-                    writer.WriteString("project", e.Project);
-                    writer.WriteString("received_at", e.ReceivedAt);
-                    writer.WriteString("ip", e.Ip);
-                    writer.WriteString("device", e.Device);
-                    writer.WriteString("os", e.Os);
-                    writer.WriteString("browser", e.Browser);
-                    writer.WritePropertyName("event");
-                    writer.WriteRawValue(e.Payload, skipInputValidation: true);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }, "application/json");
+            var (id, error) = await BodyIdAsync(context, ct).ConfigureAwait(false);
+            return id is null ? error! : await ExportAsync(id, context, ct).ConfigureAwait(false);
         });
+        admin.MapGet("/users/{id}/events", (string id, HttpContext context, CancellationToken ct) =>
+            CheckId(context, id, out var error) ? ExportAsync(id, context, ct) : Task.FromResult(error!));
 
-        admin.MapDelete("/users/{id}", async (string id, HttpContext context, IEventStore store, EventWriter writer, CancellationToken ct) =>
+        admin.MapDelete("/users", (HttpContext context, CancellationToken ct) =>
+            TryQueryId(context, out var id, out var error) ? EraseAsync(id, context, ct) : Task.FromResult(error!));
+        admin.MapPost("/users/erase", async (HttpContext context, CancellationToken ct) =>
         {
-            // Commit what is in flight first, so an event acknowledged before the erase cannot land after it.
-            await writer.FlushAsync(ct).ConfigureAwait(false);
-            var deleted = await store.EraseUserAsync(id, ct).ConfigureAwait(false);
-            var archive = context.RequestServices.GetService<IArchive>();
-            var erased = archive is null ? new ArchiveErasure(0, 0) : await archive.EraseUserAsync(id, ct).ConfigureAwait(false);
-            return Results.Json(new { user_id = id, deleted_events = deleted, archive_lines_removed = erased.LinesRemoved, archive_files_rewritten = erased.FilesRewritten }, Json);
+            var (id, error) = await BodyIdAsync(context, ct).ConfigureAwait(false);
+            return id is null ? error! : await EraseAsync(id, context, ct).ConfigureAwait(false);
         });
+        admin.MapDelete("/users/{id}", (string id, HttpContext context, CancellationToken ct) =>
+            CheckId(context, id, out var error) ? EraseAsync(id, context, ct) : Task.FromResult(error!));
 
         // Write keys (stored as hashes in the database, shared by every node). The key itself is shown once, on creation.
         admin.MapGet("/keys", async (HttpContext context, CancellationToken ct) =>
@@ -221,12 +200,123 @@ internal static class AdminEndpoints
         {
             if (context.RequestServices.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() is { } logs)
             {
-                AdminFailed(logs.CreateLogger("Telemetry.Ingest.Admin"), context.Request.Path.Value ?? string.Empty, ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace ?? string.Empty, null);
+                AdminFailed(logs.CreateLogger("Telemetry.Ingest.Admin"), RouteTemplate(context), ex.GetType().FullName ?? ex.GetType().Name, ex.StackTrace ?? string.Empty, null);
             }
 
             context.Response.Headers.RetryAfter = "5";
             return Problem(context, 503, "unavailable", "Try again later", "The server could not answer this request; try again later.");
         }
+    }
+
+    /// <summary>Longest user id the GDPR endpoints take (ids are stored as sent; this bounds the request, not the store).</summary>
+    internal const int MaxUserIdLength = 8192;
+
+    private static async Task<IResult> ExportAsync(string requested, HttpContext context, CancellationToken ct)
+    {
+        // Columns hold ids cleaned for every store (NUL and lone surrogates become U+FFFD); look them up the same way.
+        var id = StoredEventFactory.Clean(requested);
+        var store = context.RequestServices.GetRequiredService<IEventStore>();
+        var events = await store.ExportUserAsync(id, ct).ConfigureAwait(false);
+        var archive = context.RequestServices.GetService<IArchive>();
+        var archived = archive is null ? 0 : await archive.CountUserAsync(id, ct).ConfigureAwait(false);
+        return Results.Stream(async body =>
+        {
+            await using var writer = new Utf8JsonWriter(body);
+            writer.WriteStartObject();
+            writer.WriteString("user_id", requested);
+            writer.WriteNumber("count", events.Count);
+            writer.WriteNumber("archive_lines", archived);
+            writer.WriteStartArray("events");
+            foreach (var e in events)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("event_id", e.EventId);
+                writer.WriteString("project", e.Project);
+                writer.WriteString("received_at", e.ReceivedAt);
+                writer.WriteString("ip", e.Ip);
+                writer.WriteString("device", e.Device);
+                writer.WriteString("os", e.Os);
+                writer.WriteString("browser", e.Browser);
+                writer.WritePropertyName("event");
+                writer.WriteRawValue(e.Payload, skipInputValidation: true);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }, "application/json");
+    }
+
+    private static async Task<IResult> EraseAsync(string requested, HttpContext context, CancellationToken ct)
+    {
+        var id = StoredEventFactory.Clean(requested);
+        var services = context.RequestServices;
+
+        // Commit what is in flight first, so an event acknowledged before the erase cannot land after it (and is handed
+        // to the forwarder before its queue is purged).
+        await services.GetRequiredService<EventWriter>().FlushAsync(ct).ConfigureAwait(false);
+
+        // The forwarding queue first: nothing of this user may reach the provider once the answer is given.
+        var forwarder = services.GetService<IEventForwarder>();
+        var forwardQueue = forwarder is null ? 0 : await forwarder.EraseUserAsync(id, ct).ConfigureAwait(false);
+        var deleted = await services.GetRequiredService<IEventStore>().EraseUserAsync(id, ct).ConfigureAwait(false);
+        var archive = services.GetService<IArchive>();
+        var erased = archive is null ? new ArchiveErasure(0, 0) : await archive.EraseUserAsync(id, ct).ConfigureAwait(false);
+        return Results.Json(new
+        {
+            user_id = requested,
+            deleted_events = deleted,
+            archive_lines_removed = erased.LinesRemoved,
+            archive_files_rewritten = erased.FilesRewritten,
+            forward_queue_removed = forwardQueue,
+            removed = new { events = deleted, archive_lines = erased.LinesRemoved, forward_queue = forwardQueue },
+
+            // The dedup table keeps the erased events' ids (random UUIDs or fingerprint hashes, no personal data) so a late
+            // client retry is answered as a duplicate instead of storing the events again.
+            dedup_ids_kept = deleted,
+        }, Json);
+    }
+
+    private static bool TryQueryId(HttpContext context, out string id, out IResult? error)
+    {
+        id = string.Empty;
+        if (!context.Request.Query.TryGetValue("id", out var values) || values.Count != 1 || values[0] is not { } value)
+        {
+            error = Problem(context, 400, "bad-request", "Bad request", "Name the user with exactly one query parameter 'id' (URL-encoded), or send {\"user_id\":\"...\"} to the POST form.");
+            return false;
+        }
+
+        id = value;
+        return CheckId(context, id, out error);
+    }
+
+    private static async Task<(string? Id, IResult? Error)> BodyIdAsync(HttpContext context, CancellationToken ct)
+    {
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 4 }, ct).ConfigureAwait(false);
+            if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("user_id", out var p) && p.ValueKind == JsonValueKind.String)
+            {
+                var id = p.GetString()!;
+                return CheckId(context, id, out var error) ? (id, null) : (null, error);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return (null, Problem(context, 400, "bad-request", "Bad request", "Send {\"user_id\":\"...\"} (a JSON string, any characters)."));
+    }
+
+    private static bool CheckId(HttpContext context, string id, out IResult? error)
+    {
+        error = id.Length switch
+        {
+            0 => Problem(context, 400, "bad-request", "Bad request", "The user id is empty."),
+            > MaxUserIdLength => Problem(context, 400, "bad-request", "Bad request", $"The user id is longer than {MaxUserIdLength} characters."),
+            _ => null,
+        };
+        return error is null;
     }
 
     private static async ValueTask<object?> RequireAdminKey(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
@@ -323,6 +413,10 @@ internal static class AdminEndpoints
             value >= EarliestQueryTime && value <= LatestQueryTime;
     }
 
+    /// <summary>The route template of the request (<c>/admin/users/{id}</c>), never the path with its values.</summary>
+    internal static string RouteTemplate(HttpContext context) =>
+        context.GetEndpoint() is RouteEndpoint route ? "/" + route.RoutePattern.RawText?.TrimStart('/') : "(no route)";
+
     private static IResult Problem(HttpContext context, int status, string code, string title, string detail) =>
         Results.Json(new Dictionary<string, object?>
         {
@@ -330,6 +424,6 @@ internal static class AdminEndpoints
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
-            ["instance"] = context.Request.Path.Value,
+            ["instance"] = RouteTemplate(context),
         }, Json, ProblemDetailsWriter.ContentType, status);
 }

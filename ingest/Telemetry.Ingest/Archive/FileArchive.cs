@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Telemetry.Ingest.Ingestion;
 
 namespace Telemetry.Ingest.Archive;
 
@@ -91,6 +92,7 @@ public sealed class FileArchive : IArchive
     /// <inheritdoc/>
     public async Task<long> CountUserAsync(string userId, CancellationToken cancellationToken)
     {
+        userId = StoredEventFactory.Clean(userId);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -114,6 +116,7 @@ public sealed class FileArchive : IArchive
     /// <inheritdoc/>
     public async Task<ArchiveErasure> EraseUserAsync(string userId, CancellationToken cancellationToken)
     {
+        userId = StoredEventFactory.Clean(userId);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -307,8 +310,10 @@ public sealed class FileArchive : IArchive
             using var doc = JsonDocument.Parse(line);
             if (doc.RootElement.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.Object)
             {
-                if (e.TryGetProperty("user_id", out var u) && u.ValueKind == JsonValueKind.String && u.GetString() is { Length: > 0 } user) result.Add(user);
-                if (e.TryGetProperty("anonymous_id", out var a) && a.ValueKind == JsonValueKind.String && a.GetString() is { Length: > 0 } anon && anon != (result.Count > 0 ? result[0] : null)) result.Add(anon);
+                // Cleaned as the store's columns and the index are (NUL, lone surrogates), so a line matches exactly the ids its index names.
+                if (e.TryGetProperty("user_id", out var u) && u.ValueKind == JsonValueKind.String && u.GetString() is { Length: > 0 } user) result.Add(StoredEventFactory.Clean(user));
+                if (e.TryGetProperty("anonymous_id", out var a) && a.ValueKind == JsonValueKind.String && a.GetString() is { Length: > 0 } rawAnon
+                    && StoredEventFactory.Clean(rawAnon) is var anon && anon != (result.Count > 0 ? result[0] : null)) result.Add(anon);
             }
         }
         catch (JsonException)

@@ -107,6 +107,21 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
     }
 
     /// <inheritdoc/>
+    public async Task<long> EraseUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _queue.PurgeIdentity(userId).Total;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         while (_queue.Count > 0 && !cancellationToken.IsCancellationRequested)
@@ -185,6 +200,9 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
         }
     }
 
+    /// <summary>A provider's answer may quote the payload it refused: what reaches the log passes the PII rules first.</summary>
+    private static string? ScrubDetail(string? detail) => detail is null ? null : PersonalDataScrubber.Default.Scrub(detail);
+
     /// <summary>Sends one leased batch; false when delivery must wait (backoff) or nothing was leased.</summary>
     private async Task<bool> SendOnceAsync(CancellationToken cancellationToken)
     {
@@ -235,14 +253,14 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
                 case SinkOutcome.Rejected:
                     _queue.Complete(ids);
                     _metrics.Dropped(ids.Length, "provider_rejected");
-                    LogRejected(_sink.Name, ids.Length, result.Detail);
+                    LogRejected(_sink.Name, ids.Length, ScrubDetail(result.Detail));
                     return true;
                 default:
                     _queue.Release(ids);
                     _failures++;
                     var delay = _retry.NextDelay(_failures, result.RetryAfter);
                     _notBefore = _time.GetUtcNow() + delay;
-                    LogRetry(_sink.Name, ids.Length, delay.TotalSeconds, result.Detail);
+                    LogRetry(_sink.Name, ids.Length, delay.TotalSeconds, ScrubDetail(result.Detail));
                     return false;
             }
         }

@@ -105,6 +105,19 @@ public sealed class TelemetryOptions
     /// <summary>Sampling overrides by event name (<c>replay.seek</c>), feature (<c>replay.*</c>) or <c>*</c>; events without one use the catalog's rate.</summary>
     public Dictionary<string, SamplingRule> Sampling { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Keyed hashing for <c>hash</c>-treated PII. When null: a registered <see cref="IPersonalDataProtector"/> service (with <c>AddTelemetry</c>), else an ephemeral random key (hashes then join within one process only).</summary>
+    /// <summary>
+    /// Keyed hashing for <c>hash</c>-treated PII. When null: a registered <see cref="IPersonalDataProtector"/>
+    /// service (with <c>AddTelemetry</c>), else the per-install key in the telemetry folder
+    /// (<see cref="PersonalDataKey"/>: hashes join across runs of this install), else, with no folder, a random
+    /// key per process. Bring your own (<see cref="HmacPersonalDataProtector"/> with your key) for hashes that
+    /// join across installs; docs/runtime.md says how to rotate it.
+    /// </summary>
     public IPersonalDataProtector? Privacy { get; set; }
+
+    /// <summary>
+    /// Property names whose values are always replaced, at any depth, whatever they hold: strings by
+    /// <c>[REDACTED]</c>, numbers and booleans by null. Compared without case, <c>_</c>, <c>-</c> and <c>.</c>
+    /// (<c>apiKey</c> also names <c>api_key</c>). The envelope (ids, timestamp) is never redacted.
+    /// </summary>
+    public IList<string> RedactFields { get; set; } = new List<string>();
 }

@@ -24,7 +24,21 @@ public static class AnonymousIdStore
             if (Guid.TryParse(existing, out _)) return existing;
         }
 
-        var created = Guid.NewGuid().ToString("D");
+        return Write(path);
+    }
+
+    /// <summary>Replaces the id stored in <paramref name="directory"/> with <paramref name="id"/> (the user asked to be forgotten).</summary>
+    public static void Renew(string directory, string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        SecureDirectory.Ensure(directory);
+        Write(Path.Combine(directory, FileName), id);
+    }
+
+    private static string Write(string path, string? id = null)
+    {
+        var created = id ?? Guid.NewGuid().ToString("D");
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, created);
         File.Move(temporary, path, overwrite: true);

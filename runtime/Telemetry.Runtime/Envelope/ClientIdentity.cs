@@ -9,11 +9,15 @@ namespace Telemetry.Runtime;
 /// </summary>
 internal sealed class ClientIdentity
 {
-    public ClientIdentity(string? userId, string anonymousId, Guid sessionId, bool consentGranted)
+    private readonly IPersonalDataProtector _localKey;
+
+    public ClientIdentity(string? userId, string anonymousId, Guid sessionId, bool consentGranted, IPersonalDataProtector localKey)
     {
         UserId = string.IsNullOrEmpty(userId) ? null : userId;
         AnonymousId = anonymousId;
         Subject = UserId ?? anonymousId;
+        _localKey = localKey;
+        SubjectKey = localKey.Hash(Subject)!;
         Bucket = Fnv1a32.Bucket(Subject);
         SessionId = sessionId;
         ConsentGranted = consentGranted;
@@ -30,6 +34,12 @@ internal sealed class ClientIdentity
     /// <summary>The id consent and sampling are keyed by: the user id, else the anonymous id.</summary>
     public string Subject { get; }
 
+    /// <summary>
+    /// Keyed HMAC of <see cref="Subject"/> with the per-install key: what the offline queue and the consent
+    /// file store instead of the id (enough to purge, nothing to read back).
+    /// </summary>
+    public string SubjectKey { get; }
+
     /// <summary>FNV-1a 32 bucket of <see cref="Subject"/>, 0..9999.</summary>
     public int Bucket { get; }
 
@@ -41,5 +51,5 @@ internal sealed class ClientIdentity
 
     public string WireAnonymousId { get; }
 
-    public ClientIdentity WithConsent(bool granted) => granted == ConsentGranted ? this : new ClientIdentity(UserId, AnonymousId, SessionId, granted);
+    public ClientIdentity WithConsent(bool granted) => granted == ConsentGranted ? this : new ClientIdentity(UserId, AnonymousId, SessionId, granted, _localKey);
 }

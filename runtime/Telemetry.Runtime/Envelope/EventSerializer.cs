@@ -16,7 +16,7 @@ internal sealed class EventSerializer
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
-    private readonly JsonPersonalDataScrubber _scrubber = new(PersonalDataScrubber.Default);
+    private readonly JsonPersonalDataScrubber _scrubber;
     private readonly EventIdGenerator _ids;
     private readonly JsonEncodedText _clientVersion;
     private readonly int _maxEventBytes;
@@ -24,8 +24,9 @@ internal sealed class EventSerializer
     private readonly PipelineCounters _counters;
     private readonly ILogger _logger;
 
-    public EventSerializer(EventIdGenerator ids, string clientVersion, int maxEventBytes, Func<ClientIdentity, bool> isAllowed, PipelineCounters counters, ILogger logger)
+    public EventSerializer(EventIdGenerator ids, string clientVersion, int maxEventBytes, Func<ClientIdentity, bool> isAllowed, PipelineCounters counters, ILogger logger, IEnumerable<string>? redactFields = null)
     {
+        _scrubber = new JsonPersonalDataScrubber(PersonalDataScrubber.Default, redactFields);
         _ids = ids;
         _clientVersion = JsonEncodedText.Encode(PersonalDataScrubber.Default.Scrub(clientVersion));
         _maxEventBytes = maxEventBytes;
@@ -82,6 +83,6 @@ internal sealed class EventSerializer
         }
 
         var outgoing = new OutgoingEvent(eventId, descriptor.Name, descriptor.Tier, timestamp, identity.WireUserId, identity.WireAnonymousId, json);
-        output.Add(new QueuedEvent(outgoing, identity.Subject));
+        output.Add(new QueuedEvent(outgoing, identity.SubjectKey));
     }
 }

@@ -44,7 +44,10 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
     private readonly IOfflineQueue _queue;
     private readonly bool _ownsQueue;
     private readonly IConsentStore _consentStore;
+    // Keyed by ClientIdentity.SubjectKey, as the queue and the consent store are.
     private readonly ConcurrentDictionary<string, bool> _consentBySubject = new(StringComparer.Ordinal);
+    private readonly IPersonalDataProtector _localKey;
+    private readonly string? _storageDirectory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PipelineCounters _counters = new();
@@ -78,6 +81,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
         IConsentStore consentStore,
         string anonymousId,
         IPersonalDataProtector? privacy,
+        IPersonalDataProtector localKey,
+        string? storageDirectory,
         TimeProvider time,
         ILoggerFactory loggerFactory,
         Random? jitter,
@@ -91,17 +96,19 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
         _time = time;
         _runLoops = runLoops;
         _logger = loggerFactory.CreateLogger("Telemetry.Runtime.TelemetryPipeline");
-        Privacy = options.Privacy ?? privacy ?? HmacPersonalDataProtector.CreateEphemeral();
+        _localKey = localKey;
+        _storageDirectory = storageDirectory;
+        Privacy = options.Privacy ?? privacy ?? localKey;
 
         var sessionId = options.SessionId ?? Guid.NewGuid();
-        var subject = string.IsNullOrEmpty(options.UserId) ? anonymousId : options.UserId!;
-        _identity = new ClientIdentity(options.UserId, anonymousId, sessionId, ResolveConsent(subject, inherit: null));
+        var identity = new ClientIdentity(options.UserId, anonymousId, sessionId, consentGranted: false, localKey);
+        _identity = identity.WithConsent(ResolveConsent(identity, inherit: null));
 
         _sampler = new EventSampler(options.Sampling, time);
         _buffers = new CaptureBuffers(options.BufferCapacity, _ingestSignal.Set);
         _aggregators = new AggregatorRegistry(time, _counters, _logger, () => Volatile.Read(ref _identity).ConsentGranted && _accepting);
         _metrics = new TelemetryMetrics(_counters, () => _queue.Count, () => _queue.Bytes, () => _buffers.Count);
-        _serializer = new EventSerializer(new EventIdGenerator(time), options.ClientVersion, options.MaxEventBytes, id => IsSubjectAllowed(id.Subject), _counters, _logger);
+        _serializer = new EventSerializer(new EventIdGenerator(time), options.ClientVersion, options.MaxEventBytes, id => IsSubjectAllowed(id.SubjectKey), _counters, _logger, options.RedactFields);
         var retry = new RetryPolicy(options.InitialRetryDelay, options.MaxRetryDelay, options.MaxRetryAfter, jitter);
         _dispatcher = new EventDispatcher(sink, queue, retry, options, IsSubjectAllowed, _aggregators.OverrideWindow, _counters, _metrics, _logger, time);
     }
@@ -216,9 +223,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
             var current = _identity;
             var normalized = string.IsNullOrEmpty(userId) ? null : userId;
             if (string.Equals(current.UserId, normalized, StringComparison.Ordinal)) return;
-            var subject = normalized ?? current.AnonymousId;
-            var granted = ResolveConsent(subject, inherit: current.ConsentGranted);
-            Volatile.Write(ref _identity, new ClientIdentity(normalized, current.AnonymousId, current.SessionId, granted));
+            var next = new ClientIdentity(normalized, current.AnonymousId, current.SessionId, consentGranted: false, _localKey);
+            Volatile.Write(ref _identity, next.WithConsent(ResolveConsent(next, inherit: current.ConsentGranted)));
         }
     }
 
@@ -233,7 +239,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
         lock (_stateGate)
         {
             identity = _identity.WithConsent(granted);
-            _consentBySubject[identity.Subject] = granted;
+            _consentBySubject[identity.SubjectKey] = granted;
             Volatile.Write(ref _identity, identity);
         }
 
@@ -247,12 +253,73 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
                 {
                     // Tracking is off, so the aggregates these flushes emit are discarded, not recorded.
                     _aggregators.FlushAll(this);
-                    var removed = _queue.Purge(identity.Subject);
+                    var removed = _queue.Purge(identity.SubjectKey);
                     for (var tier = EventTier.A; tier <= EventTier.C; tier++) _counters.AddDropped(DropReason.Consent, tier, removed[tier]);
                     purged = removed.Total;
                 }
 
                 Log.ConsentChanged(_logger, state, purged);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The user's right of access on this device: serialises what Track captured into the queue, then
+    /// returns the current user's ids, consent and every event queued locally for them, as they will be sent.
+    /// </summary>
+    public async Task<LocalDataExport> ExportMyDataAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _state) != Stopped) await Task.Run(Ingest, cancellationToken).ConfigureAwait(false);
+        var identity = Volatile.Read(ref _identity);
+        var events = new List<string>();
+        foreach (var e in _queue.Export(identity.SubjectKey)) events.Add(System.Text.Encoding.UTF8.GetString(e.Event.Json.Span));
+        return new LocalDataExport(identity.WireUserId, identity.WireAnonymousId, identity.ConsentGranted ? ConsentState.Granted : ConsentState.Denied, events);
+    }
+
+    /// <summary>
+    /// The user's right to erasure on this device: opts the current user out (persisted), discards open
+    /// aggregation windows and everything captured, physically purges their queued events (user id and
+    /// anonymous id), and continues under a new anonymous id with no user id, opted out as well. Track
+    /// stops before this returns its task; await the task for the purge. Returns the events deleted.
+    /// </summary>
+    public Task<int> ForgetMeAsync(CancellationToken cancellationToken = default)
+    {
+        ClientIdentity old;
+        ClientIdentity next;
+        lock (_stateGate)
+        {
+            old = _identity.WithConsent(false);
+            var newAnonymousId = Guid.NewGuid().ToString("D");
+            next = new ClientIdentity(null, newAnonymousId, Guid.NewGuid(), consentGranted: false, _localKey);
+            _consentBySubject[old.SubjectKey] = false;
+            _consentBySubject[next.SubjectKey] = false;
+            var oldAnonymous = new ClientIdentity(null, old.AnonymousId, old.SessionId, false, _localKey);
+            _consentBySubject[oldAnonymous.SubjectKey] = false;
+            Volatile.Write(ref _identity, next);
+        }
+
+        return Task.Run(
+            () =>
+            {
+                var oldAnonymousKey = new ClientIdentity(null, old.AnonymousId, old.SessionId, false, _localKey).SubjectKey;
+                _consentStore.Set(old.Subject, ConsentState.Denied);
+                _consentStore.Set(old.AnonymousId, ConsentState.Denied);
+                _consentStore.Set(next.Subject, ConsentState.Denied);
+                if (_storageDirectory is not null && _options.AnonymousId is null) AnonymousIdStore.Renew(_storageDirectory, next.AnonymousId);
+
+                // Consent is off for every subject involved: these flushes and this drain discard, not record.
+                _aggregators.FlushAll(this);
+                Ingest();
+                var purged = 0;
+                foreach (var key in old.SubjectKey == oldAnonymousKey ? new[] { old.SubjectKey } : new[] { old.SubjectKey, oldAnonymousKey })
+                {
+                    var removed = _queue.Purge(key);
+                    for (var tier = EventTier.A; tier <= EventTier.C; tier++) _counters.AddDropped(DropReason.Consent, tier, removed[tier]);
+                    purged += removed.Total;
+                }
+
+                Log.ConsentChanged(_logger, ConsentState.Denied, purged);
+                return purged;
             },
             cancellationToken);
     }
@@ -473,22 +540,28 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
         }
     }
 
-    private bool IsSubjectAllowed(string subject)
+    private bool IsSubjectAllowed(string subjectKey)
     {
-        if (_consentBySubject.TryGetValue(subject, out var granted)) return granted;
-        return ResolveConsent(subject, inherit: null);
+        if (_consentBySubject.TryGetValue(subjectKey, out var granted)) return granted;
+
+        // An event queued by an earlier run for a subject not met in this one: the queue holds only the keyed
+        // hash, which the file store (same per-install key) can look up; another store falls back to the default.
+        var state = _consentStore is FileConsentStore file ? file.GetByKey(subjectKey) : ConsentState.Unknown;
+        return Remember(subjectKey, state, inherit: null);
     }
 
-    private bool ResolveConsent(string subject, bool? inherit)
+    private bool ResolveConsent(ClientIdentity identity, bool? inherit) =>
+        Remember(identity.SubjectKey, _consentStore.Get(identity.Subject), inherit);
+
+    private bool Remember(string subjectKey, ConsentState state, bool? inherit)
     {
-        var state = _consentStore.Get(subject);
         var granted = state switch
         {
             ConsentState.Granted => true,
             ConsentState.Denied => false,
             _ => inherit ?? _options.DefaultConsent == ConsentState.Granted,
         };
-        _consentBySubject[subject] = granted;
+        _consentBySubject[subjectKey] = granted;
         return granted;
     }
 

@@ -154,10 +154,25 @@ public sealed class TelemetryPipelineBuilder
             queue ??= new InMemoryOfflineQueue(limits);
         }
 
-        consentStore ??= directory is not null ? new FileConsentStore(directory) : new InMemoryConsentStore();
+        // The per-install key: keys the subject hashes in the queue and consent file, and the hash treatment by default.
+        IPersonalDataProtector? localKey = null;
+        if (directory is not null)
+        {
+            try
+            {
+                localKey = HmacPersonalDataProtector.ForInstall(directory);
+            }
+            catch (Exception ex) when (options.StorageDirectory is null && ex is System.IO.IOException or UnauthorizedAccessException)
+            {
+                Log.StorageFolderFailed(logger, ex, directory);
+            }
+        }
+
+        localKey ??= HmacPersonalDataProtector.CreateEphemeral();
+        consentStore ??= directory is not null ? new FileConsentStore(directory, localKey) : new InMemoryConsentStore();
         var anonymousId = options.AnonymousId
             ?? (directory is not null ? AnonymousIdStore.GetOrCreate(directory) : Guid.NewGuid().ToString("D"));
-        return new TelemetryPipeline(options, sink, queue, ownsQueue, consentStore, anonymousId, privacy, time, loggerFactory, jitter, runLoops);
+        return new TelemetryPipeline(options, sink, queue, ownsQueue, consentStore, anonymousId, privacy, localKey, directory, time, loggerFactory, jitter, runLoops);
     }
 
     private static string? ResolveDirectory(TelemetryOptions options, ILogger logger)

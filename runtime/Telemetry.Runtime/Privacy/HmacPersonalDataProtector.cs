@@ -20,7 +20,10 @@ public sealed class HmacPersonalDataProtector : IPersonalDataProtector
         _key = (byte[])key.Clone();
     }
 
-    /// <summary>A protector with a random key: hashes are stable for this process only.</summary>
+    /// <summary>A protector with the per-install key of <paramref name="directory"/> (<see cref="PersonalDataKey"/>): hashes are stable across runs of this install.</summary>
+    public static HmacPersonalDataProtector ForInstall(string directory) => new(PersonalDataKey.GetOrCreate(directory));
+
+    /// <summary>A protector with a random key: hashes are stable for this process only (used when there is no telemetry folder).</summary>
     public static HmacPersonalDataProtector CreateEphemeral() => new(RandomNumberGenerator.GetBytes(32));
 
     /// <inheritdoc/>

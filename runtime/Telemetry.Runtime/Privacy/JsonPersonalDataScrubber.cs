@@ -1,48 +1,116 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 
 namespace Telemetry.Runtime;
 
 /// <summary>
-/// Runs <see cref="PersonalDataScrubber"/> over every string value of a serialised event. The common
-/// case (nothing found) is one forward read and a copy; only an event with a hit is rewritten.
+/// Runs <see cref="PersonalDataScrubber"/> over every string value of a serialised event, and replaces the
+/// values of properties named in <see cref="TelemetryOptions.RedactFields"/> (at any depth) whatever they
+/// hold. The common case (nothing found) is one forward read and a copy; only an event with a hit is rewritten.
 /// </summary>
 internal sealed class JsonPersonalDataScrubber
 {
     private readonly PersonalDataScrubber _scrubber;
+    private readonly byte[][] _redactFields;
     private readonly ArrayBufferWriter<byte> _output = new(1024);
-    private readonly List<string?> _replacements = new();
+
+    // One entry per scalar value (string, number, true, false, null) in document order: null keeps it.
+    private readonly List<Replacement?> _replacements = new();
     private Utf8JsonWriter? _writer;
 
-    public JsonPersonalDataScrubber(PersonalDataScrubber scrubber) => _scrubber = scrubber;
+    public JsonPersonalDataScrubber(PersonalDataScrubber scrubber, IEnumerable<string>? redactFields = null)
+    {
+        _scrubber = scrubber;
+        var fields = new List<byte[]>();
+        if (redactFields is not null)
+        {
+            foreach (var field in redactFields)
+            {
+                if (string.IsNullOrWhiteSpace(field)) continue;
+                fields.Add(Encoding.UTF8.GetBytes(NormalizeFieldName(field)));
+            }
+        }
 
-    /// <summary>The scrubbed copy of <paramref name="json"/>; <paramref name="replaced"/> counts strings that changed.</summary>
+        _redactFields = fields.ToArray();
+    }
+
+    /// <summary>
+    /// A property name as <see cref="TelemetryOptions.RedactFields"/> compares it: ASCII letters lower-cased,
+    /// <c>_</c>, <c>-</c> and <c>.</c> removed, so <c>apiKey</c>, <c>api_key</c> and <c>API-KEY</c> are one field.
+    /// </summary>
+    public static string NormalizeFieldName(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name.Trim())
+        {
+            if (c is '_' or '-' or '.') continue;
+            builder.Append(c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The scrubbed copy of <paramref name="json"/>; <paramref name="replaced"/> counts values that changed.</summary>
     /// <param name="json">One JSON object.</param>
     /// <param name="trustedLeadingProperties">
     /// How many top-level properties at the start are the pipeline's own envelope (ids, timestamp,
     /// already-scrubbed identity): their values are not scanned again.
     /// </param>
-    /// <param name="replaced">Strings that changed.</param>
+    /// <param name="replaced">Values that changed.</param>
     public byte[] Scrub(ReadOnlySpan<byte> json, int trustedLeadingProperties, out int replaced)
     {
         replaced = 0;
         _replacements.Clear();
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         var topLevelProperties = 0;
+        var redactNext = false;
+        var redactDepth = -1;
         while (reader.Read())
         {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1) topLevelProperties++;
-            if (reader.TokenType != JsonTokenType.String) continue;
-            var raw = reader.ValueSpan;
-            if (topLevelProperties <= trustedLeadingProperties && reader.CurrentDepth == 1)
+            switch (reader.TokenType)
             {
-                _replacements.Add(null);
+                case JsonTokenType.PropertyName:
+                    if (reader.CurrentDepth == 1) topLevelProperties++;
+                    redactNext = redactDepth < 0 && _redactFields.Length > 0
+                        && !(topLevelProperties <= trustedLeadingProperties && reader.CurrentDepth == 1)
+                        && IsRedactedField(reader.ValueSpan, reader.ValueIsEscaped);
+                    continue;
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    if (redactNext && redactDepth < 0) redactDepth = reader.CurrentDepth;
+                    redactNext = false;
+                    continue;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    if (redactDepth == reader.CurrentDepth) redactDepth = -1;
+                    continue;
+                case JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null:
+                    break;
+                default:
+                    continue;
+            }
+
+            if (redactNext || redactDepth >= 0)
+            {
+                redactNext = false;
+                var redacted = reader.TokenType == JsonTokenType.String ? Replacement.Redacted : Replacement.Null;
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    _replacements.Add(null);
+                }
+                else
+                {
+                    _replacements.Add(redacted);
+                    replaced++;
+                }
+
                 continue;
             }
 
-            if (!PersonalDataScrubber.MayContainPersonalData(raw))
+            if (reader.TokenType != JsonTokenType.String
+                || (topLevelProperties <= trustedLeadingProperties && reader.CurrentDepth == 1)
+                || !PersonalDataScrubber.MayContainPersonalData(reader.ValueSpan))
             {
                 _replacements.Add(null);
                 continue;
@@ -56,13 +124,61 @@ internal sealed class JsonPersonalDataScrubber
             }
             else
             {
-                _replacements.Add(scrubbed);
+                _replacements.Add(new Replacement(scrubbed));
                 replaced++;
             }
         }
 
         if (replaced == 0) return json.ToArray();
         return Rewrite(json);
+    }
+
+    private bool IsRedactedField(ReadOnlySpan<byte> name, bool escaped)
+    {
+        if (escaped)
+        {
+            // Rare: compare the unescaped name.
+            var text = Encoding.UTF8.GetBytes(NormalizeFieldName(JsonEncodedTextUnescape(name)));
+            foreach (var field in _redactFields)
+            {
+                if (text.AsSpan().SequenceEqual(field)) return true;
+            }
+
+            return false;
+        }
+
+        foreach (var field in _redactFields)
+        {
+            var k = 0;
+            var match = true;
+            foreach (var b in name)
+            {
+                if (b is (byte)'_' or (byte)'-' or (byte)'.') continue;
+                var lower = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
+                if (k >= field.Length || field[k] != lower)
+                {
+                    match = false;
+                    break;
+                }
+
+                k++;
+            }
+
+            if (match && k == field.Length) return true;
+        }
+
+        return false;
+    }
+
+    private static string JsonEncodedTextUnescape(ReadOnlySpan<byte> escapedName)
+    {
+        var quoted = new byte[escapedName.Length + 2];
+        quoted[0] = (byte)'"';
+        escapedName.CopyTo(quoted.AsSpan(1));
+        quoted[^1] = (byte)'"';
+        var reader = new Utf8JsonReader(quoted);
+        reader.Read();
+        return reader.GetString() ?? string.Empty;
     }
 
     private byte[] Rewrite(ReadOnlySpan<byte> json)
@@ -72,7 +188,7 @@ internal sealed class JsonPersonalDataScrubber
         else _writer.Reset(_output);
         var writer = _writer;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
-        var stringIndex = 0;
+        var scalarIndex = 0;
         while (reader.Read())
         {
             switch (reader.TokenType)
@@ -92,27 +208,52 @@ internal sealed class JsonPersonalDataScrubber
                 case JsonTokenType.PropertyName:
                     writer.WritePropertyName(reader.GetString()!);
                     break;
-                case JsonTokenType.String:
-                    var replacement = _replacements[stringIndex++];
-                    if (replacement is null) writer.WriteStringValue(reader.GetString());
-                    else writer.WriteStringValue(replacement);
-                    break;
-                case JsonTokenType.Number:
-                    writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
-                    break;
-                case JsonTokenType.True:
-                    writer.WriteBooleanValue(true);
-                    break;
-                case JsonTokenType.False:
-                    writer.WriteBooleanValue(false);
-                    break;
-                case JsonTokenType.Null:
-                    writer.WriteNullValue();
+                case JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null:
+                    var replacement = _replacements[scalarIndex++];
+                    if (replacement is { } r)
+                    {
+                        if (r.Value is null) writer.WriteNullValue();
+                        else writer.WriteStringValue(r.Value);
+                    }
+                    else
+                    {
+                        WriteOriginal(writer, ref reader);
+                    }
+
                     break;
             }
         }
 
         writer.Flush();
         return _output.WrittenSpan.ToArray();
+    }
+
+    private static void WriteOriginal(Utf8JsonWriter writer, ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                writer.WriteStringValue(reader.GetString());
+                break;
+            case JsonTokenType.Number:
+                writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                break;
+            case JsonTokenType.True:
+                writer.WriteBooleanValue(true);
+                break;
+            case JsonTokenType.False:
+                writer.WriteBooleanValue(false);
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
+    }
+
+    /// <summary>What replaces a scalar: a string, or JSON null (<see cref="Value"/> null).</summary>
+    private sealed record Replacement(string? Value)
+    {
+        public static readonly Replacement Redacted = new(PersonalData.RedactedMarker);
+        public static readonly Replacement Null = new((string?)null);
     }
 }

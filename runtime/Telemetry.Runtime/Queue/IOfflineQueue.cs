@@ -35,8 +35,20 @@ public interface IOfflineQueue : IDisposable
     /// <summary>Returns leased events to the queue, to be sent again later.</summary>
     void Release(IReadOnlyCollection<Guid> eventIds);
 
-    /// <summary>Deletes every event of <paramref name="subject"/> (consent withdrawn), leased ones too.</summary>
+    /// <summary>
+    /// Deletes every event of <paramref name="subject"/> (consent withdrawn, erasure), leased ones too. A
+    /// durable queue removes them physically: no copy stays readable in its files once this returns.
+    /// </summary>
     TierCounts Purge(string subject);
+
+    /// <summary>
+    /// Deletes every event whose subject, <see cref="OutgoingEvent.UserId"/> or <see cref="OutgoingEvent.AnonymousId"/>
+    /// is <paramref name="id"/> (an erasure request names a person by any of their ids), physically like <see cref="Purge"/>.
+    /// </summary>
+    TierCounts PurgeIdentity(string id);
+
+    /// <summary>Every event of <paramref name="subject"/> held now (leased ones too), oldest first: the user's own copy.</summary>
+    IReadOnlyList<QueuedEvent> Export(string subject);
 
     /// <summary>Deletes unleased events that happened before <paramref name="cutoff"/>.</summary>
     TierCounts RemoveOlderThan(DateTimeOffset cutoff);

@@ -120,6 +120,33 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     }
 
     /// <inheritdoc/>
+    public TierCounts PurgeIdentity(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RemoveWhere(
+            e => string.Equals(e.Subject, id, StringComparison.Ordinal)
+                || string.Equals(e.Event.UserId, id, StringComparison.Ordinal)
+                || string.Equals(e.Event.AnonymousId, id, StringComparison.Ordinal),
+            includeLeased: true);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<QueuedEvent> Export(string subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        lock (_gate)
+        {
+            var result = new List<QueuedEvent>();
+            foreach (var e in _events.Values)
+            {
+                if (string.Equals(e.Subject, subject, StringComparison.Ordinal)) result.Add(e);
+            }
+
+            return result;
+        }
+    }
+
+    /// <inheritdoc/>
     public TierCounts Purge(string subject)
     {
         ArgumentNullException.ThrowIfNull(subject);

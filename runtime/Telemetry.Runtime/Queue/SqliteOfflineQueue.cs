@@ -13,6 +13,8 @@ namespace Telemetry.Runtime;
 /// created with owner-only permissions, in WAL mode. Events are inserted in one transaction per
 /// drain cycle and deleted only after the sink confirmed them, so a killed process replays the
 /// rest with the same event ids. Bounded by rows and bytes; lower tiers are dropped first.
+/// Deleted rows are overwritten (<c>secure_delete</c>), and a purge checkpoints the write-ahead log and
+/// truncates it, so a purged event is readable in none of the files (database, <c>-wal</c>, <c>-shm</c>).
 /// </summary>
 public sealed class SqliteOfflineQueue : IOfflineQueue
 {
@@ -233,13 +235,70 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     public TierCounts Purge(string subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
+        return PurgeWhere("subject = $id", subject);
+    }
+
+    /// <inheritdoc/>
+    public TierCounts PurgeIdentity(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return PurgeWhere("subject = $id OR user_id = $id OR anonymous_id = $id", id);
+    }
+
+    private TierCounts PurgeWhere(string condition, string id)
+    {
         lock (_gate)
         {
             ThrowIfDisposed();
-            using var delete = _connection.CreateCommand();
-            delete.CommandText = "DELETE FROM events WHERE subject = $subject RETURNING event_id, tier, length(payload)";
-            delete.Parameters.AddWithValue("$subject", subject);
-            return DeleteReturning(delete);
+            TierCounts removed;
+            using (var delete = _connection.CreateCommand())
+            {
+                delete.CommandText = "DELETE FROM events WHERE " + condition + " RETURNING event_id, tier, length(payload)";
+                delete.Parameters.AddWithValue("$id", id);
+                removed = DeleteReturning(delete);
+            }
+
+            // secure_delete zeroed the freed cells in the pages written to the log; the log still holds the
+            // earlier frames with the rows. Copy the log into the database and cut it to zero bytes.
+            using var checkpoint = _connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            using (var reader = checkpoint.ExecuteReader())
+            {
+                if (reader.Read() && reader.GetInt32(0) != 0) throw new IOException("The queue's write-ahead log could not be checkpointed after a purge (the database is busy).");
+            }
+
+            return removed;
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<QueuedEvent> Export(string subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            using var select = _connection.CreateCommand();
+            select.CommandText =
+                "SELECT event_id, name, tier, timestamp_ticks, user_id, anonymous_id, subject, payload " +
+                "FROM events WHERE subject = $subject ORDER BY seq";
+            select.Parameters.AddWithValue("$subject", subject);
+            using var reader = select.ExecuteReader();
+            var result = new List<QueuedEvent>();
+            while (reader.Read())
+            {
+                var outgoing = new OutgoingEvent(
+                    new Guid(reader.GetFieldValue<byte[]>(0)),
+                    reader.GetString(1),
+                    (EventTier)reader.GetInt32(2),
+                    new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.GetFieldValue<byte[]>(7));
+                result.Add(new QueuedEvent(outgoing, reader.GetString(6)));
+            }
+
+            return result;
         }
     }
 
@@ -286,6 +345,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             using var command = connection.CreateCommand();
             command.CommandText =
                 "PRAGMA journal_mode = WAL;" +
+                "PRAGMA secure_delete = ON;" +
                 "PRAGMA synchronous = " + (synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL") + ";" +
                 "PRAGMA busy_timeout = 5000;" +
                 "CREATE TABLE IF NOT EXISTS events (" +

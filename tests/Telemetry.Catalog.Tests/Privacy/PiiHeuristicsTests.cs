@@ -116,13 +116,14 @@ public sealed class PiiHeuristicsTests
     [InlineData("4111-1111-1111-1111")]
     [InlineData("5500 0000 0000 0004")]
     [InlineData("378282246310005")]
-    [InlineData("000000000000")]
+    [InlineData("0000000000000")]
     public void LuhnAcceptsValidNumbers(string value) => Assert.True(PiiHeuristics.IsLuhnValid(value));
 
     [Theory]
     [InlineData("4111111111111112")]
     [InlineData("4111 1111 1111 1110")]
     [InlineData("79927398713")] // Luhn-valid, but too short to be a card number
+    [InlineData("000000000000")] // 12 digits: cards have 13 to 19, at run time as in the catalog
     [InlineData("4111x111111111111")]
     [InlineData("")]
     [InlineData("   ")]

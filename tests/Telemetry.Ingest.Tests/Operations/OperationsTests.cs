@@ -136,6 +136,8 @@ public sealed class OperationsTests
 
     private sealed class FlakyForwarder(int failures) : IEventForwarder
     {
+        public Task<long> EraseUserAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(0L);
+
         private int _failures = failures;
 
         public List<StoredEvent> Queued { get; } = new();
