@@ -21,4 +21,6 @@ public enum DropReason
     StorageError,
     /// <summary>The event could not be serialised.</summary>
     SerializationError,
+    /// <summary>A property value broke its catalog constraint under <c>TelemetryConstraintPolicy=Report</c> (the generated Track method dropped it).</summary>
+    Constraint,
 }

@@ -17,6 +17,7 @@ public static class TelemetryTagNames
         DropReason.Shutdown => "shutdown",
         DropReason.StorageError => "storage_error",
         DropReason.SerializationError => "serialization_error",
+        DropReason.Constraint => "constraint",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
