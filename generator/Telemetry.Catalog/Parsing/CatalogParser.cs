@@ -803,7 +803,7 @@ public static class CatalogParser
                     }
                     catch (ArgumentException ex)
                     {
-                        Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.PatternSpan,
+                        Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.PatternValueSpan ?? c.PatternSpan,
                             $"Property '{name}' of '{owner}' has a pattern that is not a valid regular expression: {ex.Message}");
                         c.Pattern = null;
                     }
@@ -1500,6 +1500,7 @@ public static class CatalogParser
         public SourceSpan? MaxSpan;
         public SourceSpan? MaxLengthSpan;
         public SourceSpan? PatternSpan;
+        public SourceSpan? PatternValueSpan;
 
         public static ScalarConstraints Of(PropertySpec p) => new() { Min = p.Min, Max = p.Max, MaxLength = p.MaxLength, Pattern = p.Pattern };
 
@@ -1516,7 +1517,11 @@ public static class CatalogParser
         public void ReadPattern(MappingReader r)
         {
             Pattern = r.String("pattern");
-            if (Pattern is not null) PatternSpan = r.Node("pattern")!.Span;
+            if (Pattern is not null)
+            {
+                PatternSpan = r.KeySpan("pattern");
+                PatternValueSpan = r.Node("pattern")!.Span;
+            }
         }
 
         public SourceSpan Span(string key, MappingReader fallback) => key switch
@@ -1537,7 +1542,7 @@ public static class CatalogParser
             if (Min is null) { Min = outer.Min; MinSpan = outer.MinSpan; }
             if (Max is null) { Max = outer.Max; MaxSpan = outer.MaxSpan; }
             if (MaxLength is null) { MaxLength = outer.MaxLength; MaxLengthSpan = outer.MaxLengthSpan; }
-            if (Pattern is null) { Pattern = outer.Pattern; PatternSpan = outer.PatternSpan; }
+            if (Pattern is null) { Pattern = outer.Pattern; PatternSpan = outer.PatternSpan; PatternValueSpan = outer.PatternValueSpan; }
             return twice is null;
         }
 
