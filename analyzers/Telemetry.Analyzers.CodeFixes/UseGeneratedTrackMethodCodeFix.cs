@@ -36,7 +36,33 @@ public sealed class UseGeneratedTrackMethodCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.StringNamedTrack);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <remarks>
+    /// Not the batch fixer: it merges the text changes of independent fixes, and several fixes that each insert the
+    /// same <c>using</c> conflict there, leaving calls unfixed. This one rewrites every call of a document in one
+    /// editor and adds each missing <c>using</c> once.
+    /// </remarks>
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+
+    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    {
+        var ct = context.CancellationToken;
+        var root = await document.GetSyntaxRootAsync(ct).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(ct).ConfigureAwait(false);
+        if (root is null || model is null) return document;
+        var editor = await DocumentEditor.CreateAsync(document, ct).ConfigureAwait(false);
+        var imports = new List<string>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        {
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node) continue;
+            var invocation = node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
+            if (invocation is null || Plan(invocation, model, diagnostic, ct) is not { } plan) continue;
+            RewriteCall(editor, invocation, plan);
+            if (plan.Import is { } ns && !imports.Contains(ns)) imports.Add(ns);
+        }
+
+        AddImports(editor, imports);
+        return editor.GetChangedDocument();
+    }
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -159,6 +185,13 @@ public sealed class UseGeneratedTrackMethodCodeFix : CodeFixProvider
     private static async Task<Document> ApplyAsync(Document document, InvocationExpressionSyntax invocation, Rewrite plan, CancellationToken ct)
     {
         var editor = await DocumentEditor.CreateAsync(document, ct).ConfigureAwait(false);
+        RewriteCall(editor, invocation, plan);
+        AddImports(editor, plan.Import is { } ns ? new[] { ns } : Array.Empty<string>());
+        return editor.GetChangedDocument();
+    }
+
+    private static void RewriteCall(DocumentEditor editor, InvocationExpressionSyntax invocation, Rewrite plan)
+    {
         var arguments = SeparatedList(plan.Arguments.Select(a =>
             Argument(a.Value).WithNameColon(NameColon(IdentifierName(SyntaxFacts.GetKeywordKind(a.Name) != SyntaxKind.None ? ParseToken("@" + a.Name) : Identifier(a.Name))))));
         var replacement = InvocationExpression(
@@ -167,14 +200,16 @@ public sealed class UseGeneratedTrackMethodCodeFix : CodeFixProvider
             .WithTriviaFrom(invocation)
             .WithAdditionalAnnotations(Formatter.Annotation);
         editor.ReplaceNode(invocation, replacement);
+    }
 
-        if (plan.Import is { } ns && editor.OriginalRoot is CompilationUnitSyntax unit && unit.Usings.All(u => u.Name?.ToString() != ns))
-        {
-            var directive = UsingDirective(ParseName(ns)).WithAdditionalAnnotations(Formatter.Annotation);
-            editor.ReplaceNode(unit, (current, _) => ((CompilationUnitSyntax)current).AddUsings(directive));
-        }
-
-        return editor.GetChangedDocument();
+    /// <summary>Adds each namespace the document does not import yet, once, in one edit.</summary>
+    private static void AddImports(DocumentEditor editor, IReadOnlyCollection<string> namespaces)
+    {
+        if (editor.OriginalRoot is not CompilationUnitSyntax unit) return;
+        var missing = namespaces.Where(ns => unit.Usings.All(u => u.Name?.ToString() != ns)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count == 0) return;
+        var directives = missing.Select(ns => UsingDirective(ParseName(ns)).WithAdditionalAnnotations(Formatter.Annotation)).ToArray();
+        editor.ReplaceNode(unit, (current, _) => ((CompilationUnitSyntax)current).AddUsings(directives));
     }
 
     private sealed record Rewrite(IMethodSymbol Method, ExpressionSyntax Receiver, List<(string Name, ExpressionSyntax Value)> Arguments, string? Import);

@@ -20,8 +20,9 @@ namespace Telemetry.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CatalogDiagnosticsAnalyzer : DiagnosticAnalyzer
 {
-    // Parse each text once per host process, however many compilations and analyzers ask.
-    private static readonly ConditionalWeakTable<SourceText, CatalogFile> Parsed = new();
+    // Parse each text once per host process (and set of shared definitions), however many compilations and analyzers ask.
+    private static readonly ConditionalWeakTable<SourceText, ParsedEntry> Parsed = new();
+    private static readonly ConditionalWeakTable<SourceText, DefinitionsEntry> ParsedDefinitions = new();
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = Descriptors.CatalogById.Values.ToImmutableArray();
@@ -38,16 +39,17 @@ public sealed class CatalogDiagnosticsAnalyzer : DiagnosticAnalyzer
                 .ToList();
             if (catalogs.Count == 0) return;
 
-            // Cross-file checks (TEL0004) need every file; computed once per compilation, lazily.
+            // Cross-file checks (TEL0004) and shared definitions need every file; computed once per compilation, lazily.
+            var definitions = new Lazy<DefinitionTable>(() => Definitions(catalogs, start.CancellationToken));
             var crossFile = new Lazy<IReadOnlyList<CatalogDiagnostic>>(() =>
-                CatalogSet.From(catalogs.Select(f => Parse(f, start.CancellationToken))).CrossFileDiagnostics);
+                CatalogSet.From(catalogs.Select(f => Parse(f, definitions.Value, start.CancellationToken))).CrossFileDiagnostics);
 
             start.RegisterAdditionalFileAction(ctx =>
             {
                 if (!catalogs.Contains(ctx.AdditionalFile)) return;
                 var text = ctx.AdditionalFile.GetText(ctx.CancellationToken);
                 if (text is null) return;
-                var file = Parse(ctx.AdditionalFile, ctx.CancellationToken);
+                var file = Parse(ctx.AdditionalFile, definitions.Value, ctx.CancellationToken);
                 foreach (var d in file.Diagnostics) Report(ctx, text, d);
                 foreach (var d in crossFile.Value)
                 {
@@ -57,11 +59,48 @@ public sealed class CatalogDiagnosticsAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    internal static CatalogFile Parse(AdditionalText file, System.Threading.CancellationToken ct)
+    /// <summary>The shared definitions of all <paramref name="catalogs"/> (each file's read once per text).</summary>
+    internal static DefinitionTable Definitions(IEnumerable<AdditionalText> catalogs, System.Threading.CancellationToken ct)
+    {
+        var perFile = new List<KeyValuePair<string, EquatableArray<PropertySpec>>>();
+        foreach (var f in catalogs)
+        {
+            var text = f.GetText(ct);
+            if (text is null) continue;
+            var defs = ParsedDefinitions.GetValue(text, t => new DefinitionsEntry(CatalogParser.ReadDefinitions(f.Path, t.ToString()))).Definitions;
+            if (!defs.IsEmpty) perFile.Add(new KeyValuePair<string, EquatableArray<PropertySpec>>(f.Path, defs));
+        }
+
+        return DefinitionTable.From(perFile);
+    }
+
+    /// <summary>Parses <paramref name="file"/> with <c>ref:</c> resolved against <paramref name="definitions"/>.</summary>
+    internal static CatalogFile Parse(AdditionalText file, DefinitionTable definitions, System.Threading.CancellationToken ct)
     {
         var text = file.GetText(ct);
         if (text is null) return CatalogParser.Parse(file.Path, string.Empty);
-        return Parsed.GetValue(text, t => CatalogParser.Parse(file.Path, t.ToString()));
+        var entry = Parsed.GetValue(text, _ => new ParsedEntry());
+        lock (entry)
+        {
+            if (entry.File is null || !definitions.Equals(entry.Definitions))
+            {
+                entry.File = CatalogParser.Parse(file.Path, text.ToString(), definitions);
+                entry.Definitions = definitions;
+            }
+
+            return entry.File;
+        }
+    }
+
+    private sealed class ParsedEntry
+    {
+        public DefinitionTable? Definitions;
+        public CatalogFile? File;
+    }
+
+    private sealed class DefinitionsEntry(EquatableArray<PropertySpec> definitions)
+    {
+        public EquatableArray<PropertySpec> Definitions { get; } = definitions;
     }
 
     private static void Report(AdditionalFileAnalysisContext ctx, SourceText text, CatalogDiagnostic d)

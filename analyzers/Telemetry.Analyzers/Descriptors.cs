@@ -99,6 +99,18 @@ public static class Descriptors
         description: "An active catalog event whose Track method no code of this project calls: dashboards built on it stay empty. Planned, deprecated and derived aggregate events are exempt.",
         helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.UntrackedEvent), customTags: CompilationEndTags);
 
+    /// <summary>
+    /// TEL4006: a constant argument (literal, const, constant expression) that breaks its property's catalog constraint.
+    /// Message: "{0} for '{1}' of '{2}' breaks its catalog constraint {3}; the call would {4} at run time".
+    /// </summary>
+    public static readonly DiagnosticDescriptor ConstantBreaksConstraint = new(
+        DiagnosticIds.ConstantBreaksConstraint,
+        "Constant argument breaks the property's catalog constraint",
+        "{0} for '{1}' of '{2}' breaks its catalog constraint {3}; the call would {4} at run time",
+        UsageCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The generated Track methods check the catalog's min, max, max_length and pattern on every sampled-in call. A constant argument that breaks one is a bug found where the call is written, not in production.",
+        helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.ConstantBreaksConstraint), customTags: CatalogTags);
+
     /// <summary>The catalog descriptors by id.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> CatalogById = new Dictionary<string, DiagnosticDescriptor>
     {

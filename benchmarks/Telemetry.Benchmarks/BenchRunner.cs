@@ -27,6 +27,9 @@ internal static class BenchRunner
             ("track", typeof(TrackBenchmarks), ShortJob()
                 .WithInvocationCount(TrackBenchmarks.CallsPerIteration)
                 .WithUnrollFactor(16)),
+            ("constraints", typeof(TrackConstraintBenchmarks), ShortJob()
+                .WithInvocationCount(TrackBenchmarks.CallsPerIteration)
+                .WithUnrollFactor(16)),
             ("aggregator", typeof(AggregatorBenchmarks), ShortJob()),
             ("generator", typeof(GeneratorBenchmarks), ShortJob()),
             ("scrubber", typeof(ScrubberBenchmarks), ShortJob()),

@@ -49,12 +49,58 @@ public sealed class CatalogSet
         }
     }
 
-    /// <summary>Parses each (path, text) pair and runs the cross-file checks.</summary>
+    /// <summary>
+    /// Parses each (path, text) pair and runs the cross-file checks. Two passes: the shared definitions of every
+    /// file first, so that a <c>ref:</c> in any file resolves to a definition in any other.
+    /// </summary>
     public static CatalogSet Parse(IEnumerable<KeyValuePair<string, string>> files)
     {
+        var list = new List<KeyValuePair<string, string>>(files);
+        var definitions = Definitions(list);
         var parsed = new List<CatalogFile>();
-        foreach (var pair in files) parsed.Add(CatalogParser.Parse(pair.Key, pair.Value));
+        foreach (var pair in list) parsed.Add(CatalogParser.Parse(pair.Key, pair.Value, definitions));
         return From(parsed);
+    }
+
+    /// <summary>The shared definitions of all (path, text) pairs (first pass of <see cref="Parse"/>).</summary>
+    public static DefinitionTable Definitions(IEnumerable<KeyValuePair<string, string>> files)
+    {
+        var perFile = new List<KeyValuePair<string, EquatableArray<PropertySpec>>>();
+        foreach (var pair in files)
+        {
+            var defs = CatalogParser.ReadDefinitions(pair.Key, pair.Value);
+            if (!defs.IsEmpty) perFile.Add(new KeyValuePair<string, EquatableArray<PropertySpec>>(pair.Key, defs));
+        }
+
+        return DefinitionTable.From(perFile);
+    }
+
+    /// <summary>Every shared definition of every file, in file order.</summary>
+    public IEnumerable<PropertySpec> Definitions()
+    {
+        foreach (var f in Files)
+        {
+            foreach (var d in f.Definitions) yield return d;
+        }
+    }
+
+    /// <summary>The events (by name) with a property that uses definition <paramref name="name"/> (directly or for its items).</summary>
+    public IReadOnlyList<string> UsersOf(string name)
+    {
+        var result = new List<string>();
+        foreach (var e in Events)
+        {
+            foreach (var p in e.Properties)
+            {
+                if (p.Ref == name && !e.IsAggregate)
+                {
+                    result.Add(e.Name);
+                    break;
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Runs the cross-file checks over already parsed files.</summary>
@@ -74,6 +120,23 @@ public sealed class CatalogSet
         var result = new List<CatalogDiagnostic>();
         var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        var definitions = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            foreach (var d in file.Definitions)
+            {
+                if (definitions.TryGetValue(d.Name, out var first))
+                {
+                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent, CatalogSeverity.Error,
+                        $"Definition '{d.Name}' is defined twice (first at {first}); definition names are unique across all catalog files", d.Location));
+                    continue;
+                }
+
+                definitions[d.Name] = d.Location;
+                if (d.Type == PropertyType.Enum || d.ItemType == PropertyType.Enum) types[Naming.Pascal(d.Name)] = "definition '" + d.Name + "'";
+            }
+        }
+
         foreach (var file in files)
         {
             var local = new HashSet<string>(StringComparer.Ordinal);

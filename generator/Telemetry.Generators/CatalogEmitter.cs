@@ -33,6 +33,13 @@ internal static class CatalogEmitter
         var skipped = new HashSet<string>(model.SkippedEvents);
         var events = file.Events.Where(e => !skipped.Contains(e.Name)).ToList();
         var byName = events.ToDictionary(e => e.Name);
+        // One enum per enum definition, shared by every property that refs it (in any file).
+        foreach (var d in file.Definitions)
+        {
+            if (d.Type != PropertyType.Enum && d.ItemType != PropertyType.Enum) continue;
+            EmitEnum(w, Naming.Pascal(d.Name), d.EnumValues, d.Description ?? $"Values of the shared definition '{d.Name}'.", null);
+        }
+
         foreach (var e in events)
         {
             EmitEnums(w, Naming.TypeName(e.Name), e.Properties, e);
@@ -80,55 +87,60 @@ internal static class CatalogEmitter
     {
         foreach (var p in properties)
         {
-            if (p.Type != PropertyType.Enum && p.ItemType != PropertyType.Enum) continue;
-            var name = EnumName(owner, p);
-            w.Doc("summary", p.Description ?? $"Values of '{p.Name}'.");
-            w.Line(GeneratedCode);
-            if (e is not null) Lifecycle(w, e);
-            w.Open($"public enum {name}");
-            foreach (var v in p.EnumValues)
-            {
-                w.Line($"/// <summary>Catalog value <c>{SourceWriter.Escape(v)}</c>.</summary>");
-                w.Line(Naming.EnumMember(v) + ",");
-            }
-
-            w.Close();
-            w.Line();
-            w.Line($"/// <summary>Catalog strings of <see cref=\"{name}\"/>.</summary>");
-            w.Line(GeneratedCode);
-            if (e is not null) Lifecycle(w, e);
-            w.Open($"public static partial class {name}Extensions");
-            foreach (var v in p.EnumValues)
-            {
-                w.Line($"private static readonly {Json}JsonEncodedText s_{Naming.Camel(v)}Json = {Json}JsonEncodedText.Encode({SourceWriter.Literal(v)});");
-            }
-
-            w.Line();
-            w.Line("/// <summary>The catalog string of <paramref name=\"value\"/>, as it goes on the wire.</summary>");
-            w.Open($"public static string ToCatalogString(this {name} value) => value switch");
-            foreach (var v in p.EnumValues) w.Line($"{name}.{Naming.EnumMember(v)} => {SourceWriter.Literal(v)},");
-            w.Line("_ => ((int)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture),");
-            w.Close(";");
-            w.Line();
-            w.Line("/// <summary>The catalog string, pre-encoded for <see cref=\"global::System.Text.Json.Utf8JsonWriter\"/>.</summary>");
-            w.Open($"public static {Json}JsonEncodedText ToJsonText(this {name} value) => value switch");
-            foreach (var v in p.EnumValues) w.Line($"{name}.{Naming.EnumMember(v)} => s_{Naming.Camel(v)}Json,");
-            w.Line($"_ => {Json}JsonEncodedText.Encode(((int)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture)),");
-            w.Close(";");
-            w.Line();
-            w.Line("/// <summary>Parses a catalog string; false when it is not a member.</summary>");
-            w.Open($"public static bool TryParse(string? text, out {name} value)");
-            w.Open("switch (text)");
-            foreach (var v in p.EnumValues) w.Line($"case {SourceWriter.Literal(v)}: value = {name}.{Naming.EnumMember(v)}; return true;");
-            w.Line("default: value = default; return false;");
-            w.Close();
-            w.Close();
-            w.Close();
-            w.Line();
+            if ((p.Type != PropertyType.Enum && p.ItemType != PropertyType.Enum) || p.Ref is not null) continue;
+            EmitEnum(w, EnumName(owner, p), p.EnumValues, p.Description ?? $"Values of '{p.Name}'.", e);
         }
     }
 
-    private static string EnumName(string owner, PropertySpec p) => owner + Naming.Pascal(p.Name);
+    private static void EmitEnum(SourceWriter w, string name, EquatableArray<string> values, string summary, EventSpec? e)
+    {
+        w.Doc("summary", summary);
+        w.Line(GeneratedCode);
+        if (e is not null) Lifecycle(w, e);
+        w.Open($"public enum {name}");
+        foreach (var v in values)
+        {
+            w.Line($"/// <summary>Catalog value <c>{SourceWriter.Escape(v)}</c>.</summary>");
+            w.Line(Naming.EnumMember(v) + ",");
+        }
+
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>Catalog strings of <see cref=\"{name}\"/>.</summary>");
+        w.Line(GeneratedCode);
+        if (e is not null) Lifecycle(w, e);
+        w.Open($"public static partial class {name}Extensions");
+        foreach (var v in values)
+        {
+            w.Line($"private static readonly {Json}JsonEncodedText s_{Naming.Camel(v)}Json = {Json}JsonEncodedText.Encode({SourceWriter.Literal(v)});");
+        }
+
+        w.Line();
+        w.Line("/// <summary>The catalog string of <paramref name=\"value\"/>, as it goes on the wire.</summary>");
+        w.Open($"public static string ToCatalogString(this {name} value) => value switch");
+        foreach (var v in values) w.Line($"{name}.{Naming.EnumMember(v)} => {SourceWriter.Literal(v)},");
+        w.Line("_ => ((int)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture),");
+        w.Close(";");
+        w.Line();
+        w.Line("/// <summary>The catalog string, pre-encoded for <see cref=\"global::System.Text.Json.Utf8JsonWriter\"/>.</summary>");
+        w.Open($"public static {Json}JsonEncodedText ToJsonText(this {name} value) => value switch");
+        foreach (var v in values) w.Line($"{name}.{Naming.EnumMember(v)} => s_{Naming.Camel(v)}Json,");
+        w.Line($"_ => {Json}JsonEncodedText.Encode(((int)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture)),");
+        w.Close(";");
+        w.Line();
+        w.Line("/// <summary>Parses a catalog string; false when it is not a member.</summary>");
+        w.Open($"public static bool TryParse(string? text, out {name} value)");
+        w.Open("switch (text)");
+        foreach (var v in values) w.Line($"case {SourceWriter.Literal(v)}: value = {name}.{Naming.EnumMember(v)}; return true;");
+        w.Line("default: value = default; return false;");
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>The C# enum of an enum property (or enum items): the shared definition's when it uses one, else its own.</summary>
+    internal static string EnumName(string owner, PropertySpec p) => p.Ref is not null ? Naming.Pascal(p.Ref) : owner + Naming.Pascal(p.Name);
 
     // ---------------------------------------------------------------- events
 
@@ -588,13 +600,177 @@ internal static class CatalogEmitter
             }
 
             w.Line($"if (!telemetry.IsEnabled({type}.Descriptor)) return;");
+            EmitConstraintChecks(w, e, model.ConstraintPolicy);
             w.Line($"telemetry.Track(new {type}({args}));");
+            w.Close();
+        }
+
+        foreach (var e in events)
+        {
+            var patterns = CheckedProperties(e).Where(p => p.Pattern is not null).ToList();
+            if (patterns.Count == 0) continue;
+            w.Line();
+            w.Line($"/// <summary>The catalog patterns of '{SourceWriter.Escape(e.Name)}', compiled once on first use.</summary>");
+            w.Open($"private static class {PatternHolder(e)}");
+            foreach (var p in patterns)
+            {
+                w.Line($"internal static readonly global::System.Text.RegularExpressions.Regex {Naming.Pascal(p.Name)} = {Rt}TelemetryConstraints.Pattern({SourceWriter.Literal(p.Pattern)});");
+            }
+
             w.Close();
         }
 
         w.Close();
         w.Line();
     }
+
+    // ---------------------------------------------------------------- constraint checks
+
+    private static string PatternHolder(EventSpec e) => Naming.TypeName(e.Name) + "Patterns";
+
+    /// <summary>Properties whose raw value the Track method checks: sent as given (no PII treatment) and constrained.</summary>
+    private static IEnumerable<PropertySpec> CheckedProperties(EventSpec e) =>
+        OrderedParameters(e).Where(p => p.HasCheckedConstraints && p.IsSent && (p.Pii is null || p.Treatment == PiiTreatment.None));
+
+    /// <summary>
+    /// Checks each constrained argument of a sampled-in call with plain generated comparisons (no reflection);
+    /// a violation throws or drops the event by <paramref name="policy"/>, or is clamped for <c>on_violation: clamp</c>.
+    /// </summary>
+    private static void EmitConstraintChecks(SourceWriter w, EventSpec e, ConstraintPolicy policy)
+    {
+        var type = Naming.TypeName(e.Name);
+        foreach (var p in CheckedProperties(e))
+        {
+            var param = SourceWriter.Identifier(ParamName(p));
+            string Violate(string rule, string actual) => policy == ConstraintPolicy.Throw
+                ? $"throw {Rt}TelemetryConstraints.Violation({SourceWriter.Literal(e.Name)}, {SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(rule)}, nameof({param}), {actual});"
+                : $"{{ {Rt}TelemetryConstraints.Dropped(telemetry, {type}.Descriptor, {SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(rule)}); return; }}";
+            string Clamped(string rule) => $"{Rt}TelemetryConstraints.Clamped(telemetry, {type}.Descriptor, {SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(rule)});";
+
+            if (p.Type == PropertyType.Array)
+            {
+                var list = "list" + Naming.Pascal(p.Name);
+                w.Open($"if ({param} is {{ }} {list})");
+                if (p.MinItems is { } minItems) w.Line($"if ({list}.Count < {minItems}) {Violate($"min_items {minItems}", list + ".Count")}");
+                if (p.MaxItems is { } maxItems) w.Line($"if ({list}.Count > {maxItems}) {Violate($"max_items {maxItems}", list + ".Count")}");
+                if (p.UniqueItems) w.Line($"if ({Rt}TelemetryConstraints.HasDuplicates({list})) {Violate("unique_items", "null")}");
+                var item = p.ItemType ?? PropertyType.String;
+                if (p.Min is not null || p.Max is not null || p.MaxLength is not null || p.Pattern is not null)
+                {
+                    w.Open($"for (var i = 0; i < {list}.Count; i++)");
+                    w.Line($"var item = {list}[i];");
+                    EmitScalarRejects(w, e, p, item, "item", "items ", Violate);
+                    w.Close();
+                }
+
+                w.Close();
+                continue;
+            }
+
+            if (p.OnViolation == ConstraintAction.Clamp)
+            {
+                EmitClamp(w, e, p, param, Violate, Clamped);
+                continue;
+            }
+
+            if (p.Type == PropertyType.String)
+            {
+                EmitScalarRejects(w, e, p, p.Type, param, string.Empty, Violate);
+                continue;
+            }
+
+            if (p.Required)
+            {
+                EmitScalarRejects(w, e, p, p.Type, param, string.Empty, Violate);
+            }
+            else
+            {
+                var local = "value" + Naming.Pascal(p.Name);
+                w.Open($"if ({param} is {{ }} {local})");
+                EmitScalarRejects(w, e, p, p.Type, local, string.Empty, Violate);
+                w.Close();
+            }
+        }
+    }
+
+    private static void EmitScalarRejects(SourceWriter w, EventSpec e, PropertySpec p, PropertyType type, string value, string rulePrefix, System.Func<string, string, string> violate)
+    {
+        if (type == PropertyType.String)
+        {
+            if (p.MaxLength is { } maxLength)
+            {
+                w.Line($"if ({Rt}TelemetryConstraints.TooLong({value}, {maxLength})) {violate($"{rulePrefix}max_length {maxLength}", value)}");
+            }
+
+            if (p.Pattern is not null)
+            {
+                w.Line($"if (!{Rt}TelemetryConstraints.Matches({PatternHolder(e)}.{Naming.Pascal(p.Name)}, {value})) {violate($"{rulePrefix}pattern {p.Pattern}", value)}");
+            }
+
+            return;
+        }
+
+        var number = type == PropertyType.Duration ? value + ".TotalMilliseconds" : value;
+        var literalType = type == PropertyType.Duration ? PropertyType.Double : type;
+        if (p.Min is { } min) w.Line($"if (!({number} >= {NumberLiteral(literalType, min)})) {violate($"{rulePrefix}min {Fmt(min)}", value)}");
+        if (p.Max is { } max) w.Line($"if (!({number} <= {NumberLiteral(literalType, max)})) {violate($"{rulePrefix}max {Fmt(max)}", value)}");
+    }
+
+    private static void EmitClamp(SourceWriter w, EventSpec e, PropertySpec p, string param, System.Func<string, string, string> violate, System.Func<string, string> clamped)
+    {
+        if (p.Type == PropertyType.String)
+        {
+            if (p.MaxLength is { } maxLength)
+            {
+                w.Open($"if ({Rt}TelemetryConstraints.TooLong({param}, {maxLength}))");
+                w.Line($"{param} = {Rt}TelemetryConstraints.Truncate({param}!, {maxLength});");
+                w.Line(clamped($"max_length {maxLength}"));
+                w.Close();
+            }
+
+            if (p.Pattern is not null)
+            {
+                w.Line($"if (!{Rt}TelemetryConstraints.Matches({PatternHolder(e)}.{Naming.Pascal(p.Name)}, {param})) {violate($"pattern {p.Pattern}", param)}");
+            }
+
+            return;
+        }
+
+        var local = "value" + Naming.Pascal(p.Name);
+        if (p.Required) w.Line($"var {local} = {param};");
+        else w.Open($"if ({param} is {{ }} {local})");
+        var number = p.Type == PropertyType.Duration ? local + ".TotalMilliseconds" : local;
+        var literalType = p.Type == PropertyType.Duration ? PropertyType.Double : p.Type;
+        string Assign(double bound) => p.Type == PropertyType.Duration
+            ? $"global::System.TimeSpan.FromMilliseconds({NumberLiteral(PropertyType.Double, bound)})"
+            : NumberLiteral(p.Type, bound);
+        if (p.Type is PropertyType.Double or PropertyType.Duration && (p.Min is not null || p.Max is not null))
+        {
+            w.Line($"if (double.IsNaN({number})) {violate("a number (NaN cannot be clamped)", local)}");
+        }
+
+        var first = true;
+        if (p.Min is { } min)
+        {
+            w.Line($"if ({number} < {NumberLiteral(literalType, min)}) {{ {param} = {Assign(min)}; {clamped($"min {Fmt(min)}")} }}");
+            first = false;
+        }
+
+        if (p.Max is { } max)
+        {
+            w.Line($"{(first ? string.Empty : "else ")}if ({number} > {NumberLiteral(literalType, max)}) {{ {param} = {Assign(max)}; {clamped($"max {Fmt(max)}")} }}");
+        }
+
+        if (!p.Required) w.Close();
+    }
+
+    private static string NumberLiteral(PropertyType type, double value) => type switch
+    {
+        PropertyType.Int32 => SourceWriter.Int((long)value),
+        PropertyType.Int64 => SourceWriter.Int((long)value) + "L",
+        PropertyType.Decimal => value.ToString("R", CultureInfo.InvariantCulture) + "m",
+        _ => SourceWriter.Double(value),
+    };
 
     // ---------------------------------------------------------------- metrics
 

@@ -30,7 +30,9 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             {
                 provider.GlobalOptions.TryGetValue("build_property.TelemetryNamespace", out var ns);
                 ns = string.IsNullOrWhiteSpace(ns) ? DefaultNamespace : ns!.Trim();
-                return new GeneratorOptions(IsValidNamespace(ns) ? ns : DefaultNamespace);
+                provider.GlobalOptions.TryGetValue("build_property.TelemetryConstraintPolicy", out var policy);
+                provider.GlobalOptions.TryGetValue("build_property.Configuration", out var configuration);
+                return new GeneratorOptions(IsValidNamespace(ns) ? ns : DefaultNamespace, ConstraintPolicies.Resolve(policy, configuration));
             })
             .WithTrackingName(TrackingNames.Options);
 
@@ -40,8 +42,18 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (pair, ct) => new CatalogText(pair.Left.Path, pair.Left.GetText(ct)?.ToString() ?? string.Empty))
             .WithTrackingName(TrackingNames.CatalogTexts);
 
+        // First pass: the shared definitions of every file, so a ref in one file resolves to a definition in another.
+        // The table is value-equatable: files are re-parsed only when a definition changes.
+        var definitions = texts
+            .Select(static (t, _) => new FileDefinitions(t.Path, CatalogParser.ReadDefinitions(t.Path, t.Text)))
+            .Collect()
+            .Select(static (all, _) => DefinitionTable.From(all.Where(f => !f.Definitions.IsEmpty)
+                .Select(f => new KeyValuePair<string, EquatableArray<PropertySpec>>(f.Path, f.Definitions))))
+            .WithTrackingName(TrackingNames.Definitions);
+
         var files = texts
-            .Select(static (t, _) => CatalogParser.Parse(t.Path, t.Text))
+            .Combine(definitions)
+            .Select(static (pair, _) => CatalogParser.Parse(pair.Left.Path, pair.Left.Text, pair.Right))
             .WithTrackingName(TrackingNames.CatalogFiles);
 
         var index = files
@@ -72,7 +84,7 @@ public sealed class CatalogGenerator : IIncrementalGenerator
         var prefix = file.FilePath + "|";
         var hint = index.HintNames.FirstOrDefault(h => h.StartsWith(prefix, StringComparison.Ordinal))?.Substring(prefix.Length) ?? "Catalog.g.cs";
         var skipped = index.DuplicateOwners.Where(d => d.StartsWith(prefix, StringComparison.Ordinal)).Select(d => d.Substring(prefix.Length)).ToEquatableArray();
-        return new FileGenerationModel(file, options.Namespace, hint, skipped,
+        return new FileGenerationModel(file, options.Namespace, options.ConstraintPolicy, hint, skipped,
             index.ClassOwners.Contains("Telemetry|" + file.FilePath), index.ClassOwners.Contains("Metrics|" + file.FilePath));
     }
 
@@ -135,6 +147,8 @@ public sealed class CatalogGenerator : IIncrementalGenerator
 
     private static bool IsValidNamespace(string ns) =>
         ns.Split('.').All(part => part.Length > 0 && (char.IsLetter(part[0]) || part[0] == '_') && part.All(c => char.IsLetterOrDigit(c) || c == '_'));
+
+    private sealed record FileDefinitions(string Path, EquatableArray<PropertySpec> Definitions);
 
     private sealed record FileNames(string Path, string? Feature, bool HasErrors, EquatableArray<string> Events, bool HasMetrics);
 }

@@ -5,6 +5,7 @@ namespace Telemetry.Generators;
 /// <summary>Everything one catalog file's output depends on; value-equatable, so unchanged inputs stay cached.</summary>
 /// <param name="File">The parsed, error-free catalog file.</param>
 /// <param name="Namespace">Namespace of the generated code.</param>
+/// <param name="ConstraintPolicy">What a generated Track method does with a value that breaks a constraint.</param>
 /// <param name="HintName">Unique hint name of the output.</param>
 /// <param name="SkippedEvents">Events also defined in another file (TEL0004): not generated here, to avoid duplicate types.</param>
 /// <param name="OwnsTelemetryClass">
@@ -16,11 +17,33 @@ namespace Telemetry.Generators;
 /// meter name; other files of the same feature only add instruments to it.
 /// </param>
 internal sealed record FileGenerationModel(
-    CatalogFile File, string Namespace, string HintName, EquatableArray<string> SkippedEvents, bool OwnsTelemetryClass, bool OwnsMetricsClass);
+    CatalogFile File, string Namespace, ConstraintPolicy ConstraintPolicy, string HintName, EquatableArray<string> SkippedEvents, bool OwnsTelemetryClass, bool OwnsMetricsClass);
 
 /// <summary>Generator-wide options read from MSBuild properties.</summary>
 /// <param name="Namespace">Value of <c>TelemetryNamespace</c> or <c>Telemetry.Events</c>.</param>
-internal sealed record GeneratorOptions(string Namespace);
+/// <param name="ConstraintPolicy">Value of <c>TelemetryConstraintPolicy</c>, or its default for the configuration.</param>
+internal sealed record GeneratorOptions(string Namespace, ConstraintPolicy ConstraintPolicy);
+
+/// <summary>What generated code does with a value that breaks a catalog constraint (MSBuild <c>TelemetryConstraintPolicy</c>).</summary>
+internal enum ConstraintPolicy
+{
+    /// <summary>Drop the event, count it as <c>dropped{reason="constraint"}</c> and log once per event and property.</summary>
+    Report,
+    /// <summary>Throw <see cref="System.ArgumentOutOfRangeException"/> naming the event, the property and the rule.</summary>
+    Throw,
+}
+
+/// <summary>Reads <c>TelemetryConstraintPolicy</c>: <c>Throw</c> or <c>Report</c>; by default Throw in the Debug configuration, Report otherwise.</summary>
+internal static class ConstraintPolicies
+{
+    public static ConstraintPolicy Resolve(string? policy, string? configuration)
+    {
+        var p = policy?.Trim();
+        if (string.Equals(p, "Throw", System.StringComparison.OrdinalIgnoreCase)) return ConstraintPolicy.Throw;
+        if (string.Equals(p, "Report", System.StringComparison.OrdinalIgnoreCase)) return ConstraintPolicy.Report;
+        return string.Equals(configuration?.Trim(), "Debug", System.StringComparison.OrdinalIgnoreCase) ? ConstraintPolicy.Throw : ConstraintPolicy.Report;
+    }
+}
 
 /// <summary>A catalog file's path and text, read from an AdditionalFile marked as a catalog.</summary>
 internal sealed record CatalogText(string Path, string Text);

@@ -8,6 +8,8 @@ public static class TrackingNames
 
     /// <summary>Each text parsed into the catalog model.</summary>
     public const string CatalogFiles = nameof(CatalogFiles);
+    /// <summary>The shared definitions of all catalog files (first parsing pass).</summary>
+    public const string Definitions = nameof(Definitions);
 
     /// <summary>Cross-file index: duplicates and hint names.</summary>
     public const string CatalogIndex = nameof(CatalogIndex);

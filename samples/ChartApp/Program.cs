@@ -140,7 +140,7 @@ static void Simulate(ITelemetryClient telemetry, ChartAppOptions options, RunCou
                     break;
                 case 1:
                     symbol = symbols[random.Next(symbols.Length)];
-                    telemetry.TrackWatchlistOpenChart(symbol, WatchlistOpenChartTimeframe._1h, random.Next(0, 20));
+                    telemetry.TrackWatchlistOpenChart(symbol, Timeframe._1h, random.Next(0, 20));
                     run.ExpectedSampled += WatchlistOpenChart.Descriptor.EffectiveSampling;
                     break;
                 case 2:
@@ -148,7 +148,7 @@ static void Simulate(ITelemetryClient telemetry, ChartAppOptions options, RunCou
                     run.ExpectedSampled += ReplayBookmarkCreate.Descriptor.EffectiveSampling;
                     break;
                 case 3:
-                    telemetry.TrackOrderPlaceSim(Guid.NewGuid(), symbol, OrderPlaceSimSide.Buy, OrderPlaceSimOrderType.Market, 0.5m, simulated: true);
+                    telemetry.TrackOrderPlaceSim(Guid.NewGuid(), symbol, OrderSide.Buy, OrderType.Market, 0.5m, simulated: true);
                     run.ExpectedSampled += OrderPlaceSim.Descriptor.EffectiveSampling;
                     break;
                 default:

@@ -12,7 +12,7 @@ public sealed class CatalogGeneratorOutputTests
         var run = GeneratorHarness.Run(CatalogInput.Shipped());
 
         Assert.Equal(
-            new[] { "Chart.g.cs", "Heuristics.g.cs", "Order.g.cs", "Replay.g.cs", "Screenshot.g.cs", "TelemetryCatalog.g.cs", "Watchlist.g.cs" },
+            new[] { "Chart.g.cs", "Definitions.g.cs", "Heuristics.g.cs", "Order.g.cs", "Replay.g.cs", "Screenshot.g.cs", "TelemetryCatalog.g.cs", "Watchlist.g.cs" },
             run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
     }
 

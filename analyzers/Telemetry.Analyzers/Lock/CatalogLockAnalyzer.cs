@@ -67,7 +67,8 @@ public sealed class CatalogLockAnalyzer : DiagnosticAnalyzer
 
     private static IReadOnlyList<CatalogDiagnostic> Compare(IReadOnlyList<AdditionalText> catalogs, AdditionalText lockFile, System.Threading.CancellationToken ct)
     {
-        var set = CatalogSet.From(catalogs.Select(f => CatalogDiagnosticsAnalyzer.Parse(f, ct)));
+        var definitions = CatalogDiagnosticsAnalyzer.Definitions(catalogs, ct);
+        var set = CatalogSet.From(catalogs.Select(f => CatalogDiagnosticsAnalyzer.Parse(f, definitions, ct)));
         if (set.AllDiagnostics.Any(d => d.Severity == CatalogSeverity.Error)) return Array.Empty<CatalogDiagnostic>();
 
         var text = lockFile.GetText(ct);

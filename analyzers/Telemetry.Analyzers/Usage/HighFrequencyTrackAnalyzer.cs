@@ -15,7 +15,7 @@ namespace Telemetry.Analyzers.Usage;
 /// <item>in a lambda subscribed to such an event (<c>canvas.PointerMoved += (s, e) => ...</c>), or in a method of the same type subscribed to one (<c>canvas.PointerMoved += OnMoved</c>);</item>
 /// <item>in the callback of a timer whose constant period is under a second (<c>System.Threading.Timer</c>, and
 /// <c>Elapsed</c>/<c>Tick</c> handlers of timers whose <c>Interval</c> is set to a constant in the same member or the field's initializer);</item>
-/// <item>in the body of a <c>for</c>, <c>foreach</c>, <c>while</c> or <c>do</c> loop (a <c>PeriodicTimer</c> loop included).</item>
+/// <item>in the body of a <c>for</c>, <c>foreach</c>, <c>while</c> or <c>do</c> loop; a loop waiting on a <c>PeriodicTimer</c> only when its period is a constant under one second.</item>
 /// </list>
 /// Generated code is read (XAML-generated event hookups are subscriptions too) but never reported in.
 /// </summary>
@@ -116,6 +116,10 @@ public sealed class HighFrequencyTrackAnalyzer : DiagnosticAnalyzer
             {
                 case IForEachLoopOperation forEach when current == forEach.Collection:
                     break;
+                case ILoopOperation loop when TimerIntervals.PeriodicTimerPeriod(loop) is { } period:
+                    // A PeriodicTimer loop runs once per period: fast only under a second, like any other timer.
+                    if (period >= FastTimerLimitMs) return (null, null);
+                    return ($"in a PeriodicTimer loop every {period.ToString("0.###", CultureInfo.InvariantCulture)} ms", null);
                 case ILoopOperation:
                     return ("inside a loop", null);
                 case IAnonymousFunctionOperation lambda:

@@ -25,7 +25,11 @@ public sealed class PersonalDataFlowAnalyzer : DiagnosticAnalyzer
     // String methods whose result still holds the receiver's content.
     private static readonly ImmutableHashSet<string> PreservingStringMethods = ImmutableHashSet.Create(
         StringComparer.Ordinal, "Trim", "TrimStart", "TrimEnd", "ToLower", "ToUpper", "ToLowerInvariant", "ToUpperInvariant",
-        "Substring", "Normalize", "ToString", "Replace", "PadLeft", "PadRight");
+        "Substring", "Normalize", "ToString", "Replace", "PadLeft", "PadRight", "Split", "Remove", "Insert", "AsSpan", "ToCharArray");
+
+    // Static string methods whose result holds their arguments' content.
+    private static readonly ImmutableHashSet<string> CombiningStringMethods = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "Format", "Concat", "Join", "Create");
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UnclassifiedPersonalDataFlow);
@@ -114,9 +118,25 @@ public sealed class PersonalDataFlowAnalyzer : DiagnosticAnalyzer
                     return new PersonalSource(call.TargetMethod.Name + "()", $"its return value is marked [{ShortName(returned)}]");
                 }
 
-                return call.Instance is { Type.SpecialType: SpecialType.System_String } receiver && PreservingStringMethods.Contains(call.TargetMethod.Name)
-                    ? Source(receiver, symbols, depth + 1)
-                    : null;
+                if (call.Instance is { Type.SpecialType: SpecialType.System_String } receiver && PreservingStringMethods.Contains(call.TargetMethod.Name))
+                {
+                    return Source(receiver, symbols, depth + 1);
+                }
+
+                // string.Format("{0}", email), string.Concat(a, email), string.Join(",", names): any argument carries through.
+                if (call.Instance is null && call.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String &&
+                    CombiningStringMethods.Contains(call.TargetMethod.Name))
+                {
+                    foreach (var argument in call.Arguments)
+                    {
+                        if (FromArgument(argument.Value, symbols, depth + 1) is { } inner) return inner;
+                    }
+                }
+
+                return null;
+            case IArrayElementReferenceOperation element:
+                // email.Split('@')[0]: an element of an array built from the value.
+                return Source(element.ArrayReference, symbols, depth + 1);
             case IInterpolatedStringOperation interpolated:
                 foreach (var part in interpolated.Parts)
                 {
@@ -137,6 +157,22 @@ public sealed class PersonalDataFlowAnalyzer : DiagnosticAnalyzer
             default:
                 return null;
         }
+    }
+
+    /// <summary>An argument's source; a <c>params</c> array is looked into element by element.</summary>
+    private static PersonalSource? FromArgument(IOperation value, TelemetrySymbols symbols, int depth)
+    {
+        if (StringNamedTrackAnalyzer.WithoutConversions(value) is IArrayCreationOperation { Initializer: { } init })
+        {
+            foreach (var element in init.ElementValues)
+            {
+                if (Source(element, symbols, depth + 1) is { } inner) return inner;
+            }
+
+            return null;
+        }
+
+        return Source(value, symbols, depth);
     }
 
     private static PersonalSource? FromInitializer(ILocalReferenceOperation local, TelemetrySymbols symbols, int depth)
@@ -165,7 +201,7 @@ public sealed class PersonalDataFlowAnalyzer : DiagnosticAnalyzer
         }
 
         if (type is null || !CanHoldPersonalText(type)) return null;
-        return PiiHeuristics.JudgeName(symbol.Name) is { } why ? new PersonalSource(symbol.Name, why) : null;
+        return PiiHeuristics.JudgeCodeName(symbol.Name) is { } why ? new PersonalSource(symbol.Name, why) : null;
     }
 
     // Names alone are judged only for values that can carry personal data: not flags, counts, enums, times or ids.

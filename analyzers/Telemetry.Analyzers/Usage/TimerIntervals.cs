@@ -29,19 +29,46 @@ internal static class TimerIntervals
     /// The interval of the timer whose event <paramref name="subscription"/> subscribes to (<c>timer.Elapsed += ...</c>,
     /// <c>timer.Tick += ...</c>), when the same member or the timer field's initializer sets it to a constant.
     /// </summary>
-    public static double? IntervalOf(IEventAssignmentOperation subscription)
+    public static double? IntervalOf(IEventAssignmentOperation subscription) =>
+        subscription.EventReference is IEventReferenceOperation { Instance: { } instance } ? IntervalOfTimer(subscription, instance) : null;
+
+    /// <summary>
+    /// The period of the <c>PeriodicTimer</c> a loop waits on (<c>while (await timer.WaitForNextTickAsync(ct))</c>),
+    /// read like any other timer's: a constant set where the timer is created in the same member or in the field's
+    /// initializer. Null when the loop does not wait on a PeriodicTimer or the period is not a constant.
+    /// </summary>
+    public static double? PeriodicTimerPeriod(ILoopOperation loop)
     {
-        if (subscription.EventReference is not IEventReferenceOperation { Instance: { } instance }) return null;
+        var condition = loop switch
+        {
+            IWhileLoopOperation w => w.Condition,
+            IForLoopOperation f => f.Condition,
+            _ => null,
+        };
+        if (condition is null) return null;
+        var awaited = StringNamedTrackAnalyzer.WithoutConversions(condition);
+        if (awaited is IAwaitOperation await) awaited = StringNamedTrackAnalyzer.WithoutConversions(await.Operation);
+        if (awaited is IInvocationOperation { TargetMethod.Name: "WaitForNextTickAsync", Instance: { } instance } &&
+            instance.Type?.Name == "PeriodicTimer")
+        {
+            return IntervalOfTimer(loop, instance);
+        }
+
+        return null;
+    }
+
+    private static double? IntervalOfTimer(IOperation at, IOperation instance)
+    {
         var timer = ReferencedSymbol(instance);
         if (timer is null || !IsTimerType(instance.Type)) return null;
 
-        var root = (IOperation)subscription;
+        var root = at;
         while (root.Parent is not null) root = root.Parent;
         var found = FindIn(root, timer);
         if (found is not null) return found;
 
         // A timer field created by its initializer: private readonly Timer _timer = new(100);
-        if (timer is IFieldSymbol or IPropertySymbol && subscription.SemanticModel is { } model)
+        if (timer is IFieldSymbol or IPropertySymbol && at.SemanticModel is { } model)
         {
             foreach (var reference in timer.DeclaringSyntaxReferences)
             {

@@ -49,11 +49,12 @@ public sealed class UntrackedEventAnalyzer : DiagnosticAnalyzer
             start.RegisterCompilationEndAction(end =>
             {
                 var generated = symbols.EventsByName;
+                var definitions = CatalogDiagnosticsAnalyzer.Definitions(catalogs, end.CancellationToken);
                 foreach (var catalog in catalogs)
                 {
                     var text = catalog.GetText(end.CancellationToken);
                     if (text is null) continue;
-                    var file = CatalogDiagnosticsAnalyzer.Parse(catalog, end.CancellationToken);
+                    var file = CatalogDiagnosticsAnalyzer.Parse(catalog, definitions, end.CancellationToken);
                     if (file.HasErrors) continue;
                     foreach (var e in file.Events)
                     {

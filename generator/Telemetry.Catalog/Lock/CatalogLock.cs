@@ -147,11 +147,15 @@ public static class CatalogLock
                     continue;
                 }
 
+                // Type, enum members and PII treatment of a property that uses a shared definition come from the definition:
+                // a change there is reported at the definition, once for every event that uses it.
+                var defAt = np.RefLocation ?? np.Location;
+                var through = np.Ref is null ? string.Empty : $" (through definition '{np.Ref}')";
                 var newType = Vocabulary.Name(np.Type);
                 var newItems = np.ItemType is { } it ? Vocabulary.Name(it) : null;
                 if (newType != op.Type || !string.Equals(newItems, op.ItemType, StringComparison.Ordinal))
                 {
-                    reasons.Add((np.Location, $"property '{op.Name}' changed type from {Describe(op.Type, op.ItemType)} to {Describe(newType, newItems)}"));
+                    reasons.Add((defAt, $"property '{op.Name}' changed type from {Describe(op.Type, op.ItemType)} to {Describe(newType, newItems)}{through}"));
                 }
 
                 if (np.Required && !op.Required)
@@ -162,14 +166,14 @@ public static class CatalogLock
                 var removed = op.Values.Where(v => !np.EnumValues.Contains(v)).ToList();
                 if (removed.Count > 0 && !np.EnumValues.IsEmpty)
                 {
-                    reasons.Add((np.Location, $"enum '{op.Name}' lost member(s) {string.Join(", ", removed)}"));
+                    reasons.Add((defAt, $"enum '{op.Name}' lost member(s) {string.Join(", ", removed)}{through}"));
                 }
 
                 var oldStrength = Strength(op.Pii is not null, op.Treatment);
                 var newStrength = Strength(np.Pii is not null, Vocabulary.Name(Vocabulary.Treatments, np.Treatment));
                 if (newStrength < oldStrength)
                 {
-                    reasons.Add((np.Location, $"property '{op.Name}' has a weaker PII treatment ({Treatment(op.Pii, op.Treatment)} -> {Treatment(np.Pii is null ? null : "pii", Vocabulary.Name(Vocabulary.Treatments, np.Treatment))})"));
+                    reasons.Add((defAt, $"property '{op.Name}'{through} has a weaker PII treatment ({Treatment(op.Pii, op.Treatment)} -> {Treatment(np.Pii is null ? null : "pii", Vocabulary.Name(Vocabulary.Treatments, np.Treatment))})"));
                 }
             }
 

@@ -19,6 +19,9 @@ public sealed record CatalogFile(
     EquatableArray<CatalogDiagnostic> Diagnostics,
     string ContentHash)
 {
+    /// <summary>The file's shared property definitions (top-level <c>definitions:</c>), in catalog order.</summary>
+    public EquatableArray<PropertySpec> Definitions { get; init; }
+
     /// <summary>True when any diagnostic is an error: the generator skips such a file.</summary>
     public bool HasErrors
     {

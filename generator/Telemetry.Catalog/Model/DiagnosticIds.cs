@@ -33,6 +33,8 @@ public static class DiagnosticIds
     public const string HighFrequencyTrack = "TEL4003";
     /// <summary>A catalog event that nothing in the compilation tracks.</summary>
     public const string UntrackedEvent = "TEL4004";
+    /// <summary>C#: a constant argument that breaks its property's catalog constraint at the call site.</summary>
+    public const string ConstantBreaksConstraint = "TEL4006";
     /// <summary>C#: use of a planned event (the compiler reports it from the generated <c>[Experimental]</c> attribute).</summary>
     public const string PlannedEvent = "TEL4005";
 

@@ -136,3 +136,12 @@ public enum MetricKind
     /// <summary>Distribution of values (double).</summary>
     Histogram,
 }
+
+/// <summary>What the generated API does with a value that breaks a property's constraint (<c>on_violation:</c>).</summary>
+public enum ConstraintAction
+{
+    /// <summary>The project's <c>TelemetryConstraintPolicy</c> applies: throw, or drop the event and count it.</summary>
+    Reject,
+    /// <summary>Numbers are clamped to their range and strings cut to <c>max_length</c>; the event is kept and the clamp counted.</summary>
+    Clamp,
+}

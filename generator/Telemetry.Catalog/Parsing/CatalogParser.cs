@@ -20,8 +20,14 @@ public static class CatalogParser
     /// <summary>Files larger than this are rejected before parsing (a catalog is a few kilobytes).</summary>
     public const int MaxFileLength = 4 * 1024 * 1024;
 
-    /// <summary>Parses <paramref name="text"/>, read from <paramref name="filePath"/>.</summary>
-    public static CatalogFile Parse(string filePath, string text)
+    /// <summary>Parses <paramref name="text"/>, read from <paramref name="filePath"/>; <c>ref:</c> resolves against the file's own definitions.</summary>
+    public static CatalogFile Parse(string filePath, string text) => Parse(filePath, text, null);
+
+    /// <summary>
+    /// Parses <paramref name="text"/>, read from <paramref name="filePath"/>, resolving <c>ref:</c> against
+    /// <paramref name="definitions"/> (the definitions of every catalog file, <see cref="ReadDefinitions"/>) and then the file's own.
+    /// </summary>
+    public static CatalogFile Parse(string filePath, string text, DefinitionTable? definitions)
     {
         var diagnostics = new List<CatalogDiagnostic>();
         var hash = ContentHash.Of(text ?? string.Empty);
@@ -49,13 +55,35 @@ public static class CatalogParser
 
         try
         {
-            return new FileParser(filePath, diagnostics).Parse(root, hash);
+            return new FileParser(filePath, diagnostics, definitions ?? DefinitionTable.Empty).Parse(root, hash);
         }
         catch (Exception ex) when (ex is RegexMatchTimeoutException or ArgumentException or OverflowException or FormatException or InvalidOperationException)
         {
             diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidStructure, CatalogSeverity.Error,
                 "Catalog could not be read: " + ex.Message, SourceSpan.StartOf(filePath)));
             return Empty(filePath, diagnostics, hash);
+        }
+    }
+
+    /// <summary>
+    /// The shared definitions of one file (top-level <c>definitions:</c>) without its diagnostics: the first pass
+    /// over all files, so that a <c>ref:</c> in any file can name a definition in any other. Cheap for files
+    /// without definitions (no YAML is read).
+    /// </summary>
+    public static EquatableArray<PropertySpec> ReadDefinitions(string filePath, string text)
+    {
+        if (text is null || text.Length > MaxFileLength || text.IndexOf("definitions", StringComparison.Ordinal) < 0) return EquatableArray<PropertySpec>.Empty;
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
+        var scratch = new List<CatalogDiagnostic>();
+        var root = YamlTreeReader.Read(filePath, text, scratch);
+        if (root is null || root.Kind != YamlNodeKind.Mapping) return EquatableArray<PropertySpec>.Empty;
+        try
+        {
+            return new FileParser(filePath, scratch, DefinitionTable.Empty).ParseDefinitionsOnly(root);
+        }
+        catch (Exception ex) when (ex is RegexMatchTimeoutException or ArgumentException or OverflowException or FormatException or InvalidOperationException)
+        {
+            return EquatableArray<PropertySpec>.Empty;
         }
     }
 
@@ -67,10 +95,36 @@ public static class CatalogParser
         private readonly string _filePath;
         private readonly List<CatalogDiagnostic> _diagnostics;
 
-        public FileParser(string filePath, List<CatalogDiagnostic> diagnostics)
+        private readonly DefinitionTable _definitions;
+        private readonly Dictionary<string, PropertySpec> _ownDefinitions = new(StringComparer.Ordinal);
+
+        public FileParser(string filePath, List<CatalogDiagnostic> diagnostics, DefinitionTable definitions)
         {
             _filePath = filePath;
             _diagnostics = diagnostics;
+            _definitions = definitions;
+        }
+
+        public EquatableArray<PropertySpec> ParseDefinitionsOnly(YamlNode root)
+        {
+            var file = new MappingReader(root, "catalog", _diagnostics);
+            return ParseDefinitions(file);
+        }
+
+        private EquatableArray<PropertySpec> ParseDefinitions(MappingReader file)
+        {
+            var node = file.Mapping("definitions");
+            if (node is null) return EquatableArray<PropertySpec>.Empty;
+            var result = new List<PropertySpec>();
+            foreach (var entry in new MappingReader(node, "definitions", _diagnostics).Entries)
+            {
+                var def = ParseProperty("definitions", entry.Key, entry.Value, isTag: false, isDefinition: true);
+                if (def is null) continue;
+                result.Add(def);
+                _ownDefinitions[def.Name] = def;
+            }
+
+            return result.ToEquatableArray();
         }
 
         public CatalogFile Parse(YamlNode root, string hash)
@@ -83,7 +137,10 @@ public static class CatalogParser
             }
 
             var file = new MappingReader(root, "catalog", _diagnostics);
-            var feature = file.String("feature", required: true);
+            var definitions = ParseDefinitions(file);
+
+            // A file may hold only definitions: then it needs no feature.
+            var feature = file.String("feature", required: file.Has("events") || file.Has("metrics") || !file.Has("definitions"));
             if (feature is not null && !IdentifierPattern.IsMatch(feature))
             {
                 Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, file.Node("feature")!.Span,
@@ -128,16 +185,16 @@ public static class CatalogParser
                 }
             }
 
-            if (!file.Has("events") && !file.Has("metrics"))
+            if (!file.Has("events") && !file.Has("metrics") && !file.Has("definitions"))
             {
-                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, root.Span, "catalog: missing 'events:' or 'metrics:'");
+                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, root.Span, "catalog: missing 'events:', 'metrics:' or 'definitions:'");
             }
 
             file.ReportUnknownKeys();
             CheckDuplicateNames(events, metrics);
-            CheckGeneratedTypeNames(feature, events, metrics);
+            CheckGeneratedTypeNames(feature, events, metrics, definitions);
             return new CatalogFile(_filePath, feature, description, owner, events.ToEquatableArray(), metrics.ToEquatableArray(),
-                Distinct(_diagnostics).ToEquatableArray(), hash);
+                Distinct(_diagnostics).ToEquatableArray(), hash) { Definitions = definitions };
         }
 
         private void ParseEvent(string? feature, string? fileOwner, YamlNode keyNode, YamlNode valueNode, YamlNode? defaultsNode, List<EventSpec> events)
@@ -288,10 +345,10 @@ public static class CatalogParser
             return merged;
         }
 
-        private PropertySpec? ParseProperty(string owner, YamlNode keyNode, YamlNode valueNode, bool isTag)
+        private PropertySpec? ParseProperty(string owner, YamlNode keyNode, YamlNode valueNode, bool isTag, bool isDefinition = false)
         {
             var name = keyNode.Value!;
-            var what = isTag ? "tag" : "property";
+            var what = isTag ? "tag" : isDefinition ? "definition" : "property";
             if (!IdentifierPattern.IsMatch(name))
             {
                 Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, keyNode.Span,
@@ -325,6 +382,18 @@ public static class CatalogParser
             }
 
             var reader = new MappingReader(valueNode, $"{what} '{name}' of '{owner}'", _diagnostics);
+            if (!isTag && reader.Node("ref") is { } refNode)
+            {
+                if (isDefinition)
+                {
+                    Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, reader.KeySpan("ref"),
+                        $"Definition '{name}' uses 'ref:', but definitions do not reference each other; write the definition out in full");
+                    return null;
+                }
+
+                return ParseRef(owner, keyNode, refNode, reader);
+            }
+
             var typeNode = reader.Node("type");
             PropertyType? type = null;
             if (typeNode is null)
@@ -349,6 +418,10 @@ public static class CatalogParser
                     EquatableArray<string>.Empty, null, PiiTreatment.None, null, keyNode.Span);
             }
 
+            // Scalar constraints: on the property, or for an array under 'items:' (the array-level form is kept for them too).
+            var c = new ScalarConstraints();
+            PropertySpec? itemDefinition = null;
+            string? itemRef = null;
             if (type == PropertyType.Array)
             {
                 var itemsNode = reader.Node("items");
@@ -360,22 +433,56 @@ public static class CatalogParser
                 else if (itemsNode.Kind == YamlNodeKind.Mapping)
                 {
                     var items = new MappingReader(itemsNode, $"items of '{name}' in '{owner}'", _diagnostics);
-                    var itemTypeNode = items.Node("type");
-                    if (itemTypeNode is null)
+                    if (items.Node("ref") is { } itemRefNode)
                     {
-                        items.Error(DiagnosticIds.InvalidStructure, itemsNode.Span, $"items of '{name}' in '{owner}': missing required key 'type'");
+                        if (isDefinition)
+                        {
+                            Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, items.KeySpan("ref"),
+                                $"Definition '{name}' uses 'ref:' for its items, but definitions do not reference each other; write the items out in full");
+                        }
+                        else if (ResolveRef(owner, name, itemRefNode) is { } def)
+                        {
+                            if (def.Type == PropertyType.Array || def.Pii is not null)
+                            {
+                                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, itemRefNode.Span,
+                                    $"Items of '{name}' in '{owner}' refer to definition '{def.Name}', which is {(def.Pii is not null ? "personal data" : "an array")}; items can use only scalar definitions without 'pii:'");
+                            }
+                            else
+                            {
+                                itemDefinition = def;
+                                itemRef = def.Name;
+                                itemType = def.Type;
+                                enumValues = def.EnumValues;
+                            }
+                        }
+
+                        foreach (var key in new[] { "type", "values", "pattern" })
+                        {
+                            if (items.Node(key) is not null)
+                            {
+                                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, items.KeySpan(key),
+                                    $"Items of '{name}' in '{owner}': '{key}' comes from the definition named by 'ref' and cannot be set next to it");
+                            }
+                        }
                     }
                     else
                     {
-                        itemType = ResolveType(owner, name, itemTypeNode, isTag: false);
+                        var itemTypeNode = items.Node("type");
+                        if (itemTypeNode is null)
+                        {
+                            items.Error(DiagnosticIds.InvalidStructure, itemsNode.Span, $"items of '{name}' in '{owner}': missing required key 'type'");
+                        }
+                        else
+                        {
+                            itemType = ResolveType(owner, name, itemTypeNode, isTag: false);
+                        }
+
+                        var itemValues = items.List("values");
+                        enumValues = ReadEnumValues(owner, name, itemValues, itemType == PropertyType.Enum, items.KeySpan("values"), itemsNode.Span);
+                        c.ReadPattern(items);
                     }
 
-                    var itemValues = items.List("values");
-                    if (itemType == PropertyType.Enum)
-                    {
-                        enumValues = ReadEnumValues(owner, name, itemValues, true, items.KeySpan("values"), itemsNode.Span);
-                    }
-
+                    c.Read(items);
                     items.ReportUnknownKeys();
                 }
                 else
@@ -413,11 +520,19 @@ public static class CatalogParser
             }
 
             var required = reader.Bool("required") ?? true;
-            var min = reader.Number("min");
-            var max = reader.Number("max");
-            var maxLength = reader.Integer("max_length");
+            var outer = new ScalarConstraints();
+            outer.Read(reader);
+            outer.ReadPattern(reader);
+            if (!c.MergeOuter(outer, out var twice))
+            {
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan(twice!),
+                    $"Property '{name}' of '{owner}' sets '{twice}' both on the array and under 'items:'; set it once, under 'items:'");
+            }
+
+            var minItems = reader.Integer("min_items");
             var maxItems = reader.Integer("max_items");
-            var pattern = reader.String("pattern");
+            var uniqueItems = reader.Bool("unique_items");
+            var onViolation = reader.Choice("on_violation", Vocabulary.ConstraintActions);
             var examples = ReadExamples(reader);
             var pii = reader.Choice("pii", Vocabulary.PiiClasses);
             // A `pii:` with an unknown class is already reported; do not pile "no pii class" diagnostics on top.
@@ -428,75 +543,17 @@ public static class CatalogParser
             if (type is null) return null;
 
             var effectiveType = type == PropertyType.Array ? itemType : type;
-            var numeric = effectiveType is PropertyType.Int32 or PropertyType.Int64 or PropertyType.Double or PropertyType.Decimal or PropertyType.Duration;
-            if ((min is not null || max is not null) && !numeric)
+            if (itemDefinition is not null)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan(min is not null ? "min" : "max"),
-                    $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType ?? type.Value)}: 'min'/'max' apply to numbers only");
-                min = max = null;
+                // items: { ref: x, min: …, max: …, max_length: … } narrows the definition's constraints.
+                var inherited = ScalarConstraints.Of(itemDefinition);
+                CheckNarrowing(owner, name, itemDefinition, c, reader);
+                c.InheritFrom(inherited);
             }
 
-            if (min is not null && max is not null && min > max)
-            {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("min"),
-                    $"Property '{name}' of '{owner}' has min {Format(min.Value)} above max {Format(max.Value)}: no value can hold");
-            }
-
-            if ((effectiveType == PropertyType.Int32 && ((min ?? 0) < int.MinValue || (max ?? 0) > int.MaxValue)) ||
-                ((effectiveType is PropertyType.Int32 or PropertyType.Int64) && ((min is { } mi && mi != Math.Floor(mi)) || (max is { } ma && ma != Math.Floor(ma)))))
-            {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan(min is not null ? "min" : "max"),
-                    $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType!.Value)}: its min/max must be whole numbers in range");
-            }
-
-            var stringy = effectiveType == PropertyType.String;
-            if (maxLength is not null)
-            {
-                if (!stringy)
-                {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("max_length"),
-                        $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType ?? type.Value)}: 'max_length' applies to strings only");
-                    maxLength = null;
-                }
-                else if (maxLength <= 0)
-                {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("max_length"),
-                        $"Property '{name}' of '{owner}' has max_length {maxLength}: it must be at least 1");
-                    maxLength = null;
-                }
-            }
-
-            if (maxItems is not null && (type != PropertyType.Array || maxItems <= 0))
-            {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("max_items"),
-                    type != PropertyType.Array
-                        ? $"Property '{name}' of '{owner}' is not an array: 'max_items' applies to arrays only"
-                        : $"Property '{name}' of '{owner}' has max_items {maxItems}: it must be at least 1");
-                maxItems = null;
-            }
-
-            if (pattern is not null)
-            {
-                if (!stringy)
-                {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("pattern"),
-                        $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType ?? type.Value)}: 'pattern' applies to strings only");
-                    pattern = null;
-                }
-                else
-                {
-                    try
-                    {
-                        _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                    }
-                    catch (ArgumentException ex)
-                    {
-                        Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.Node("pattern")!.Span,
-                            $"Property '{name}' of '{owner}' has a pattern that is not a valid regular expression: {ex.Message}");
-                        pattern = null;
-                    }
-                }
-            }
+            ValidateScalarConstraints(owner, name, type.Value, effectiveType, c);
+            CheckItemCounts(owner, name, type.Value, reader, ref minItems, ref maxItems, uniqueItems);
+            CheckOnViolation(owner, name, type.Value, effectiveType, onViolation, reader);
 
             if (pii is null && !piiMisspelt && treatment is not null && treatment != PiiTreatment.None)
             {
@@ -525,11 +582,279 @@ public static class CatalogParser
 
             CheckExamples(owner, name, effectiveType, type == PropertyType.Array, enumValues, examples, reader);
 
-            // For arrays, min/max constrain the items; max_items the count (stored in Max of the spec would be ambiguous).
-            var spec = new PropertySpec(name, type.Value, itemType, required, enumValues, min, max, type == PropertyType.Array ? maxItems : maxLength,
-                pattern, description, examples, pii, pii is null ? PiiTreatment.None : treatment ?? PiiTreatment.Drop, justification, keyNode.Span);
+            // For arrays, min/max/max_length/pattern constrain each item; min_items/max_items/unique_items the array.
+            var spec = new PropertySpec(name, type.Value, itemType, required, enumValues, c.Min, c.Max, c.MaxLength,
+                c.Pattern, description, examples, pii, pii is null ? PiiTreatment.None : treatment ?? PiiTreatment.Drop, justification, keyNode.Span)
+            {
+                MinItems = type == PropertyType.Array ? minItems : null,
+                MaxItems = type == PropertyType.Array ? maxItems : null,
+                UniqueItems = type == PropertyType.Array && uniqueItems == true,
+                OnViolation = onViolation ?? ConstraintAction.Reject,
+                Ref = itemRef,
+                RefLocation = itemDefinition?.Location,
+            };
             if (!piiMisspelt) CheckPii(owner, spec);
             return spec;
+        }
+
+        /// <summary>The definition <paramref name="refNode"/> names, or null (reported) when it names none.</summary>
+        private PropertySpec? ResolveRef(string owner, string name, YamlNode refNode)
+        {
+            if (refNode.Kind != YamlNodeKind.Scalar || refNode.IsNull || string.IsNullOrEmpty(refNode.Value))
+            {
+                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, refNode.Span,
+                    $"Property '{name}' of '{owner}': 'ref' names a definition, not {refNode.Describe()}");
+                return null;
+            }
+
+            var target = refNode.Value!;
+            if (_definitions.TryGet(target, out var def) || _ownDefinitions.TryGetValue(target, out def)) return def;
+            var known = new List<string>(_definitions.Names);
+            foreach (var own in _ownDefinitions.Keys) if (!known.Contains(own)) known.Add(own);
+            known.Sort(StringComparer.Ordinal);
+            Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, refNode.Span,
+                $"Property '{name}' of '{owner}' refers to unknown definition '{target}'" +
+                (known.Count == 0 ? "; no catalog file has 'definitions:'" : $" (known definitions: {string.Join(", ", known)})"));
+            return null;
+        }
+
+        /// <summary>A property written as <c>{ ref: name, … }</c>: the definition with the overrides and narrowings the entry may set.</summary>
+        private PropertySpec? ParseRef(string owner, YamlNode keyNode, YamlNode refNode, MappingReader reader)
+        {
+            var name = keyNode.Value!;
+            var def = ResolveRef(owner, name, refNode);
+            foreach (var key in new[] { "type", "values", "items", "pattern", "pii", "treatment", "justification" })
+            {
+                if (reader.Node(key) is not null)
+                {
+                    Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, reader.KeySpan(key),
+                        $"Property '{name}' of '{owner}': '{key}' comes from the definition named by 'ref' and cannot be set next to it " +
+                        "(a ref may set description, required, example(s), on_violation, and narrow min, max, max_length, min_items, max_items, unique_items)");
+                }
+            }
+
+            var description = reader.String("description");
+            var required = reader.Bool("required");
+            var exampleGiven = reader.Has("example") || reader.Has("examples");
+            var examples = ReadExamples(reader);
+            var c = new ScalarConstraints();
+            c.Read(reader);
+            var minItems = reader.Integer("min_items");
+            var maxItems = reader.Integer("max_items");
+            var uniqueItems = reader.Bool("unique_items");
+            var onViolation = reader.Choice("on_violation", Vocabulary.ConstraintActions);
+            reader.ReportUnknownKeys();
+            if (def is null) return null;
+
+            CheckNarrowing(owner, name, def, c, reader);
+            if (def.Type != PropertyType.Array && (minItems is not null || maxItems is not null || uniqueItems is not null))
+            {
+                var key = minItems is not null ? "min_items" : maxItems is not null ? "max_items" : "unique_items";
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan(key),
+                    $"Property '{name}' of '{owner}' uses definition '{def.Name}', which is not an array: '{key}' applies to arrays only");
+                minItems = maxItems = null;
+                uniqueItems = null;
+            }
+            else if (def.Type == PropertyType.Array)
+            {
+                if (minItems is { } mi && def.MinItems is { } dmi && mi < dmi) Widening(reader, "min_items", name, owner, def, $"min_items {mi} is below the definition's {dmi}");
+                if (maxItems is { } ma && def.MaxItems is { } dma && ma > dma) Widening(reader, "max_items", name, owner, def, $"max_items {ma} is above the definition's {dma}");
+                if (uniqueItems == false && def.UniqueItems) Widening(reader, "unique_items", name, owner, def, "unique_items: false drops the definition's unique_items: true");
+                var lo = minItems ?? def.MinItems;
+                var hi = maxItems ?? def.MaxItems;
+                CheckItemCounts(owner, name, PropertyType.Array, reader, ref lo, ref hi, uniqueItems ?? def.UniqueItems);
+                minItems = lo;
+                maxItems = hi;
+            }
+
+            c.InheritFrom(ScalarConstraints.Of(def));
+            var effectiveType = def.Type == PropertyType.Array ? def.ItemType : def.Type;
+            ValidateScalarConstraints(owner, name, def.Type, effectiveType, c);
+            CheckOnViolation(owner, name, def.Type, effectiveType, onViolation, reader);
+            if (exampleGiven) CheckExamples(owner, name, effectiveType, def.Type == PropertyType.Array, def.EnumValues, examples, reader);
+
+            var spec = def with
+            {
+                Name = name,
+                Location = keyNode.Span,
+                Description = description ?? def.Description,
+                Required = required ?? def.Required,
+                Examples = exampleGiven ? examples : def.Examples,
+                Min = c.Min,
+                Max = c.Max,
+                MaxLength = c.MaxLength,
+                MinItems = def.Type == PropertyType.Array ? minItems : null,
+                MaxItems = def.Type == PropertyType.Array ? maxItems : null,
+                UniqueItems = def.Type == PropertyType.Array && (uniqueItems ?? def.UniqueItems),
+                OnViolation = onViolation ?? def.OnViolation,
+                Ref = def.Name,
+                RefLocation = def.Location,
+            };
+
+            // The definition's own PII class and treatment were checked where it is defined; a name that looks
+            // like personal data is still worth a warning here.
+            if (spec.Pii is null) CheckPii(owner, spec);
+            return spec;
+        }
+
+        /// <summary>Reports each constraint of <paramref name="c"/> that would widen <paramref name="def"/>'s (only narrowing is allowed).</summary>
+        private void CheckNarrowing(string owner, string name, PropertySpec def, ScalarConstraints c, MappingReader reader)
+        {
+            var defType = def.Type == PropertyType.Array ? def.ItemType : def.Type;
+            var numeric = IsNumeric(defType);
+            if ((c.Min is not null || c.Max is not null) && !numeric)
+            {
+                var key = c.Min is not null ? "min" : "max";
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.Span(key, reader),
+                    $"Property '{name}' of '{owner}' uses definition '{def.Name}' ({Vocabulary.Name(defType ?? def.Type)}): 'min'/'max' apply to numbers only");
+                c.Min = c.Max = null;
+            }
+
+            if (c.MaxLength is not null && defType != PropertyType.String)
+            {
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.Span("max_length", reader),
+                    $"Property '{name}' of '{owner}' uses definition '{def.Name}' ({Vocabulary.Name(defType ?? def.Type)}): 'max_length' applies to strings only");
+                c.MaxLength = null;
+            }
+
+            if (c.Min is { } min && def.Min is { } dmin && min < dmin)
+            {
+                Widening(c.Span("min", reader), name, owner, def, $"min {Format(min)} is below the definition's {Format(dmin)}");
+                c.Min = null;
+            }
+
+            if (c.Max is { } max && def.Max is { } dmax && max > dmax)
+            {
+                Widening(c.Span("max", reader), name, owner, def, $"max {Format(max)} is above the definition's {Format(dmax)}");
+                c.Max = null;
+            }
+
+            if (c.MaxLength is { } len && def.MaxLength is { } dlen && len > dlen)
+            {
+                Widening(c.Span("max_length", reader), name, owner, def, $"max_length {len} is above the definition's {dlen}");
+                c.MaxLength = null;
+            }
+        }
+
+        private void Widening(MappingReader reader, string key, string name, string owner, PropertySpec def, string why) =>
+            Widening(reader.KeySpan(key), name, owner, def, why);
+
+        private void Widening(SourceSpan at, string name, string owner, PropertySpec def, string why) =>
+            Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, at,
+                $"Property '{name}' of '{owner}' widens definition '{def.Name}': {why}; a ref may only narrow a definition's constraints");
+
+        private static bool IsNumeric(PropertyType? t) =>
+            t is PropertyType.Int32 or PropertyType.Int64 or PropertyType.Double or PropertyType.Decimal or PropertyType.Duration;
+
+        /// <summary>TEL0005 for scalar constraints that do not fit the (item) type or cannot hold; drops what is wrong from <paramref name="c"/>.</summary>
+        private void ValidateScalarConstraints(string owner, string name, PropertyType type, PropertyType? effectiveType, ScalarConstraints c)
+        {
+            var numeric = IsNumeric(effectiveType);
+            if ((c.Min is not null || c.Max is not null) && !numeric)
+            {
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, (c.Min is not null ? c.MinSpan : c.MaxSpan) ?? SourceSpan.StartOf(_filePath),
+                    $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType ?? type)}: 'min'/'max' apply to numbers only");
+                c.Min = c.Max = null;
+            }
+
+            if (c.Min is not null && c.Max is not null && c.Min > c.Max)
+            {
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, (c.MinSpan ?? c.MaxSpan) ?? SourceSpan.StartOf(_filePath),
+                    $"Property '{name}' of '{owner}' has min {Format(c.Min.Value)} above max {Format(c.Max.Value)}: no value can hold");
+            }
+
+            if ((effectiveType == PropertyType.Int32 && ((c.Min ?? 0) < int.MinValue || (c.Max ?? 0) > int.MaxValue)) ||
+                ((effectiveType is PropertyType.Int32 or PropertyType.Int64) && ((c.Min is { } mi && mi != Math.Floor(mi)) || (c.Max is { } ma && ma != Math.Floor(ma)))))
+            {
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, (c.Min is not null ? c.MinSpan : c.MaxSpan) ?? SourceSpan.StartOf(_filePath),
+                    $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType!.Value)}: its min/max must be whole numbers in range");
+            }
+
+            var stringy = effectiveType == PropertyType.String;
+            if (c.MaxLength is not null)
+            {
+                if (!stringy)
+                {
+                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.MaxLengthSpan ?? SourceSpan.StartOf(_filePath),
+                        $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType ?? type)}: 'max_length' applies to strings only");
+                    c.MaxLength = null;
+                }
+                else if (c.MaxLength <= 0)
+                {
+                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.MaxLengthSpan ?? SourceSpan.StartOf(_filePath),
+                        $"Property '{name}' of '{owner}' has max_length {c.MaxLength}: it must be at least 1");
+                    c.MaxLength = null;
+                }
+            }
+
+            if (c.Pattern is not null && c.PatternSpan is not null)
+            {
+                if (!stringy)
+                {
+                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.PatternSpan,
+                        $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType ?? type)}: 'pattern' applies to strings only");
+                    c.Pattern = null;
+                }
+                else
+                {
+                    try
+                    {
+                        _ = new Regex(c.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.PatternValueSpan ?? c.PatternSpan,
+                            $"Property '{name}' of '{owner}' has a pattern that is not a valid regular expression: {ex.Message}");
+                        c.Pattern = null;
+                    }
+                }
+            }
+        }
+
+        private void CheckItemCounts(string owner, string name, PropertyType type, MappingReader reader, ref int? minItems, ref int? maxItems, bool? uniqueItems)
+        {
+            if (type != PropertyType.Array)
+            {
+                foreach (var key in new[] { "min_items", "max_items", "unique_items" })
+                {
+                    if ((key == "min_items" && minItems is null) || (key == "max_items" && maxItems is null) || (key == "unique_items" && uniqueItems is null)) continue;
+                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan(key),
+                        $"Property '{name}' of '{owner}' is not an array: '{key}' applies to arrays only");
+                }
+
+                minItems = maxItems = null;
+                return;
+            }
+
+            if (maxItems is not null && maxItems <= 0)
+            {
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("max_items"),
+                    $"Property '{name}' of '{owner}' has max_items {maxItems}: it must be at least 1");
+                maxItems = null;
+            }
+
+            if (minItems is not null && minItems < 0)
+            {
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("min_items"),
+                    $"Property '{name}' of '{owner}' has min_items {minItems}: it must be at least 0");
+                minItems = null;
+            }
+
+            if (minItems is { } lo && maxItems is { } hi && lo > hi)
+            {
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("min_items"),
+                    $"Property '{name}' of '{owner}' has min_items {lo} above max_items {hi}: no array can hold");
+            }
+        }
+
+        private void CheckOnViolation(string owner, string name, PropertyType type, PropertyType? effectiveType, ConstraintAction? action, MappingReader reader)
+        {
+            if (action != ConstraintAction.Clamp) return;
+            if (type == PropertyType.Array || !(IsNumeric(effectiveType) || effectiveType == PropertyType.String))
+            {
+                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("on_violation"),
+                    $"Property '{name}' of '{owner}' is {Vocabulary.Name(type)}: 'on_violation: clamp' applies to numbers (clamped to min/max) and strings (cut to max_length)");
+            }
         }
 
         private PropertyType? ResolveType(string owner, string name, YamlNode typeNode, bool isTag)
@@ -958,9 +1283,9 @@ public static class CatalogParser
             if (aggregate.Heatmap is { } heat)
             {
                 props.Add(new PropertySpec("heatmap", PropertyType.Array, PropertyType.Int32, false, EquatableArray<string>.Empty, 0, null,
-                    heat.Columns * heat.Rows, null,
+                    null, null,
                     $"Interaction counts per screen cell, row-major, {heat.Columns} columns x {heat.Rows} rows over {heat.Width}x{heat.Height} px.",
-                    EquatableArray<string>.Empty, null, PiiTreatment.None, null, at));
+                    EquatableArray<string>.Empty, null, PiiTreatment.None, null, at) { MaxItems = heat.Columns * heat.Rows });
             }
 
             return new EventSpec(aggregate.Into,
@@ -1078,9 +1403,16 @@ public static class CatalogParser
         }
 
         /// <summary>Every C# type the generator writes for this file must be unique (event structs, enums, aggregators, classes).</summary>
-        private void CheckGeneratedTypeNames(string? feature, List<EventSpec> events, List<MetricSpec> metrics)
+        private void CheckGeneratedTypeNames(string? feature, List<EventSpec> events, List<MetricSpec> metrics, EquatableArray<PropertySpec> definitions)
         {
             var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var d in definitions)
+            {
+                if (d.Type != PropertyType.Enum && d.ItemType != PropertyType.Enum) continue;
+                owners[Naming.Pascal(d.Name)] = $"the enum of definition '{d.Name}'";
+                owners[Naming.Pascal(d.Name) + "Extensions"] = $"the enum helpers of definition '{d.Name}'";
+            }
+
             if (feature is not null)
             {
                 owners[Naming.Pascal(feature) + "Telemetry"] = $"the Track class of feature '{feature}'";
@@ -1095,7 +1427,7 @@ public static class CatalogParser
                 if (e.IsAggregate) names.Add((Naming.TypeName(e.Name) + "Aggregator", $"the aggregator of '{e.Name}'"));
                 foreach (var p in e.Properties)
                 {
-                    if (p.Type != PropertyType.Enum && p.ItemType != PropertyType.Enum) continue;
+                    if ((p.Type != PropertyType.Enum && p.ItemType != PropertyType.Enum) || p.Ref is not null) continue;
                     var enumName = Naming.TypeName(e.Name) + Naming.Pascal(p.Name);
                     names.Add((enumName, $"the enum of '{e.Name}.{p.Name}'"));
                     names.Add((enumName + "Extensions", $"the enum helpers of '{e.Name}.{p.Name}'"));
@@ -1155,6 +1487,73 @@ public static class CatalogParser
         }
 
         private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+    }
+
+    /// <summary>min, max, max_length and pattern of a value (an array's items), with where each was written.</summary>
+    private sealed class ScalarConstraints
+    {
+        public double? Min;
+        public double? Max;
+        public int? MaxLength;
+        public string? Pattern;
+        public SourceSpan? MinSpan;
+        public SourceSpan? MaxSpan;
+        public SourceSpan? MaxLengthSpan;
+        public SourceSpan? PatternSpan;
+        public SourceSpan? PatternValueSpan;
+
+        public static ScalarConstraints Of(PropertySpec p) => new() { Min = p.Min, Max = p.Max, MaxLength = p.MaxLength, Pattern = p.Pattern };
+
+        public void Read(MappingReader r)
+        {
+            Min = r.Number("min");
+            if (Min is not null) MinSpan = r.KeySpan("min");
+            Max = r.Number("max");
+            if (Max is not null) MaxSpan = r.KeySpan("max");
+            MaxLength = r.Integer("max_length");
+            if (MaxLength is not null) MaxLengthSpan = r.KeySpan("max_length");
+        }
+
+        public void ReadPattern(MappingReader r)
+        {
+            Pattern = r.String("pattern");
+            if (Pattern is not null)
+            {
+                PatternSpan = r.KeySpan("pattern");
+                PatternValueSpan = r.Node("pattern")!.Span;
+            }
+        }
+
+        public SourceSpan Span(string key, MappingReader fallback) => key switch
+        {
+            "min" => MinSpan,
+            "max" => MaxSpan,
+            "max_length" => MaxLengthSpan,
+            _ => PatternSpan,
+        } ?? fallback.KeySpan(key);
+
+        /// <summary>Takes each constraint set only on the outer (array-level) mapping; false with the key set on both.</summary>
+        public bool MergeOuter(ScalarConstraints outer, out string? twice)
+        {
+            twice = Min is not null && outer.Min is not null ? "min"
+                : Max is not null && outer.Max is not null ? "max"
+                : MaxLength is not null && outer.MaxLength is not null ? "max_length"
+                : Pattern is not null && outer.Pattern is not null ? "pattern" : null;
+            if (Min is null) { Min = outer.Min; MinSpan = outer.MinSpan; }
+            if (Max is null) { Max = outer.Max; MaxSpan = outer.MaxSpan; }
+            if (MaxLength is null) { MaxLength = outer.MaxLength; MaxLengthSpan = outer.MaxLengthSpan; }
+            if (Pattern is null) { Pattern = outer.Pattern; PatternSpan = outer.PatternSpan; PatternValueSpan = outer.PatternValueSpan; }
+            return twice is null;
+        }
+
+        /// <summary>Fills what this entry does not set from a definition (already checked for widening).</summary>
+        public void InheritFrom(ScalarConstraints definition)
+        {
+            Min ??= definition.Min;
+            Max ??= definition.Max;
+            MaxLength ??= definition.MaxLength;
+            Pattern ??= definition.Pattern;
+        }
     }
 
     private struct EventFacts

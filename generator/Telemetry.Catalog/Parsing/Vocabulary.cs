@@ -43,6 +43,9 @@ internal static class Vocabulary
     public static readonly IReadOnlyDictionary<string, MetricKind> MetricKinds = Ordered(
         ("counter", MetricKind.Counter), ("up_down_counter", MetricKind.UpDownCounter), ("histogram", MetricKind.Histogram));
 
+    public static readonly IReadOnlyDictionary<string, ConstraintAction> ConstraintActions = Ordered(
+        ("reject", ConstraintAction.Reject), ("clamp", ConstraintAction.Clamp));
+
     /// <summary>Event-level keys that <c>defaults:</c> may set.</summary>
     public static readonly string[] DefaultableEventKeys =
     {

@@ -52,6 +52,36 @@ public static class PiiHeuristics
         return null;
     }
 
+    // Last words that make a C# name an identifier or a measure of something, not the personal data itself: MessageId, EmailCount.
+    private static readonly HashSet<string> NonContentSuffixes = new(StringComparer.Ordinal)
+    {
+        "id", "ids", "key", "keys", "count", "counts", "type", "kind", "index", "length", "hash", "format", "template", "enabled", "status",
+    };
+
+    // Words before "address" that make it a machine's address, not a person's: ServerAddress, RemoteAddress, BaseAddress.
+    private static readonly HashSet<string> TechnicalQualifiers = new(StringComparer.Ordinal)
+    {
+        "server", "host", "remote", "local", "base", "endpoint", "web", "url", "mac", "memory", "network", "listen", "bind", "proxy",
+        "gateway", "broadcast", "service", "socket", "node", "peer", "return", "callback", "redirect", "start", "end",
+    };
+
+    /// <summary>
+    /// The name rule for C# values (TEL4002), narrower than <see cref="JudgeName"/> for catalog properties: whole words as
+    /// there, but a name whose last word makes it an identifier or a measure (<c>MessageId</c>, <c>EmailCount</c>) and
+    /// "address" qualified as a machine's (<c>ServerAddress</c>) do not count. Booleans and numbers are never judged by name.
+    /// </summary>
+    public static string? JudgeCodeName(string name)
+    {
+        var tokens = Tokenize(name);
+        if (tokens.Count > 1 && NonContentSuffixes.Contains(tokens[tokens.Count - 1])) return null;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i] == "address" && i > 0 && TechnicalQualifiers.Contains(tokens[i - 1])) return null;
+        }
+
+        return JudgeName(name);
+    }
+
     /// <summary>Why a description looks like it describes personal data, or null.</summary>
     public static string? JudgeDescription(string? description)
     {

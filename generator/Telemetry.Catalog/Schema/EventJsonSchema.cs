@@ -85,7 +85,9 @@ public static class EventJsonSchema
         if (p.Type == PropertyType.Array)
         {
             TypeOrNull(j, "array", p.Required);
-            if (p.MaxLength is { } maxItems) j.Number("maxItems", maxItems);
+            if (p.MinItems is { } minItems) j.Number("minItems", minItems);
+            if (p.MaxItems is { } maxItems) j.Number("maxItems", maxItems);
+            if (p.UniqueItems) j.Bool("uniqueItems", true);
             j.StartObject("items");
             WriteScalar(j, p, p.ItemType ?? PropertyType.String, required: true);
             j.EndObject();
@@ -101,7 +103,7 @@ public static class EventJsonSchema
         {
             case PropertyType.String:
                 TypeOrNull(j, "string", required);
-                if (p.Type != PropertyType.Array && p.MaxLength is { } maxLength) j.Number("maxLength", maxLength);
+                if (p.MaxLength is { } maxLength) j.Number("maxLength", maxLength);
                 if (p.Pattern is not null) j.String("pattern", p.Pattern);
                 break;
             case PropertyType.Boolean:

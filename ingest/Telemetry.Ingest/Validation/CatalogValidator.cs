@@ -202,6 +202,18 @@ public sealed class CatalogValidator
                     return;
                 }
 
+                if (node.MinItems is { } minItems && count < minItems)
+                {
+                    errors.Add(new ValidationError(path, ValidationReasons.MinItems, "'" + property + "' has " + count + " items; at least " + minItems + " are required."));
+                    return;
+                }
+
+                if (node.UniqueItems && HasDuplicateItem(value))
+                {
+                    errors.Add(new ValidationError(path, ValidationReasons.UniqueItems, "'" + property + "' holds the same item twice; its items must be distinct."));
+                    return;
+                }
+
                 if (node.Items is { } items)
                 {
                     var i = 0;
@@ -342,4 +354,22 @@ public sealed class CatalogValidator
     };
 
     private static string Truncate(string text) => text.Length <= 80 ? text : text.Substring(0, 80) + "…";
+
+    /// <summary>True when two items of <paramref name="array"/> are the same JSON value (scalars compared by their raw text; numbers by value).</summary>
+    private static bool HasDuplicateItem(JsonElement array)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in array.EnumerateArray())
+        {
+            var key = item.ValueKind switch
+            {
+                JsonValueKind.String => "s" + item.GetString(),
+                JsonValueKind.Number => "n" + item.GetDouble().ToString("R", CultureInfo.InvariantCulture),
+                _ => "r" + item.GetRawText(),
+            };
+            if (!seen.Add(key)) return true;
+        }
+
+        return false;
+    }
 }

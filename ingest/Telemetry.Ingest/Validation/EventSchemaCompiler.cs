@@ -144,6 +144,12 @@ internal static class EventSchemaCompiler
                 case "maxItems":
                     node.MaxItems = v.GetInt32();
                     break;
+                case "minItems":
+                    node.MinItems = v.GetInt32();
+                    break;
+                case "uniqueItems":
+                    node.UniqueItems = v.ValueKind == JsonValueKind.True;
+                    break;
                 case "items":
                     node.Items = CompileValue(spec, property + "[]", v);
                     break;

@@ -37,6 +37,8 @@ internal sealed class SchemaNode
     public Regex? Pattern { get; set; }
     public StringFormat Format { get; set; }
     public int? MaxItems { get; set; }
+    public int? MinItems { get; set; }
+    public bool UniqueItems { get; set; }
     public SchemaNode? Items { get; set; }
 
     /// <summary>The C# type numbers of this node are read into (<see cref="NumberContract"/>).</summary>

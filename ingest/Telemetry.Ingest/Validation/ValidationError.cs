@@ -35,6 +35,10 @@ public static class ValidationReasons
     public const string Const = "const";
     /// <summary>An array with more items than <c>maxItems</c>.</summary>
     public const string MaxItems = "max_items";
+    /// <summary>An array with fewer items than <c>minItems</c>.</summary>
+    public const string MinItems = "min_items";
+    /// <summary>An array whose items must be distinct (<c>uniqueItems</c>) holds one twice.</summary>
+    public const string UniqueItems = "unique_items";
     /// <summary>A string that is not valid Unicode (a lone surrogate escape such as <c>\ud800</c>).</summary>
     public const string Encoding = "encoding";
     /// <summary>The same property twice in one object.</summary>

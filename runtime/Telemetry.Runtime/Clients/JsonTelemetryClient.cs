@@ -11,8 +11,10 @@ namespace Telemetry.Runtime;
 /// event handed to <see cref="Write"/>. It is the honest minimum generated code needs to run (console
 /// and tests); batching, consent, the durable queue and delivery live in the full pipeline.
 /// </summary>
-public abstract class JsonTelemetryClient : ITelemetryClient, IDisposable
+public abstract class JsonTelemetryClient : ITelemetryClient, ITelemetryConstraintObserver, IDisposable
 {
+    private long _constraintDrops;
+    private long _clampedValues;
 
     private readonly object _writeLock = new();
     private readonly object _aggregatorLock = new();
@@ -56,6 +58,19 @@ public abstract class JsonTelemetryClient : ITelemetryClient, IDisposable
     public long EventsWritten => Interlocked.Read(ref _eventsWritten);
 
     private long _eventsWritten;
+
+    /// <summary>Events the generated Track methods dropped because a value broke its catalog constraint (<c>TelemetryConstraintPolicy=Report</c>).</summary>
+    public long ConstraintDrops => Interlocked.Read(ref _constraintDrops);
+
+    /// <summary>Values clamped to their catalog constraint (<c>on_violation: clamp</c>); their events were written.</summary>
+    public long ClampedValues => Interlocked.Read(ref _clampedValues);
+
+    /// <inheritdoc/>
+    void ITelemetryConstraintObserver.ConstraintViolated(EventDescriptor descriptor, string property, string rule, bool clamped)
+    {
+        if (clamped) Interlocked.Increment(ref _clampedValues);
+        else Interlocked.Increment(ref _constraintDrops);
+    }
 
     /// <inheritdoc/>
     public bool IsEnabled(EventDescriptor descriptor) => UserBucket < descriptor.SampledBuckets;

@@ -26,4 +26,6 @@ public enum DropReason
     /// bisecting the batch (<see cref="TelemetryOptions.PoisonBatchThreshold"/>).
     /// </summary>
     Poison,
+    /// <summary>A property value broke its catalog constraint under <c>TelemetryConstraintPolicy=Report</c> (the generated Track method dropped it).</summary>
+    Constraint,
 }

@@ -83,4 +83,10 @@ internal static partial class Log
 
     [LoggerMessage(23, LogLevel.Warning, "The telemetry folder {Directory} could not be created.")]
     public static partial void StorageFolderFailed(ILogger logger, Exception exception, string directory);
+
+    [LoggerMessage(150, LogLevel.Warning, "Dropped a '{EventName}' event: property '{Property}' breaks its catalog constraint ({Rule}). Logged once per event and property; all are counted as dropped{{reason=\"constraint\"}}.")]
+    public static partial void ConstraintViolated(ILogger logger, string eventName, string property, string rule);
+
+    [LoggerMessage(151, LogLevel.Information, "Clamped property '{Property}' of a '{EventName}' event to its catalog constraint ({Rule}); the event is kept. Logged once per event and property.")]
+    public static partial void ConstraintClamped(ILogger logger, string eventName, string property, string rule);
 }

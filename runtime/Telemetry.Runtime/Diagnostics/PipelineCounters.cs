@@ -33,6 +33,7 @@ internal sealed class PipelineCounters
     private long _queued;
     private long _sent;
     private long _retried;
+    private long _clamped;
 
     public long Tracked => SumSlot(TrackedSlot);
 
@@ -53,6 +54,11 @@ internal sealed class PipelineCounters
     public void AddSent(long count) => Interlocked.Add(ref _sent, count);
 
     public void AddRetried(long count) => Interlocked.Add(ref _retried, count);
+
+    /// <summary>Values clamped to their catalog constraint (<c>on_violation: clamp</c>); the events were kept.</summary>
+    public long Clamped => Volatile.Read(ref _clamped);
+
+    public void AddClamped() => Interlocked.Increment(ref _clamped);
 
     public void AddSampledOut(SampledOutReason reason) => Increment(SampledOutSlot + (int)reason);
 

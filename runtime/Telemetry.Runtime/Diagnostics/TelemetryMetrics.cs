@@ -35,6 +35,9 @@ public sealed class TelemetryMetrics : IDisposable
     /// <summary><c>telemetry.client.events.dropped</c>: events dropped (tags <c>reason</c>, <c>tier</c>).</summary>
     public const string DroppedName = "telemetry.client.events.dropped";
 
+    /// <summary><c>telemetry.client.values.clamped</c>: property values clamped to their catalog constraint (<c>on_violation: clamp</c>).</summary>
+    public const string ClampedName = "telemetry.client.values.clamped";
+
     /// <summary><c>telemetry.client.queue.depth</c>: events waiting in the offline queue.</summary>
     public const string QueueDepthName = "telemetry.client.queue.depth";
 
@@ -60,6 +63,7 @@ public sealed class TelemetryMetrics : IDisposable
         _meter.CreateObservableCounter(SentName, () => counters.Sent, "{event}", "Events confirmed by the sink.");
         _meter.CreateObservableCounter(RetriedName, () => counters.Retried, "{event}", "Event sends scheduled for retry.");
         _meter.CreateObservableCounter(DroppedName, () => Dropped(counters), "{event}", "Events dropped, by reason and tier.");
+        _meter.CreateObservableCounter(ClampedName, () => counters.Clamped, "{value}", "Property values clamped to their catalog constraint; the events were kept.");
         _meter.CreateObservableGauge(QueueDepthName, queueDepth, "{event}", "Events waiting in the offline queue.");
         _meter.CreateObservableGauge(QueueSizeName, queueBytes, "By", "Payload bytes in the offline queue.");
         _meter.CreateObservableGauge(BufferDepthName, buffered, "{event}", "Events captured by Track and not yet serialised.");

@@ -18,6 +18,7 @@ public static class TelemetryTagNames
         DropReason.StorageError => "storage_error",
         DropReason.SerializationError => "serialization_error",
         DropReason.Poison => "poison",
+        DropReason.Constraint => "constraint",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 

@@ -30,7 +30,7 @@ namespace Telemetry.Runtime;
 /// them; rows are deleted only after the sink confirmed them.
 /// </para>
 /// </remarks>
-public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDisposable
+public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintObserver, IAsyncDisposable, IDisposable
 {
     private const int Created = 0;
     private const int Running = 1;
@@ -51,6 +51,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PipelineCounters _counters = new();
+    private readonly ConstraintLogOnce _constraintLog = new();
     private readonly TelemetryMetrics _metrics;
     private readonly EventSampler _sampler;
     private readonly CaptureBuffers _buffers;
@@ -158,6 +159,16 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
         if (_sampler.IsEnabled(descriptor, identity.Bucket, out var reason)) return true;
         _counters.AddSampledOut(reason);
         return false;
+    }
+
+    /// <inheritdoc/>
+    void ITelemetryConstraintObserver.ConstraintViolated(EventDescriptor descriptor, string property, string rule, bool clamped)
+    {
+        if (clamped) _counters.AddClamped();
+        else _counters.AddDropped(DropReason.Constraint, descriptor.Tier);
+        if (!_constraintLog.First(descriptor.Name, property)) return;
+        if (clamped) Log.ConstraintClamped(_logger, descriptor.Name, property, rule);
+        else Log.ConstraintViolated(_logger, descriptor.Name, property, rule);
     }
 
     /// <inheritdoc/>

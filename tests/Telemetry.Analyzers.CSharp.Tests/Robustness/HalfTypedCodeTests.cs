@@ -18,7 +18,7 @@ namespace Telemetry.Analyzers.CSharp.Tests.Robustness;
 public class HalfTypedCodeTests
 {
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(
-        new StringNamedTrackAnalyzer(), new PersonalDataFlowAnalyzer(), new HighFrequencyTrackAnalyzer(), new UntrackedEventAnalyzer(), new CatalogLockAnalyzer());
+        new StringNamedTrackAnalyzer(), new PersonalDataFlowAnalyzer(), new HighFrequencyTrackAnalyzer(), new UntrackedEventAnalyzer(), new CatalogLockAnalyzer(), new ConstantConstraintAnalyzer());
 
     /// <summary>A file that touches every analyzer: string-named calls, personal data, fast contexts, timers, wrappers.</summary>
     private const string Complete = """

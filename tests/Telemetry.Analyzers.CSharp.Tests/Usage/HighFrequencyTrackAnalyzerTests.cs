@@ -48,6 +48,36 @@ public class HighFrequencyTrackAnalyzerTests
             new DiagnosticResult(Descriptors.HighFrequencyTrack).WithLocation(3).WithArguments("watchlist.add", "0.1", "inside a loop"));
 
     [Fact]
+    public Task PeriodicTimer_loop_of_a_second_or_more_is_not_reported_like_any_other_slow_timer() =>
+        Verify.VerifyAsync(Catalogs.Both(), Prelude + """
+            class Poller
+            {
+                private readonly System.Threading.PeriodicTimer _field = new(TimeSpan.FromSeconds(1));
+
+                async Task Run(ITelemetryClient client, System.Threading.CancellationToken ct)
+                {
+                    using var timer = new System.Threading.PeriodicTimer(TimeSpan.FromSeconds(5));
+                    while (await timer.WaitForNextTickAsync(ct)) client.TrackChartZoom(1);
+                    while (await _field.WaitForNextTickAsync(ct)) client.TrackChartZoom(2);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task PeriodicTimer_loop_under_a_second_is_reported_with_its_period() =>
+        Verify.VerifyAsync(Catalogs.Both(), Prelude + """
+            class Poller
+            {
+                async Task Run(ITelemetryClient client, System.Threading.CancellationToken ct)
+                {
+                    var timer = new System.Threading.PeriodicTimer(TimeSpan.FromMilliseconds(100));
+                    while (await timer.WaitForNextTickAsync(ct)) {|#0:client.TrackChartZoom(1)|};
+                }
+            }
+            """,
+            Zoom(0, "in a PeriodicTimer loop every 100 ms"));
+
+    [Fact]
     public Task Track_in_a_method_named_like_a_high_frequency_handler_is_reported() =>
         Verify.VerifyAsync(Catalogs.Both(), Prelude + """
             class View

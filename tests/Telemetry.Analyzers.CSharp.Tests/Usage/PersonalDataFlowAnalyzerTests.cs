@@ -49,6 +49,61 @@ public class PersonalDataFlowAnalyzerTests
             Expected(1, "email", "its name contains 'email'", "symbol", "WatchlistRemove", "Symbol"));
 
     [Fact]
+    public Task Pii_followed_through_string_Format_Concat_Join_and_Split_is_reported() =>
+        Verify.VerifyAsync(Catalogs.Both(), Usings + """
+            class C
+            {
+                public string Email { get; set; } = "";
+
+                void M(ITelemetryClient client)
+                {
+                    client.TrackWatchlistRemove({|#0:string.Format("{0}", Email)|});
+                    client.TrackWatchlistRemove({|#1:Email.Split('@')[0]|});
+                    client.TrackWatchlistRemove({|#2:string.Concat("x", Email)|});
+                    var local = string.Join(",", "a", Email);
+                    client.TrackWatchlistRemove({|#3:local|});
+                }
+            }
+            """,
+            Expected(0, "Email", "its name contains 'email'", "symbol", "TrackWatchlistRemove", "Symbol"),
+            Expected(1, "Email", "its name contains 'email'", "symbol", "TrackWatchlistRemove", "Symbol"),
+            Expected(2, "Email", "its name contains 'email'", "symbol", "TrackWatchlistRemove", "Symbol"),
+            Expected(3, "local", "its name contains 'email'", "symbol", "TrackWatchlistRemove", "Symbol"));
+
+    [Fact]
+    public Task Ids_counts_machine_addresses_and_booleans_named_like_pii_are_not_reported() =>
+        Verify.VerifyAsync(Catalogs.Both(), Usings + """
+            class C
+            {
+                void M(ITelemetryClient client, string MessageId, string ServerAddress, string EmailTemplate, string RemoteAddress, bool HasEmail)
+                {
+                    client.TrackWatchlistRemove(MessageId);
+                    client.TrackWatchlistRemove(ServerAddress);
+                    client.TrackWatchlistRemove(EmailTemplate);
+                    client.TrackWatchlistRemove(string.Format("{0}", RemoteAddress));
+                    client.TrackWatchlistRemove(HasEmail.ToString());
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Whole_words_still_count_in_narrowed_names() =>
+        Verify.VerifyAsync(Catalogs.Both(), Usings + """
+            class C
+            {
+                void M(ITelemetryClient client, string customerEmail, string homeAddress, string messageText)
+                {
+                    client.TrackWatchlistRemove({|#0:customerEmail|});
+                    client.TrackWatchlistRemove({|#1:homeAddress|});
+                    client.TrackWatchlistRemove({|#2:messageText|});
+                }
+            }
+            """,
+            Expected(0, "customerEmail", "its name contains 'email'", "symbol", "TrackWatchlistRemove", "Symbol"),
+            Expected(1, "homeAddress", "its name contains 'home_address'", "symbol", "TrackWatchlistRemove", "Symbol"),
+            Expected(2, "messageText", "its name contains 'message'", "symbol", "TrackWatchlistRemove", "Symbol"));
+
+    [Fact]
     public Task Classified_return_value_is_reported() =>
         Verify.VerifyAsync(Catalogs.Both(), Usings + """
             class Directory

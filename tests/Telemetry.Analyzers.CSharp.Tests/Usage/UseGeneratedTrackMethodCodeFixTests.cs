@@ -94,6 +94,42 @@ public class UseGeneratedTrackMethodCodeFixTests
             Expected(0, "watchlist.remove", "TrackWatchlistRemove"));
 
     [Fact]
+    public Task Fix_all_rewrites_every_call_and_adds_the_shared_using_once() =>
+        // The test harness also runs Fix All (document, project, solution) and expects the same result: with the batch
+        // fixer, the fixes that each inserted the same using conflicted and calls were left unfixed.
+        RunAsync(
+            """
+            using Telemetry.Runtime;
+
+            class C
+            {
+                void M(ITelemetryClient client)
+                {
+                    {|#0:client.Track("watchlist.remove", new { symbol = "BTC/USDT" })|};
+                    {|#1:client.Track("watchlist.remove", new { symbol = "ETH/USDT" })|};
+                    {|#2:client.Track("watchlist.add", new { symbol = "SOL/USDT", source = "chart" })|};
+                }
+            }
+            """,
+            """
+            using Telemetry.Runtime;
+            using Telemetry.Events;
+
+            class C
+            {
+                void M(ITelemetryClient client)
+                {
+                    client.TrackWatchlistRemove(symbol: "BTC/USDT");
+                    client.TrackWatchlistRemove(symbol: "ETH/USDT");
+                    client.TrackWatchlistAdd(symbol: "SOL/USDT", source: WatchlistAddSource.Chart);
+                }
+            }
+            """,
+            Expected(0, "watchlist.remove", "TrackWatchlistRemove"),
+            Expected(1, "watchlist.remove", "TrackWatchlistRemove"),
+            Expected(2, "watchlist.add", "TrackWatchlistAdd"));
+
+    [Fact]
     public Task No_fix_when_a_required_parameter_is_missing() =>
         RunAsync(
             """

@@ -14,12 +14,13 @@ public sealed class HalfTypedCodeTests
 {
     private const string CatalogFolder = "/0/catalog/";
 
-    // One catalog that parses with rule errors and warnings, one that does not parse, and a shipped one that generates code.
+    // One catalog that parses with rule errors and warnings, one that does not parse, and a shipped one (with the shared definitions it uses) that generates code.
     private static readonly (string Name, string Text)[] Catalogs =
     {
         ("broken.yaml", "feature: shop\nevents:\n  checkout:\n    frequency: high\n    properties:\n      email: string\n      price: { type: dobule }\n  Zoom: {}\n"),
         ("unparsable.yaml", "feature: cart\nevents:\n  add: { tier: A, properties: [\n    oops\n"),
         ("watchlist.yaml", File.ReadAllText(Path.Combine(RepoPaths.Catalog, "watchlist.yaml"))),
+        ("definitions.yaml", File.ReadAllText(Path.Combine(RepoPaths.Catalog, "definitions.yaml"))),
     };
 
     public static TheoryData<string> HalfTypedSources => new()

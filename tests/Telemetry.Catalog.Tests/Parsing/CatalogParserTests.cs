@@ -210,7 +210,7 @@ public sealed class CatalogParserTests
         var tags = add.Property("tags");
         Assert.Equal(PropertyType.Array, tags.Type);
         Assert.Equal(PropertyType.String, tags.ItemType);
-        Assert.Equal(5, tags.MaxLength);
+        Assert.Equal(5, tags.MaxItems);
         Assert.Equal(new[] { "hot", "new" }, tags.Examples);
 
         var timeframes = add.Property("timeframes");
@@ -342,7 +342,7 @@ public sealed class CatalogParserTests
         Assert.Equal(PropertyType.Array, heatmap.Type);
         Assert.Equal(PropertyType.Int32, heatmap.ItemType);
         Assert.False(heatmap.Required);
-        Assert.Equal(16 * 9, heatmap.MaxLength);
+        Assert.Equal(16 * 9, heatmap.MaxItems);
     }
 
     [Fact]

@@ -51,7 +51,10 @@ public sealed class DocsCommandTests
 
         var names = Directory.GetFiles(temp.Combine("docs")).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal);
         var features = CatalogDocs.Features(Catalogs.Shipped()).Select(f => f.Feature + ".md");
-        Assert.Equal(features.Append("README.md").Append("metrics.md").OrderBy(n => n, StringComparer.Ordinal), names);
+        Assert.Equal(features.Append("README.md").Append("metrics.md").Append("definitions.md").OrderBy(n => n, StringComparer.Ordinal), names);
+        var definitions = File.ReadAllText(temp.Combine("docs", "definitions.md"));
+        Assert.Contains("| <a id=\"timeframe\"></a>`timeframe` | enum | one of `1m`, `5m`, `15m`, `1h`, `4h`, `1d` |", definitions);
+        Assert.Contains("[`chart.zoom`](chart.md#chartzoom)", definitions);
         Assert.Contains("chart.md", names);
         var chart = File.ReadAllText(temp.Combine("docs", "chart.md"));
         Assert.Contains("## `chart.crosshair_agg`", chart);

@@ -24,7 +24,7 @@ public sealed class ShippedCatalogAssembly
 
             public static void OcrExtraction(ITelemetryClient client) =>
                 client.TrackAnalysisOcrExtraction(Guid.Parse("0193a5d0-4b2c-7a9e-8f01-3c6d2e9a7b54"), 8, 0.93, TimeSpan.FromMilliseconds(1840.5),
-                    detectedTimeframe: AnalysisOcrExtractionDetectedTimeframe._4h);
+                    detectedTimeframe: Timeframe._4h);
 
             public static void BulkRemove(ITelemetryClient client) =>
                 client.TrackWatchlistBulkRemove(new[] { "BTC/USDT", "ETH/USDT" }, WatchlistBulkRemoveSelectionMode.SelectAll, 12);

@@ -23,9 +23,12 @@ internal sealed class GeneratedAssembly
     public IReadOnlyDictionary<string, string> Sources { get; }
 
     /// <summary>Generates from <paramref name="catalogs"/>, compiles with <paramref name="driverSource"/> (warnings as errors) and loads the result.</summary>
-    public static GeneratedAssembly Build(IEnumerable<CatalogInput> catalogs, string driverSource, string name)
+    public static GeneratedAssembly Build(IEnumerable<CatalogInput> catalogs, string driverSource, string name) => Build(catalogs, driverSource, name, null);
+
+    /// <summary>As <see cref="Build(IEnumerable{CatalogInput}, string, string)"/>, with MSBuild properties (<c>build_property.X</c>) seen by the generator.</summary>
+    public static GeneratedAssembly Build(IEnumerable<CatalogInput> catalogs, string driverSource, string name, IReadOnlyDictionary<string, string>? globalOptions)
     {
-        var run = GeneratorHarness.Run(catalogs, null, driverSource);
+        var run = GeneratorHarness.Run(catalogs, globalOptions, driverSource);
         if (!run.Diagnostics.IsEmpty) throw new InvalidOperationException("Generator diagnostics:\n" + GeneratorRun.Describe(run.Diagnostics));
         var output = run.Output.WithAssemblyName(name);
         using var stream = new MemoryStream();

@@ -161,6 +161,36 @@ internal static class TestCatalogs
         """;
 
     /// <summary>The snapshot cases: name (folder under Snapshots/) and the catalog file.</summary>
+    /// <summary>
+    /// Shared definitions: one enum definition used by two events (one C# enum), refs with overridden description,
+    /// required and example and narrowed ranges, array item constraints and counts, and a clamped property.
+    /// </summary>
+    public const string SharedDefinitions = """
+        feature: chart
+        description: Chart interactions.
+        definitions:
+          timeframe: { type: enum, values: [1m, 5m, 1h, 1d], description: Candle timeframe. }
+          symbol: { type: string, max_length: 32, pattern: "^[A-Z0-9]{1,15}/[A-Z0-9]{1,15}$", description: Token pair., example: "BTC/USDT" }
+          bars: { type: int32, min: 1, max: 5000, description: Number of candles. }
+          asset: { type: string, max_length: 16 }
+        events:
+          zoom:
+            description: The chart was zoomed.
+            properties:
+              timeframe: { ref: timeframe }
+              symbol: { ref: symbol, description: Token pair shown., required: false }
+              visible_bars: { ref: bars, min: 10, max: 1000 }
+              level: { type: double, min: 0, max: 1, on_violation: clamp }
+              note: { type: string, max_length: 8, on_violation: clamp, required: false }
+          compare:
+            description: Pairs were compared.
+            properties:
+              timeframe: { ref: timeframe, required: false }
+              frames: { type: array, items: { ref: timeframe }, max_items: 3, unique_items: true }
+              assets: { type: array, items: { ref: asset, max_length: 12 }, min_items: 1, max_items: 4 }
+              weights: { type: array, items: { type: double, min: 0, max: 1 }, required: false }
+        """;
+
     public static IReadOnlyDictionary<string, CatalogInput> SnapshotCases { get; } = new SortedDictionary<string, CatalogInput>(StringComparer.Ordinal)
     {
         ["PlainEvent"] = CatalogInput.File("settings.yaml", PlainEvent),
@@ -170,5 +200,6 @@ internal static class TestCatalogs
         ["AggregatedEvent"] = CatalogInput.File("canvas.yaml", AggregatedEvent),
         ["Metrics"] = CatalogInput.File("engine.yaml", Metrics),
         ["Lifecycle"] = CatalogInput.File("alerts.yaml", Lifecycle),
+        ["SharedDefinitions"] = CatalogInput.File("chart.yaml", SharedDefinitions),
     };
 }

@@ -119,8 +119,13 @@ internal static class EventFacts
         if (p.Min is { } min && p.Max is { } max) parts.Add($"{prefix}{CatalogWords.Number(min)} to {CatalogWords.Number(max)}{unit}");
         else if (p.Min is { } lo) parts.Add($"{prefix}≥ {CatalogWords.Number(lo)}{unit}");
         else if (p.Max is { } hi) parts.Add($"{prefix}≤ {CatalogWords.Number(hi)}{unit}");
-        if (p.MaxLength is { } n) parts.Add(isArray ? $"at most {n} items" : $"at most {n} characters");
+        if (p.MaxLength is { } n) parts.Add($"{prefix}at most {n} characters");
         if (p.Pattern is not null) parts.Add(prefix + "matches " + Markdown.Code(p.Pattern));
+        if (p.MinItems is { } minItems && p.MaxItems is { } maxItems) parts.Add($"{minItems} to {maxItems} items");
+        else if (p.MinItems is { } atLeast) parts.Add($"at least {atLeast} items");
+        else if (p.MaxItems is { } atMost) parts.Add($"at most {atMost} items");
+        if (p.UniqueItems) parts.Add("distinct items");
+        if (p.OnViolation == ConstraintAction.Clamp) parts.Add("out-of-range values clamped");
         return parts.Count == 0 ? "–" : string.Join("; ", parts);
     }
 }

@@ -84,7 +84,7 @@ internal static class ExamplePayload
         {
             var itemType = p.ItemType ?? PropertyType.String;
             List<string?> items = p.Examples.IsEmpty ? new List<string?> { null } : p.Examples.Select(e => (string?)e).ToList();
-            if (p.MaxLength is { } maxItems && items.Count > maxItems) items = items.Take(maxItems).ToList();
+            if (p.MaxItems is { } maxItems && items.Count > maxItems) items = items.Take(maxItems).ToList();
             w.WriteStartArray();
             foreach (var item in items) WriteScalar(w, p, itemType, item);
             w.WriteEndArray();
@@ -161,7 +161,7 @@ internal static class ExamplePayload
 
         foreach (var candidate in StringCandidates)
         {
-            if (p.MaxLength is { } maxLength && p.Type != PropertyType.Array && candidate.Length > maxLength) continue;
+            if (p.MaxLength is { } maxLength && candidate.Length > maxLength) continue;
             if (pattern is null || pattern.IsMatch(candidate)) return candidate;
         }
 
