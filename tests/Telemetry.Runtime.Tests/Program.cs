@@ -7,5 +7,8 @@ namespace Telemetry.Runtime.Tests;
 public static class Program
 {
     public static int Main(string[] args) =>
-        args.Length > 0 && args[0] == CrashChild.Verb ? CrashChild.Run(args[1..]).GetAwaiter().GetResult() : 0;
+        args.Length == 0 ? 0
+        : args[0] == CrashChild.Verb ? CrashChild.Run(args[1..]).GetAwaiter().GetResult()
+        : args[0] == DurabilityChild.Verb ? DurabilityChild.Run(args[1..])
+        : 0;
 }
