@@ -77,4 +77,10 @@ internal static partial class Log
 
     [LoggerMessage(23, LogLevel.Warning, "The telemetry folder {Directory} could not be created.")]
     public static partial void StorageFolderFailed(ILogger logger, Exception exception, string directory);
+
+    [LoggerMessage(2101, LogLevel.Warning, "The in-flight journal {Path} could not be read or written; resends after a crash are not counted.")]
+    public static partial void InFlightJournalFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(2102, LogLevel.Information, "{Count} event(s) were in flight when the previous run ended; sending them again may duplicate them at providers that do not deduplicate by event id.")]
+    public static partial void CrashReplayPending(ILogger logger, int count);
 }

@@ -27,7 +27,10 @@ internal sealed class PipelineCounters
     [ThreadStatic]
     private static Binding? t_binding;
 
+    internal static readonly int ResendReasonCount = System.Enum.GetValues<ResendReason>().Length;
+
     private readonly long[] _dropped = new long[DropReasonCount * TierCount];
+    private readonly long[] _resent = new long[ResendReasonCount];
     private readonly List<(int ThreadId, long[] Block)> _blocks = new();
     private long _aggregated;
     private long _queued;
@@ -53,6 +56,10 @@ internal sealed class PipelineCounters
     public void AddSent(long count) => Interlocked.Add(ref _sent, count);
 
     public void AddRetried(long count) => Interlocked.Add(ref _retried, count);
+
+    public void AddResent(ResendReason reason, long count = 1) => Interlocked.Add(ref _resent[(int)reason], count);
+
+    public long Resent(ResendReason reason) => Volatile.Read(ref _resent[(int)reason]);
 
     public void AddSampledOut(SampledOutReason reason) => Increment(SampledOutSlot + (int)reason);
 

@@ -107,12 +107,15 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
         _sampler = new EventSampler(options.Sampling, time);
         _buffers = new CaptureBuffers(options.BufferCapacity, _ingestSignal.Set);
         _aggregators = new AggregatorRegistry(time, _counters, _logger, () => Volatile.Read(ref _identity).ConsentGranted && _accepting);
-        _metrics = new TelemetryMetrics(_counters, () => _queue.Count, () => _queue.Bytes, () => _buffers.Count);
+        _metrics = new TelemetryMetrics(_counters, () => _queue.Count, () => _queue.Bytes, () => _buffers.Count, sink.Name);
         _serializer = new EventSerializer(new EventIdGenerator(time), options.ClientVersion, options.MaxEventBytes, id => IsSubjectAllowed(id.Subject), _counters, _logger);
         _writeThroughSerializer = new EventSerializer(new EventIdGenerator(time), options.ClientVersion, options.MaxEventBytes, id => IsSubjectAllowed(id.Subject), _counters, _logger);
         for (var tier = EventTier.A; tier <= EventTier.C; tier++) _writeThrough[(int)tier] = options.Durability[tier] == EventDurability.WriteThrough;
         var retry = new RetryPolicy(options.InitialRetryDelay, options.MaxRetryDelay, options.MaxRetryAfter, jitter);
-        _dispatcher = new EventDispatcher(sink, queue, retry, options, IsSubjectAllowed, _aggregators.OverrideWindow, _counters, _metrics, _logger, time);
+        _dispatcher = new EventDispatcher(sink, queue, retry, options, IsSubjectAllowed, _aggregators.OverrideWindow, _counters, _metrics, _logger, time)
+        {
+            InFlight = queue is SqliteOfflineQueue sqlite ? InFlightJournal.Open(Path.GetDirectoryName(sqlite.DatabasePath)!, _logger) : null,
+        };
     }
 
     /// <summary>A builder for use without dependency injection: <c>TelemetryPipeline.CreateBuilder().WithSink(sink).Build()</c>.</summary>
