@@ -37,6 +37,7 @@ public sealed class ResendTests
         Assert.Equal(15, server.EventsReceived);
         Assert.Equal(server.EventsReceived - 3 - stats.Sent, stats.Resent);
 
+        Assert.Equal("telemetry.client.events.resent", TelemetryMetrics.ResentName); // the name the generated dashboard queries
         long Value(string reason) => resent.Where(m => m.Reason == reason && m.Sink == "ingest").Sum(m => m.Value);
         Assert.Equal(3, Value("5xx"));
         Assert.Equal(3, Value("timeout"));
