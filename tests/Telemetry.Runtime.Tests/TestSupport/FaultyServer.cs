@@ -25,6 +25,7 @@ internal sealed class FaultyServer : IAsyncDisposable
     private readonly Queue<Fault> _script;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly List<string> _bodies = new();
     private int _eventsReceived;
 
     public FaultyServer(params Fault[] script)
@@ -35,6 +36,15 @@ internal sealed class FaultyServer : IAsyncDisposable
     }
 
     public Uri BaseUrl => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+
+    /// <summary>Bodies of every request that arrived completely, in order.</summary>
+    public IReadOnlyList<string> Bodies
+    {
+        get
+        {
+            lock (_bodies) return _bodies.ToArray();
+        }
+    }
 
     /// <summary>Events in every request that arrived completely, whatever the answer.</summary>
     public int EventsReceived => Volatile.Read(ref _eventsReceived);
@@ -81,6 +91,7 @@ internal sealed class FaultyServer : IAsyncDisposable
                 var body = await ReadRequestAsync(stream);
                 if (body is null) return;
                 Interlocked.Add(ref _eventsReceived, Count(body, "\"event_id\""));
+                lock (_bodies) _bodies.Add(body);
                 Fault fault;
                 lock (_script) fault = _script.Count > 1 ? _script.Dequeue() : _script.Count == 1 ? _script.Peek() : Fault.Ok;
                 switch (fault)
