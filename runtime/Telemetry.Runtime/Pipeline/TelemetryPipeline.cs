@@ -185,7 +185,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, IAsyncDisposable, IDis
             return;
         }
 
-        if (_writeThrough[(int)descriptor.Tier])
+        if ((uint)descriptor.Tier < (uint)_writeThrough.Length && _writeThrough[(int)descriptor.Tier])
         {
             WriteThrough(in telemetryEvent, utcTicks, identity, rate);
             return;
