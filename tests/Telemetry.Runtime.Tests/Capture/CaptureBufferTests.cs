@@ -71,7 +71,11 @@ public class CaptureBufferTests
     public async Task Track_from_many_threads_loses_nothing_within_capacity()
     {
         var sink = new ScriptedSink(maxBatchSize: 1000);
-        await using var t = TestPipeline.Create(sink, o => o.BufferCapacity = 100_000);
+        await using var t = TestPipeline.Create(sink, o =>
+        {
+            o.BufferCapacity = 100_000;
+            o.Durability.A = EventDurability.Deferred; // the capture path under contention (write-through serialises under a lock)
+        });
         var threads = Enumerable.Range(0, 8).Select(n => new Thread(() =>
         {
             for (var i = 0; i < 5_000; i++) t.Pipeline.TrackProbeMilestone((n * 5_000) + i);

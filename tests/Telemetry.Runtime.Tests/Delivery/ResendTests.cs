@@ -16,7 +16,7 @@ public sealed class ResendTests
     {
         await using var server = new FaultyServer(Fault.TooManyRequests, Fault.ServerError, Fault.Hang, Fault.Reset, Fault.Ok);
         using var http = new HttpClient();
-        var sink = new IngestSink(http, new IngestSinkOptions { BaseUrl = server.BaseUrl, WriteKey = "key", RequestTimeout = TimeSpan.FromMilliseconds(500) });
+        var sink = new IngestSink(http, new IngestSinkOptions { BaseUrl = server.BaseUrl, WriteKey = "key", RequestTimeout = TimeSpan.FromSeconds(3) });
         await using var t = TestPipeline.Create(sink, o => o.SendTimeout = TimeSpan.FromSeconds(30));
         var resent = new List<(long Value, string? Sink, string? Reason)>();
         using var listener = Listen(t, resent);

@@ -110,9 +110,10 @@ internal sealed class FaultyServer : IAsyncDisposable
                             Fault.TooManyRequests => (429, "Too Many Requests"),
                             _ => (200, "OK"),
                         };
-                        var answer = Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {text}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{{}}");
+                        // One request per connection: a reused connection would let HttpClient retry a reset request by itself.
+                        var answer = Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {text}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}");
                         await stream.WriteAsync(answer, _stop.Token);
-                        break;
+                        return;
                 }
             }
         }
