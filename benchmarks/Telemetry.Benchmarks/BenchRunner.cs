@@ -31,6 +31,9 @@ internal static class BenchRunner
                 .WithInvocationCount(TrackBenchmarks.CallsPerIteration)
                 .WithUnrollFactor(16)),
             ("aggregator", typeof(AggregatorBenchmarks), ShortJob()),
+            ("durability", typeof(DurabilityBenchmarks), ShortJob()
+                .WithInvocationCount(DurabilityBenchmarks.CallsPerIteration)
+                .WithUnrollFactor(16)),
             ("generator", typeof(GeneratorBenchmarks), ShortJob()),
             ("scrubber", typeof(ScrubberBenchmarks), ShortJob()),
         };

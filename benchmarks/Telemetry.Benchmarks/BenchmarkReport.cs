@@ -19,6 +19,7 @@ internal static class BenchmarkReport
 
         var track = Load<List<BenchRow>>("bench-track.json") ?? new();
         var aggregator = Load<List<BenchRow>>("bench-aggregator.json") ?? new();
+        var durability = Load<List<BenchRow>>("bench-durability.json") ?? new();
         var generator = Load<List<BenchRow>>("bench-generator.json") ?? new();
         var checks = Load<List<GeneratorCheck>>("generator-check.json") ?? new();
         var size = Load<SizeResult>("size.json");
@@ -69,6 +70,18 @@ internal static class BenchmarkReport
         if (genIn is not null) goals.Add(("Track sampled in ≤ 50 ns on the caller's thread, 0 B amortised", $"{Ns(genIn.MeanNs)}, {Bytes(genIn.AllocatedBytes)}", genIn.MeanNs <= 50 && genIn.AllocatedBytes == 0));
         if (genIn is not null && dictIn is not null) goals.Add(("Track sampled in ≥ 40x faster than the dictionary baseline", $"{dictIn.MeanNs / genIn.MeanNs:0.#}x", dictIn.MeanNs / genIn.MeanNs >= 40));
         if (genIn is not null && logIn is not null) goals.Add(("Track sampled in within 3x of the [LoggerMessage] call", $"{genIn.MeanNs / logIn.MeanNs:0.##}x its time ({Ns(genIn.MeanNs)} vs {Ns(logIn.MeanNs)})", genIn.MeanNs <= 3 * logIn.MeanNs));
+
+        if (durability.Count > 0)
+        {
+            md.AppendLine("## Durability: write-through against deferred Track (tier A, SQLite queue)");
+            md.AppendLine();
+            AppendTable(md, durability);
+            md.AppendLine();
+            md.AppendLine("`TrackWatchlistAdd` into two pipelines on the SQLite queue on disk (`synchronous=NORMAL`), same run: tier A deferred (the");
+            md.AppendLine("capture above) and tier A write-through (`TelemetryOptions.Durability`, the default for tier A: serialise, scrub and commit");
+            md.AppendLine("one SQLite transaction before Track returns). Ratio = write-through / deferred. See docs/runtime.md, \"Durability\".");
+            md.AppendLine();
+        }
 
         md.AppendLine("## Aggregator: generated `ChartCrosshairAggAggregator`");
         md.AppendLine();

@@ -91,6 +91,7 @@ public class TrackBenchmarks
                 o.ClientVersion = "1.0.0";
                 o.UserId = userId;
                 o.UseDurableQueue = false;
+                o.Durability.A = EventDurability.Deferred; // watchlist.add is tier A: measure the capture path (DurabilityBenchmarks has write-through)
                 o.StorageDirectory = BenchmarkPaths.PrivateTempFolder("pipeline-" + userId);
                 o.BufferCapacity = 1_000_000;
                 o.MaxQueueRows = 2_000_000;

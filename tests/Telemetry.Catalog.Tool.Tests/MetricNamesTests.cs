@@ -11,6 +11,7 @@ public sealed class MetricNamesTests
     [InlineData("telemetry.client.events.queued", "telemetry_client_events_queued_total")]
     [InlineData("telemetry.client.events.sent", "telemetry_client_events_sent_total")]
     [InlineData("telemetry.client.events.retried", "telemetry_client_events_retried_total")]
+    [InlineData("telemetry.client.events.resent", "telemetry_client_events_resent_total")]
     [InlineData("telemetry.client.events.dropped", "telemetry_client_events_dropped_total")]
     [InlineData("telemetry.client.queue.depth", "telemetry_client_queue_depth")]
     [InlineData("telemetry.client.batch.duration", "telemetry_client_batch_duration_seconds")]

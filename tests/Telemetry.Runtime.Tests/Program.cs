@@ -10,5 +10,6 @@ public static class Program
         args.Length == 0 ? 0
         : args[0] == CrashChild.Verb ? CrashChild.Run(args[1..]).GetAwaiter().GetResult()
         : args[0] == PrivacyChild.Verb ? PrivacyChild.Run(args[1..]).GetAwaiter().GetResult()
+        : args[0] == DurabilityChild.Verb ? DurabilityChild.Run(args[1..])
         : 0;
 }

@@ -40,6 +40,13 @@ public sealed class TelemetryOptions
     /// <summary>Folder of the offline queue and consent file (absolute). Default: <see cref="TelemetryStorageLocation.DefaultFor"/>. Never point it at a shared temp folder.</summary>
     public string? StorageDirectory { get; set; }
 
+    /// <summary>
+    /// Per tier, whether Track only buffers the event (<see cref="EventDurability.Deferred"/>: B and C by default) or
+    /// commits it to the queue before returning (<see cref="EventDurability.WriteThrough"/>: A by default), so that a
+    /// killed process loses no tier-A event. With the in-memory queue write-through only skips the buffer.
+    /// </summary>
+    public TierDurability Durability { get; set; } = new();
+
     /// <summary>Keep the queue in SQLite on disk (default) rather than in memory.</summary>
     public bool UseDurableQueue { get; set; } = true;
 

@@ -32,6 +32,18 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
             failures.Add("DefaultConsent must be Granted (opt-out) or Denied (opt-in).");
         }
 
+        if (options.Durability is null)
+        {
+            failures.Add("Durability must not be null.");
+        }
+        else
+        {
+            for (var tier = EventTier.A; tier <= EventTier.C; tier++)
+            {
+                if (!Enum.IsDefined(options.Durability[tier])) failures.Add($"Durability.{tier} must be Deferred or WriteThrough (got {(int)options.Durability[tier]}).");
+            }
+        }
+
         if (options.MaxRetryDelay < options.InitialRetryDelay)
         {
             failures.Add($"MaxRetryDelay ({options.MaxRetryDelay}) must not be shorter than InitialRetryDelay ({options.InitialRetryDelay}).");

@@ -37,6 +37,11 @@ internal sealed class EventDispatcher
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly int _poisonThreshold;
+    /// <summary>Most events remembered as possibly ingested-but-unanswered (beyond it, resends go uncounted).</summary>
+    private const int MaxUncertain = 100_000;
+
+    private readonly Dictionary<Guid, ResendReason> _uncertain = new();
+    private readonly InFlightJournal? _inFlight;
     private DateTimeOffset _nextExpiryCheck = DateTimeOffset.MinValue;
     private int _serverErrorStreak;
 
@@ -66,6 +71,22 @@ internal sealed class EventDispatcher
         _metrics = metrics;
         _logger = logger;
         _time = time;
+    }
+
+    /// <summary>
+    /// The in-flight journal next to a durable queue: events it still names from the previous run are counted as
+    /// <see cref="ResendReason.CrashReplay"/> when they are sent again.
+    /// </summary>
+    public InFlightJournal? InFlight
+    {
+        get => _inFlight;
+        init
+        {
+            _inFlight = value;
+            if (value is null || value.Recovered.Count == 0) return;
+            foreach (var id in value.Recovered) Remember(id, ResendReason.CrashReplay);
+            Log.CrashReplayPending(_logger, value.Recovered.Count);
+        }
     }
 
     /// <summary>Most events per request: the smaller of the options' and the sink's limit.</summary>
@@ -361,6 +382,10 @@ internal sealed class EventDispatcher
     {
         var outgoing = new OutgoingEvent[batch.Count];
         for (var i = 0; i < batch.Count; i++) outgoing[i] = batch[i].Event;
+        CountResends(outgoing);
+        var attempt = new SendAttempt();
+        SinkHttp.Attempt.Value = attempt;
+        _inFlight?.Begin(Array.ConvertAll(outgoing, e => e.EventId));
         var started = _time.GetTimestamp();
         SinkResult result;
         using var activity = TelemetryTracing.Source.StartActivity(TelemetryTracing.DeliveryActivityName, ActivityKind.Client);
@@ -379,6 +404,7 @@ internal sealed class EventDispatcher
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
+            attempt.Uncertain(ResendReason.Timeout);
             Log.SinkFailed(_logger, null, _sink.Name, "timeout after " + _sendTimeout);
             result = new SinkResult(SinkOutcome.RetryLater, Detail: "timeout");
         }
@@ -389,6 +415,8 @@ internal sealed class EventDispatcher
             result = new SinkResult(SinkOutcome.RetryLater, Detail: ex.GetType().Name);
         }
 
+        _inFlight?.End();
+        if (result.Outcome == SinkOutcome.RetryLater && attempt.Reason is { } uncertain) RememberUncertain(outgoing, result, uncertain);
         var elapsed = _time.GetElapsedTime(started);
         _metrics?.RecordBatch(elapsed, OutcomeTag(result.Outcome), _sink.Name);
         if (activity is not null)
@@ -401,10 +429,49 @@ internal sealed class EventDispatcher
         return result;
     }
 
+    /// <summary>Counts the events of this send that an earlier attempt may already have delivered.</summary>
+    private void CountResends(OutgoingEvent[] outgoing)
+    {
+        if (_uncertain.Count == 0) return;
+        foreach (var e in outgoing)
+        {
+            if (_uncertain.Remove(e.EventId, out var reason)) _counters.AddResent(reason);
+        }
+    }
+
+    /// <summary>The events of a retried send whose request may have been ingested: their next send is a resend.</summary>
+    private void RememberUncertain(OutgoingEvent[] outgoing, SinkResult result, ResendReason reason)
+    {
+        HashSet<Guid>? rejected = null;
+        if (result.Rejected is { Count: > 0 } list)
+        {
+            rejected = new HashSet<Guid>();
+            foreach (var r in list) rejected.Add(r.EventId);
+        }
+
+        foreach (var e in outgoing)
+        {
+            if (rejected is null || !rejected.Contains(e.EventId)) Remember(e.EventId, reason);
+        }
+    }
+
+    private void Remember(Guid id, ResendReason reason)
+    {
+        if (_uncertain.Count < MaxUncertain || _uncertain.ContainsKey(id)) _uncertain[id] = reason;
+    }
+
     private void Settle(List<Guid> ids, Tally tally, bool complete)
     {
-        if (complete) _queue.Complete(ids);
-        else _queue.Release(ids);
+        if (complete)
+        {
+            _queue.Complete(ids);
+            if (_uncertain.Count > 0) foreach (var id in ids) _uncertain.Remove(id);
+        }
+        else
+        {
+            _queue.Release(ids);
+        }
+
         foreach (var id in ids) tally.Outstanding.Remove(id);
     }
 

@@ -89,4 +89,9 @@ internal static partial class Log
 
     [LoggerMessage(151, LogLevel.Information, "Clamped property '{Property}' of a '{EventName}' event to its catalog constraint ({Rule}); the event is kept. Logged once per event and property.")]
     public static partial void ConstraintClamped(ILogger logger, string eventName, string property, string rule);
+    [LoggerMessage(2101, LogLevel.Warning, "The in-flight journal {Path} could not be read or written; resends after a crash are not counted.")]
+    public static partial void InFlightJournalFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(2102, LogLevel.Information, "{Count} event(s) were in flight when the previous run ended; sending them again may duplicate them at providers that do not deduplicate by event id.")]
+    public static partial void CrashReplayPending(ILogger logger, int count);
 }

@@ -27,7 +27,10 @@ internal sealed class PipelineCounters
     [ThreadStatic]
     private static Binding? t_binding;
 
+    internal static readonly int ResendReasonCount = System.Enum.GetValues<ResendReason>().Length;
+
     private readonly long[] _dropped = new long[DropReasonCount * TierCount];
+    private readonly long[] _resent = new long[ResendReasonCount];
     private readonly List<(int ThreadId, long[] Block)> _blocks = new();
     private long _aggregated;
     private long _queued;
@@ -59,6 +62,9 @@ internal sealed class PipelineCounters
     public long Clamped => Volatile.Read(ref _clamped);
 
     public void AddClamped() => Interlocked.Increment(ref _clamped);
+    public void AddResent(ResendReason reason, long count = 1) => Interlocked.Add(ref _resent[(int)reason], count);
+
+    public long Resent(ResendReason reason) => Volatile.Read(ref _resent[(int)reason]);
 
     public void AddSampledOut(SampledOutReason reason) => Increment(SampledOutSlot + (int)reason);
 

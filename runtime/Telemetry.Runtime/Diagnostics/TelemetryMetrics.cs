@@ -32,6 +32,9 @@ public sealed class TelemetryMetrics : IDisposable
     /// <summary><c>telemetry.client.events.retried</c>: event sends scheduled for retry.</summary>
     public const string RetriedName = "telemetry.client.events.retried";
 
+    /// <summary><c>telemetry.client.events.resent</c>: events sent again after an attempt the provider may have ingested (tags <c>sink</c>, <c>reason</c>).</summary>
+    public const string ResentName = "telemetry.client.events.resent";
+
     /// <summary><c>telemetry.client.events.dropped</c>: events dropped (tags <c>reason</c>, <c>tier</c>).</summary>
     public const string DroppedName = "telemetry.client.events.dropped";
 
@@ -53,7 +56,7 @@ public sealed class TelemetryMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Histogram<double> _batchDuration;
 
-    internal TelemetryMetrics(PipelineCounters counters, Func<long> queueDepth, Func<long> queueBytes, Func<long> buffered)
+    internal TelemetryMetrics(PipelineCounters counters, Func<long> queueDepth, Func<long> queueBytes, Func<long> buffered, string sinkName = "")
     {
         _meter = new Meter(MeterName, typeof(TelemetryMetrics).Assembly.GetName().Version?.ToString());
         _meter.CreateObservableCounter(TrackedName, () => counters.Tracked, "{event}", "Events accepted by Track after consent and sampling.");
@@ -62,6 +65,7 @@ public sealed class TelemetryMetrics : IDisposable
         _meter.CreateObservableCounter(QueuedName, () => counters.Queued, "{event}", "Events written to the offline queue.");
         _meter.CreateObservableCounter(SentName, () => counters.Sent, "{event}", "Events confirmed by the sink.");
         _meter.CreateObservableCounter(RetriedName, () => counters.Retried, "{event}", "Event sends scheduled for retry.");
+        _meter.CreateObservableCounter(ResentName, () => Resent(counters, sinkName), "{event}", "Events sent again after an attempt the provider may have ingested, by sink and reason.");
         _meter.CreateObservableCounter(DroppedName, () => Dropped(counters), "{event}", "Events dropped, by reason and tier.");
         _meter.CreateObservableCounter(ClampedName, () => counters.Clamped, "{value}", "Property values clamped to their catalog constraint; the events were kept.");
         _meter.CreateObservableGauge(QueueDepthName, queueDepth, "{event}", "Events waiting in the offline queue.");
@@ -85,6 +89,18 @@ public sealed class TelemetryMetrics : IDisposable
         {
             var reason = (SampledOutReason)r;
             yield return new Measurement<long>(counters.SampledOut(reason), new KeyValuePair<string, object?>("reason", TelemetryTagNames.Of(reason)));
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> Resent(PipelineCounters counters, string sinkName)
+    {
+        for (var r = 0; r < PipelineCounters.ResendReasonCount; r++)
+        {
+            var reason = (ResendReason)r;
+            yield return new Measurement<long>(
+                counters.Resent(reason),
+                new KeyValuePair<string, object?>("sink", sinkName),
+                new KeyValuePair<string, object?>("reason", TelemetryTagNames.Of(reason)));
         }
     }
 

@@ -12,6 +12,16 @@ public sealed class TelemetryStatistics
         Queued = counters.Queued;
         Sent = counters.Sent;
         Retried = counters.Retried;
+        var resent = new Dictionary<ResendReason, long>();
+        for (var r = 0; r < PipelineCounters.ResendReasonCount; r++)
+        {
+            var value = counters.Resent((ResendReason)r);
+            if (value == 0) continue;
+            resent[(ResendReason)r] = value;
+            Resent += value;
+        }
+
+        ResentByReason = resent;
         var sampled = new Dictionary<SampledOutReason, long>();
         for (var r = 0; r < PipelineCounters.SampledOutReasonCount; r++)
         {
@@ -32,6 +42,12 @@ public sealed class TelemetryStatistics
 
     /// <summary>Events accepted by <see cref="ITelemetryClient.Track{TEvent}"/> (after consent and sampling).</summary>
     public long Tracked { get; }
+
+    /// <summary>Events sent again after an attempt the provider may already have ingested (possible duplicates).</summary>
+    public long Resent { get; }
+
+    /// <summary><see cref="Resent"/> by reason.</summary>
+    public IReadOnlyDictionary<ResendReason, long> ResentByReason { get; }
 
     /// <summary>Events kept out by sampling (bucket, throttle or <c>never</c>).</summary>
     public long SampledOut { get; }
@@ -84,5 +100,5 @@ public sealed class TelemetryStatistics
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"tracked={Tracked} sampled_out={SampledOut} aggregated={Aggregated} queued={Queued} sent={Sent} retried={Retried} dropped={Dropped} buffered={Buffered} queue_depth={QueueDepth}";
+        $"tracked={Tracked} sampled_out={SampledOut} aggregated={Aggregated} queued={Queued} sent={Sent} retried={Retried} resent={Resent} dropped={Dropped} buffered={Buffered} queue_depth={QueueDepth}";
 }

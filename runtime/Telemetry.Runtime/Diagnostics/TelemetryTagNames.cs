@@ -2,7 +2,7 @@ using System;
 
 namespace Telemetry.Runtime;
 
-/// <summary>Wire spellings of <see cref="DropReason"/>, <see cref="SampledOutReason"/> and <see cref="EventTier"/> used as metric tag values.</summary>
+/// <summary>Wire spellings of <see cref="DropReason"/>, <see cref="SampledOutReason"/>, <see cref="ResendReason"/> and <see cref="EventTier"/> used as metric tag values.</summary>
 public static class TelemetryTagNames
 {
     /// <summary>The snake_case tag value of <paramref name="reason"/> (<c>buffer_full</c>, <c>queue_full</c>, ...).</summary>
@@ -28,6 +28,16 @@ public static class TelemetryTagNames
         SampledOutReason.Bucket => "bucket",
         SampledOutReason.Throttled => "throttled",
         SampledOutReason.Never => "never",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
+    };
+
+    /// <summary>The tag value of <paramref name="reason"/> (<c>timeout</c>, <c>reset</c>, <c>5xx</c>, <c>crash_replay</c>).</summary>
+    public static string Of(ResendReason reason) => reason switch
+    {
+        ResendReason.Timeout => "timeout",
+        ResendReason.Reset => "reset",
+        ResendReason.ServerError => "5xx",
+        ResendReason.CrashReplay => "crash_replay",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 

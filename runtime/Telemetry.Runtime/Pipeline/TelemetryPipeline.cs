@@ -22,6 +22,9 @@ namespace Telemetry.Runtime;
 /// the clock, and copies the generated struct into its type's capture buffer after one interlocked
 /// reservation. No I/O, no lock, no serialisation, no syscall per event (the clock is read through
 /// the vDSO), and nothing that can block: when the buffer is full the event is dropped and counted.
+/// That is the <see cref="EventDurability.Deferred"/> path (tiers B and C by default); tiers set to
+/// <see cref="EventDurability.WriteThrough"/> (A by default) are serialised, scrubbed and committed to the
+/// queue on the caller's thread instead, so they survive a killed process once Track returned.
 /// </para>
 /// <para>
 /// A background loop drains the buffers every <see cref="TelemetryOptions.DrainInterval"/>,
@@ -71,6 +74,10 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private Task _ingestLoop = Task.CompletedTask;
     private Task _deliveryLoop = Task.CompletedTask;
     private Task? _stopTask;
+    private readonly bool[] _writeThrough = new bool[PipelineCounters.TierCount];
+    private readonly EventSerializer _writeThroughSerializer;
+    private readonly object _writeThroughGate = new();
+    private readonly List<QueuedEvent> _writeThroughScratch = new(1);
     private long _retryNotBeforeTicks = DateTimeOffset.MinValue.UtcTicks;
     private long _bufferFullLogged;
 
@@ -108,10 +115,15 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         _sampler = new EventSampler(options.Sampling, time);
         _buffers = new CaptureBuffers(options.BufferCapacity, _ingestSignal.Set);
         _aggregators = new AggregatorRegistry(time, _counters, _logger, () => Volatile.Read(ref _identity).ConsentGranted && _accepting);
-        _metrics = new TelemetryMetrics(_counters, () => _queue.Count, () => _queue.Bytes, () => _buffers.Count);
+        _metrics = new TelemetryMetrics(_counters, () => _queue.Count, () => _queue.Bytes, () => _buffers.Count, sink.Name);
         _serializer = new EventSerializer(new EventIdGenerator(time), options.ClientVersion, options.MaxEventBytes, id => IsSubjectAllowed(id.SubjectKey), _counters, _logger, options.RedactFields);
+        _writeThroughSerializer = new EventSerializer(new EventIdGenerator(time), options.ClientVersion, options.MaxEventBytes, id => IsSubjectAllowed(id.SubjectKey), _counters, _logger, options.RedactFields);
+        for (var tier = EventTier.A; tier <= EventTier.C; tier++) _writeThrough[(int)tier] = options.Durability[tier] == EventDurability.WriteThrough;
         var retry = new RetryPolicy(options.InitialRetryDelay, options.MaxRetryDelay, options.MaxRetryAfter, jitter);
-        _dispatcher = new EventDispatcher(sink, queue, retry, options, IsSubjectAllowed, _aggregators.OverrideWindow, _counters, _metrics, _logger, time);
+        _dispatcher = new EventDispatcher(sink, queue, retry, options, IsSubjectAllowed, _aggregators.OverrideWindow, _counters, _metrics, _logger, time)
+        {
+            InFlight = queue is SqliteOfflineQueue sqlite ? InFlightJournal.Open(Path.GetDirectoryName(sqlite.DatabasePath)!, _logger) : null,
+        };
     }
 
     /// <summary>A builder for use without dependency injection: <c>TelemetryPipeline.CreateBuilder().WithSink(sink).Build()</c>.</summary>
@@ -188,6 +200,12 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         if (!_sampler.TryAccept(descriptor, identity.Bucket, utcTicks, out var rate, out var reason))
         {
             _counters.AddSampledOut(reason);
+            return;
+        }
+
+        if ((uint)descriptor.Tier < (uint)_writeThrough.Length && _writeThrough[(int)descriptor.Tier])
+        {
+            WriteThrough(in telemetryEvent, utcTicks, identity, rate);
             return;
         }
 
@@ -389,27 +407,49 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
 
             // Buffers drain per event type; the queue (and so delivery) keeps the order events happened in.
             var ordered = batch.Count == 1 ? batch : batch.OrderBy(e => e.Event.Timestamp).ToList();
-            try
-            {
-                var result = _queue.Append(ordered);
-                _counters.AddQueued(result.Appended);
-                for (var tier = EventTier.A; tier <= EventTier.C; tier++)
-                {
-                    var dropped = result.Dropped[tier];
-                    if (dropped == 0) continue;
-                    _counters.AddDropped(DropReason.QueueFull, tier, dropped);
-                    Log.QueueEvicted(_logger, dropped, tier, _queue.Limits.MaxRows, _queue.Limits.MaxBytes);
-                }
-            }
-            catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
-            {
-                foreach (var e in ordered) _counters.AddDropped(DropReason.StorageError, e.Event.Tier);
-                Log.QueueWriteFailed(_logger, ex, ordered.Count);
-            }
-
-            if (_queue.Count >= _dispatcher.BatchSize) _deliverySignal.Set();
+            AppendToQueue(ordered);
             return drained;
         }
+    }
+
+    /// <summary>
+    /// <see cref="EventDurability.WriteThrough"/>: serialises, scrubs and commits one event to the queue on the
+    /// caller's thread; when this returns the event is in the queue (on disk with the SQLite queue) or counted as dropped.
+    /// </summary>
+    private void WriteThrough<TEvent>(in TEvent telemetryEvent, long utcTicks, ClientIdentity identity, double rate)
+        where TEvent : struct, ITelemetryEvent<TEvent>
+    {
+        _counters.AddTracked();
+        lock (_writeThroughGate)
+        {
+            _writeThroughScratch.Clear();
+            _writeThroughSerializer.Serialize(new CapturedEvent<TEvent>(in telemetryEvent, utcTicks, identity, rate), _writeThroughScratch);
+            if (_writeThroughScratch.Count > 0) AppendToQueue(_writeThroughScratch);
+        }
+    }
+
+    /// <summary>Appends serialised events to the queue in one transaction and counts what it stored, evicted or could not store.</summary>
+    private void AppendToQueue(List<QueuedEvent> events)
+    {
+        try
+        {
+            var result = _queue.Append(events);
+            _counters.AddQueued(result.Appended);
+            for (var tier = EventTier.A; tier <= EventTier.C; tier++)
+            {
+                var dropped = result.Dropped[tier];
+                if (dropped == 0) continue;
+                _counters.AddDropped(DropReason.QueueFull, tier, dropped);
+                Log.QueueEvicted(_logger, dropped, tier, _queue.Limits.MaxRows, _queue.Limits.MaxBytes);
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
+        {
+            foreach (var e in events) _counters.AddDropped(DropReason.StorageError, e.Event.Tier);
+            Log.QueueWriteFailed(_logger, ex, events.Count);
+        }
+
+        if (_queue.Count >= _dispatcher.BatchSize) _deliverySignal.Set();
     }
 
     /// <summary>Delivers queued events until the queue is empty (true) or the sink asks to retry later (false).</summary>

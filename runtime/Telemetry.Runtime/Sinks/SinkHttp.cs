@@ -18,6 +18,13 @@ internal static class SinkHttp
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
+    /// <summary>
+    /// The pipeline's record of the current sink call, set by the dispatcher around <see cref="ITelemetrySink.SendAsync"/>
+    /// (it flows into the sink's awaits): every request sent here notes whether its events may have reached the
+    /// provider without a usable answer (timeout, reset, 5xx), which makes their next send a counted resend.
+    /// </summary>
+    public static readonly System.Threading.AsyncLocal<SendAttempt?> Attempt = new();
+
     /// <summary>A JSON body, gzip-compressed when asked (limits stay on the uncompressed size).</summary>
     public static HttpContent JsonContent(ReadOnlyMemory<byte> body, bool gzip)
     {
@@ -62,20 +69,29 @@ internal static class SinkHttp
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            if ((int)response.StatusCode >= 500) Attempt.Value?.Uncertain(ResendReason.ServerError);
             var body = await ReadBoundedAsync(response.Content, deadline.Token).ConfigureAwait(false);
             return new HttpExchange((int)response.StatusCode, response.ReasonPhrase ?? string.Empty, response.Headers, body, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Our deadline or HttpClient.Timeout, not the caller: a transient failure.
+            Attempt.Value?.Uncertain(ResendReason.Timeout);
             return HttpExchange.Failed($"timeout: no complete answer from {Where(request)} within {Describe(timeout, client.Timeout)}");
         }
         catch (HttpRequestException ex)
         {
+            // No connection (refused, unknown host): nothing was sent. Anything else may have sent the request.
+            if (ex.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError))
+            {
+                Attempt.Value?.Uncertain(ResendReason.Reset);
+            }
+
             return HttpExchange.Failed($"network error calling {Where(request)}: {ex.Message}");
         }
         catch (IOException ex)
         {
+            Attempt.Value?.Uncertain(ResendReason.Reset);
             return HttpExchange.Failed($"network error reading the answer from {Where(request)}: {ex.Message}");
         }
         finally
@@ -202,4 +218,14 @@ internal static class SinkHttp
         var effective = timeout == Timeout.InfiniteTimeSpan || (clientTimeout != Timeout.InfiniteTimeSpan && clientTimeout < timeout) ? clientTimeout : timeout;
         return effective == Timeout.InfiniteTimeSpan ? "the caller's limit" : effective.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
     }
+}
+
+/// <summary>What one sink call's requests left uncertain: the first reason its events may have reached the provider unanswered.</summary>
+internal sealed class SendAttempt
+{
+    /// <summary>Null when every request got a usable answer or never left (refused connection).</summary>
+    public ResendReason? Reason { get; private set; }
+
+    /// <summary>Records an uncertain request (the first reason wins).</summary>
+    public void Uncertain(ResendReason reason) => Reason ??= reason;
 }

@@ -71,6 +71,7 @@ public sealed class DashboardsCommandTests
 
         Assert.Contains(exprs, e => e.Contains("histogram_quantile(0.99, sum by (le) (rate(telemetry_ingest_request_duration_seconds_bucket[5m])))", StringComparison.Ordinal));
         Assert.Contains(exprs, e => e.Contains("sum by (reason) (rate(telemetry_client_events_dropped_total[5m]))", StringComparison.Ordinal));
+        Assert.Contains(exprs, e => e.Contains("sum by (sink, reason) (rate(telemetry_client_events_resent_total[5m]))", StringComparison.Ordinal));
         Assert.Contains(exprs, e => e.Contains("$price_per_event", StringComparison.Ordinal));
     }
 

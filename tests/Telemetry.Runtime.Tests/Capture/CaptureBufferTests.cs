@@ -10,7 +10,11 @@ public class CaptureBufferTests
     public async Task A_full_buffer_drops_the_lowest_tier_first_counts_it_and_never_blocks()
     {
         var sink = new ScriptedSink();
-        await using var t = TestPipeline.Create(sink, o => o.BufferCapacity = 100);
+        await using var t = TestPipeline.Create(sink, o =>
+        {
+            o.BufferCapacity = 100;
+            o.Durability.A = EventDurability.Deferred; // tier A through the buffer too (write-through would bypass it)
+        });
 
         // Nothing drains (no background loop): C stops at 75, B at 90, A fills the rest.
         for (var i = 0; i < 200; i++) t.Pipeline.TrackProbePing(i);
@@ -67,7 +71,11 @@ public class CaptureBufferTests
     public async Task Track_from_many_threads_loses_nothing_within_capacity()
     {
         var sink = new ScriptedSink(maxBatchSize: 1000);
-        await using var t = TestPipeline.Create(sink, o => o.BufferCapacity = 100_000);
+        await using var t = TestPipeline.Create(sink, o =>
+        {
+            o.BufferCapacity = 100_000;
+            o.Durability.A = EventDurability.Deferred; // the capture path under contention (write-through serialises under a lock)
+        });
         var threads = Enumerable.Range(0, 8).Select(n => new Thread(() =>
         {
             for (var i = 0; i < 5_000; i++) t.Pipeline.TrackProbeMilestone((n * 5_000) + i);

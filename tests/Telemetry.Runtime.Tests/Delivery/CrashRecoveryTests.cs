@@ -39,8 +39,10 @@ public sealed class CrashRecoveryTests
         var beforeRestart = receiver.Distinct;
         Assert.InRange(beforeRestart, 1, Events - 1);
 
+        string resends;
         using (var resumed = StartChild("resume", directory.Path, receiver.Endpoint))
         {
+            resends = await ReadLineStartingWith(resumed, "resent ", TimeSpan.FromSeconds(60));
             await WaitForLine(resumed, "drained", TimeSpan.FromSeconds(60));
             await resumed.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(0, resumed.Process.ExitCode);
@@ -50,6 +52,11 @@ public sealed class CrashRecoveryTests
         Assert.Equal(Events, receiver.Distinct);
         Assert.Equal(Enumerable.Range(0, Events), receiver.Seqs.OrderBy(x => x));
         Assert.True(receiver.Total >= Events);
+
+        // Every duplicate the receiver got is a counted resend: the held batch, replayed after the crash.
+        var duplicates = receiver.Total - receiver.Distinct;
+        Assert.True(duplicates > 0);
+        Assert.Equal($"resent {duplicates} crash_replay {duplicates}", resends);
         using var queue = new SqliteOfflineQueue(directory.Path);
         Assert.Equal(0, queue.Count);
     }
@@ -72,6 +79,17 @@ public sealed class CrashRecoveryTests
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the child");
         return new Child(process);
+    }
+
+    private static async Task<string> ReadLineStartingWith(Child child, string prefix, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var read = await child.Process.StandardOutput.ReadLineAsync(cts.Token)
+                ?? throw new InvalidOperationException($"the child exited before '{prefix}': {await child.Process.StandardError.ReadToEndAsync(cts.Token)}");
+            if (read.StartsWith(prefix, StringComparison.Ordinal)) return read.Trim();
+        }
     }
 
     private static async Task WaitForLine(Child child, string line, TimeSpan timeout)

@@ -7,7 +7,7 @@ namespace Telemetry.Runtime.Tests;
 /// The child process of the crash test: a real pipeline on the real clock with the SQLite queue,
 /// sending to a loopback receiver. <c>produce</c> tracks N numbered events, prints <c>queued</c>
 /// once all are on disk and keeps delivering until it is killed; <c>resume</c> tracks nothing,
-/// delivers what the queue holds, prints <c>drained</c> and exits.
+/// delivers what the queue holds, prints its resend counts and <c>drained</c>, and exits.
 /// </summary>
 internal static class CrashChild
 {
@@ -46,6 +46,8 @@ internal static class CrashChild
         }
 
         while (pipeline.Statistics.QueueDepth > 0) await Task.Delay(20);
+        Console.WriteLine("resent " + pipeline.Statistics.Resent.ToString(CultureInfo.InvariantCulture) + " crash_replay " +
+            pipeline.Statistics.ResentByReason.GetValueOrDefault(ResendReason.CrashReplay).ToString(CultureInfo.InvariantCulture));
         await pipeline.StopAsync();
         Console.WriteLine("drained");
         return 0;

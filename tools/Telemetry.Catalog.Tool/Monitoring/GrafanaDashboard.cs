@@ -116,6 +116,19 @@ internal static class GrafanaDashboard
                 new Target(PromQl.Quantile(MetricNames.ClientBatchDuration, 0.95), "p95"),
                 new Target(PromQl.Quantile(MetricNames.ClientBatchDuration, 0.99), "p99"),
             }, Width: 8),
+            new Panel("timeseries", "Client resends by sink and reason (possible duplicates)",
+                "Events sent again after an attempt the provider may already have ingested: timeout, reset (connection broken after sending), 5xx, " +
+                "crash_replay (in flight when the process ended). Each is a duplicate unless the provider deduplicates it by event id within its window: " +
+                "Segment by messageId, about 24 h, best effort (99 %); Amplitude by insert_id, 7 days; Mixpanel by $insert_id, best effort " +
+                "(at query time and in compaction, no fixed window); GA4 none (every resend is counted twice); our ingest server by event_id, " +
+                "for as long as the event is stored.", "ops", new[]
+            {
+                new Target(PromQl.RateBy(MetricNames.ClientEventsResent, MetricNames.SinkTag + ", " + MetricNames.ReasonTag), "{{" + MetricNames.SinkTag + "}} {{" + MetricNames.ReasonTag + "}}"),
+            }, Width: 16),
+            new Panel("timeseries", "Client resend ratio", "Resent / sent over 5 minutes: the share of confirmed events that may be duplicated at providers without id dedup (GA4).", "percentunit", new[]
+            {
+                new Target(PromQl.ResendRatio("5m"), "resent / sent"),
+            }, Width: 8),
         });
         yield return new Row($"Ingest server (meter {MetricNames.IngestMeter})", new[]
         {

@@ -22,6 +22,9 @@ internal static class MetricNames
     public const string RuntimeMeter = "Telemetry.Runtime";
     public const string IngestMeter = "Telemetry.Ingest";
 
+    /// <summary>Tag of <see cref="ClientEventsResent"/> and <see cref="ClientBatchDuration"/>: the sink's name.</summary>
+    public const string SinkTag = "sink";
+
     /// <summary>Tag of <see cref="ClientEventsDropped"/>, <see cref="ClientEventsSampledOut"/> and <see cref="IngestEventsDropped"/>: why.</summary>
     public const string ReasonTag = "reason";
 
@@ -31,6 +34,7 @@ internal static class MetricNames
     public static readonly MetricName ClientEventsQueued = Counter(RuntimeMeter, "telemetry.client.events.queued", "Events written to the offline queue.");
     public static readonly MetricName ClientEventsSent = Counter(RuntimeMeter, "telemetry.client.events.sent", "Events confirmed by the sink.");
     public static readonly MetricName ClientEventsRetried = Counter(RuntimeMeter, "telemetry.client.events.retried", "Event sends scheduled for retry.");
+    public static readonly MetricName ClientEventsResent = Counter(RuntimeMeter, "telemetry.client.events.resent", "Events sent again after an attempt the provider may have ingested (tags 'sink', 'reason': timeout, reset, 5xx, crash_replay).");
     public static readonly MetricName ClientEventsDropped = Counter(RuntimeMeter, "telemetry.client.events.dropped", "Events dropped (tags 'reason', 'tier').");
     public static readonly MetricName ClientQueueDepth = new(RuntimeMeter, "telemetry.client.queue.depth", "gauge", "{event}", "telemetry_client_queue_depth", "Events waiting in the offline queue.");
     public static readonly MetricName ClientBatchDuration = new(RuntimeMeter, "telemetry.client.batch.duration", "histogram", "s", "telemetry_client_batch_duration_seconds", "Duration of one sink call (tags 'outcome', 'sink').");
@@ -45,7 +49,7 @@ internal static class MetricNames
     public static IReadOnlyList<MetricName> All { get; } = new[]
     {
         ClientEventsTracked, ClientEventsSampledOut, ClientEventsAggregated, ClientEventsQueued, ClientEventsSent, ClientEventsRetried,
-        ClientEventsDropped, ClientQueueDepth, ClientBatchDuration,
+        ClientEventsResent, ClientEventsDropped, ClientQueueDepth, ClientBatchDuration,
         IngestEventsIncoming, IngestEventsForwarded, IngestEventsDropped, IngestValidationErrors, IngestRateLimited, IngestRequestDuration,
     };
 

@@ -16,6 +16,10 @@ internal static class PromQl
     public static string IngestDropRatio(string window) =>
         $"{Rate(MetricNames.IngestEventsDropped, window)} / {Rate(MetricNames.IngestEventsIncoming, window)}";
 
+    /// <summary>Events sent again per event confirmed (0..): the share of possible duplicates.</summary>
+    public static string ResendRatio(string window) =>
+        $"{Rate(MetricNames.ClientEventsResent, window)} / {Rate(MetricNames.ClientEventsSent, window)}";
+
     /// <summary>Dollars a month at the current forwarding rate (averaged over <paramref name="window"/>).</summary>
     public static string ProjectedMonthlyCost(string window, string price) =>
         $"{Rate(MetricNames.IngestEventsForwarded, window)} * 86400 * 30 * {price}";
