@@ -118,6 +118,10 @@ public sealed class DurabilityTests
 
         public TierCounts Purge(string subject) => _inner.Purge(subject);
 
+        public TierCounts PurgeIdentity(string id) => _inner.PurgeIdentity(id);
+
+        public IReadOnlyList<QueuedEvent> Export(string subject) => _inner.Export(subject);
+
         public TierCounts RemoveOlderThan(DateTimeOffset cutoff) => _inner.RemoveOlderThan(cutoff);
 
         public void Dispose() => _inner.Dispose();
