@@ -67,6 +67,9 @@ internal sealed class EventDispatcher
     /// <summary>Failed attempts in a row (0 after any attempt the sink answered for good).</summary>
     public int ConsecutiveFailures { get; private set; }
 
+    /// <summary>When the sink last confirmed at least one event (null: never in this process).</summary>
+    public DateTimeOffset? LastSuccessfulDelivery { get; private set; }
+
     /// <summary>Sends one batch (split as needed) and settles it.</summary>
     public async Task<DispatchResult> DispatchOnceAsync(CancellationToken cancellationToken)
     {
@@ -102,6 +105,7 @@ internal sealed class EventDispatcher
             if (tally.Outstanding.Count > 0) _queue.Release(new List<Guid>(tally.Outstanding));
         }
 
+        if (tally.Sent > 0) LastSuccessfulDelivery = _time.GetUtcNow();
         TimeSpan? delay = null;
         if (tally.RetryLater)
         {
