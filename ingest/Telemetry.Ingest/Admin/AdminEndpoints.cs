@@ -26,6 +26,7 @@ internal static class AdminEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/admin").AddEndpointFilter(RequireAdminKey);
+        Errors.ErrorEndpoints.Map(admin, Problem);
 
         admin.MapGet("/stats", async (HttpContext context, IEventStore store, EventWriter writer, IngestMetrics metrics, CatalogValidator catalog, CancellationToken ct) =>
         {
@@ -272,7 +273,7 @@ internal static class AdminEndpoints
     private static bool TryTime(string text, out DateTimeOffset value) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
 
-    private static IResult Problem(HttpContext context, int status, string code, string title, string detail) =>
+    internal static IResult Problem(HttpContext context, int status, string code, string title, string detail) =>
         Results.Json(new Dictionary<string, object?>
         {
             ["type"] = ProblemDetailsWriter.TypePrefix + code,

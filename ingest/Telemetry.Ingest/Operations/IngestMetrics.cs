@@ -25,6 +25,8 @@ public sealed class IngestMetrics : IDisposable
     private readonly Counter<long> _stored;
     private readonly Counter<long> _duplicates;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _errorsCaptured;
+    private readonly Counter<long> _errorIssuesNew;
     private long _incomingTotal;
     private long _forwardedTotal;
     private long _droppedTotal;
@@ -32,6 +34,7 @@ public sealed class IngestMetrics : IDisposable
     private long _rateLimitedTotal;
     private long _storedTotal;
     private long _duplicatesTotal;
+    private long _errorsCapturedTotal;
 
     /// <summary>Creates the instruments, through <paramref name="meterFactory"/> when one is given.</summary>
     public IngestMetrics(IMeterFactory? meterFactory = null)
@@ -47,6 +50,10 @@ public sealed class IngestMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>("telemetry_ingest_request_duration", "s", "Duration of ingest requests.");
 
         // Publish every series from the start, so rate() and absent() alerts work before the first event.
+        _errorsCaptured = _meter.CreateCounter<long>("telemetry_ingest_errors_captured", "{error}", "Errors reported by clients (error.captured events stored, plus those the clients' rate limit counted).");
+        _errorIssuesNew = _meter.CreateCounter<long>("telemetry_ingest_error_issues_new", "{issue}", "Error fingerprints seen for the first time, and resolved issues that came back.");
+        _errorsCaptured.Add(0);
+        _errorIssuesNew.Add(0);
         _incoming.Add(0);
         _forwarded.Add(0);
         _validationErrors.Add(0);
@@ -128,6 +135,17 @@ public sealed class IngestMetrics : IDisposable
 
     internal void RequestDuration(TimeSpan elapsed, string endpoint, int status) =>
         _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("status", status));
+
+    /// <summary>Errors counted into issues so far.</summary>
+    public long ErrorsCapturedTotal => Interlocked.Read(ref _errorsCapturedTotal);
+
+    internal void ErrorsCaptured(long n)
+    {
+        Interlocked.Add(ref _errorsCapturedTotal, n);
+        _errorsCaptured.Add(n);
+    }
+
+    internal void ErrorIssueOpened(string change) => _errorIssuesNew.Add(1, new KeyValuePair<string, object?>("change", change));
 
     /// <inheritdoc/>
     public void Dispose() => _meter.Dispose();
