@@ -74,7 +74,9 @@ public readonly record struct ClientHealthReport : ITelemetryEvent<ClientHealthR
         },
         jsonSchema: SchemaText);
 
-    internal const string SchemaText = "TODO";
+    internal const string SchemaText = """
+        {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:telemetry:event:client.health:v1","title":"client.health","description":"A periodic report of the telemetry client's delivery health.","type":"object","properties":{"event":{"const":"client.health"},"event_id":{"type":"string","format":"uuid"},"timestamp":{"type":"string","format":"date-time"},"session_id":{"type":"string","maxLength":100},"user_bucket":{"type":"integer","minimum":0,"maximum":9999},"sampling_rate":{"type":"number","minimum":0,"maximum":1},"client_version":{"type":"string","maxLength":64},"schema_version":{"type":"integer","minimum":1},"user_id":{"type":"string","maxLength":256},"anonymous_id":{"type":"string","maxLength":256},"status":{"description":"The health check's verdict.","enum":["healthy","degraded","unhealthy"]},"queue_depth":{"description":"Events in the offline queue.","type":"integer","minimum":0,"maximum":9.223372036854776e+18},"queue_limit":{"description":"The queue's row bound.","type":"integer","minimum":1,"maximum":9.223372036854776e+18},"oldest_event_age_s":{"description":"Age in seconds of the oldest queued event.","type":"integer","minimum":0,"maximum":9.223372036854776e+18},"last_delivery_age_s":{"description":"Seconds since the sink last confirmed events.","type":"integer","minimum":0,"maximum":9.223372036854776e+18},"consecutive_failures":{"description":"Failed delivery attempts in a row.","type":"integer","minimum":0,"maximum":2147483647},"dropped":{"description":"Events dropped since the pipeline started.","type":"integer","minimum":0,"maximum":9.223372036854776e+18}},"required":["event","timestamp","user_bucket","sampling_rate","client_version","schema_version","status","queue_depth","queue_limit","consecutive_failures","dropped"],"additionalProperties":false}
+        """;
 
     /// <inheritdoc/>
     public void WriteProperties(Utf8JsonWriter writer)
