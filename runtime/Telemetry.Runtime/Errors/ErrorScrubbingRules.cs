@@ -28,8 +28,8 @@ public static partial class ErrorScrubbingRules
     private const int TimeoutMs = 250;
 
     // A GUID (event ids, request ids) is an identifier, not a secret: kept.
-    private static readonly MatchEvaluator s_opaqueKey = m =>
-        HasLetterAndDigit(m.ValueSpan) && !(m.Length == 36 && Guid.TryParseExact(m.ValueSpan, "D", out _)) ? TokenMarker : m.Value;
+    // A path ("src/Shop/Orders" segments) is not a key: with '/', only a segment of 16+ mixed letters and digits counts.
+    private static readonly MatchEvaluator s_opaqueKey = m => IsOpaqueKey(m.ValueSpan) ? TokenMarker : m.Value;
 
     /// <summary>
     /// <paramref name="value"/> with the error rules and then <see cref="PersonalDataScrubber.Default"/> applied;
@@ -73,6 +73,19 @@ public static partial class ErrorScrubbingRules
         return string.Concat(value.AsSpan(0, cut), "…");
     }
 
+    private static bool IsOpaqueKey(ReadOnlySpan<char> value)
+    {
+        if (value.Length == 36 && Guid.TryParseExact(value, "D", out _)) return false;
+        if (value.IndexOf('/') < 0) return HasLetterAndDigit(value);
+        foreach (var range in value.Split('/'))
+        {
+            var segment = value[range];
+            if (segment.Length >= 16 && HasLetterAndDigit(segment)) return true;
+        }
+
+        return false;
+    }
+
     private static bool HasLetterAndDigit(ReadOnlySpan<char> value)
     {
         bool letter = false, digit = false;
@@ -109,6 +122,6 @@ public static partial class ErrorScrubbingRules
     private static partial Regex QueryStringRegex();
 
     // Long opaque keys (API keys, hex or base64 secrets): 32+ key characters with letters and digits.
-    [GeneratedRegex(@"(?<![A-Za-z0-9_+/=-])[A-Za-z0-9_+/=-]{32,}(?![A-Za-z0-9_+/=-])", RegexOptions.CultureInvariant, TimeoutMs)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_+/=-])[A-Za-z0-9_+=-][A-Za-z0-9_+/=-]{31,}(?![A-Za-z0-9_+/=-])", RegexOptions.CultureInvariant, TimeoutMs)]
     private static partial Regex OpaqueKeyRegex();
 }

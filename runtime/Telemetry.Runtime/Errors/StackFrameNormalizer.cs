@@ -12,7 +12,7 @@ namespace Telemetry.Runtime;
 /// (<c>&lt;Main&gt;g__Parse|0_1</c>) <c>Main.Parse</c>. It reads the stack trace text (the same text that is sent), so it
 /// needs no reflection and works trimmed and AOT-compiled.
 /// </summary>
-internal static class StackFrameNormalizer
+internal static partial class StackFrameNormalizer
 {
     /// <summary>The normalised frames of <paramref name="stackTrace"/>, top first (async boundary markers skipped).</summary>
     public static List<string> Frames(string? stackTrace, int max)
@@ -38,11 +38,19 @@ internal static class StackFrameNormalizer
         var space = line.IndexOf(' ');
         if (space <= 0) return null;
         var rest = line.Slice(space + 1).TrimStart();
-        var paren = rest.IndexOf('(');
-        if (paren <= 0) return null;
-        var method = rest.Slice(0, paren);
-        if (method.IndexOf(' ') >= 0) return null; // "--- End of stack trace from previous location ---" and the like
-        return NormalizeMethod(method);
+        // The method ends at the first '(' outside generic brackets; a space outside them means this is no frame
+        // ("--- End of stack trace from previous location ---" and the like).
+        var depth = 0;
+        for (var i = 0; i < rest.Length; i++)
+        {
+            var c = rest[i];
+            if (c == '[') depth++;
+            else if (c == ']' && depth > 0) depth--;
+            else if (depth == 0 && c == ' ') return null;
+            else if (depth == 0 && c == '(') return i == 0 ? null : NormalizeMethod(rest.Slice(0, i));
+        }
+
+        return null;
     }
 
     /// <summary>Normalises <c>Ns.Type`1+Nested.&lt;Run&gt;d__3.MoveNext</c> style names.</summary>
@@ -79,36 +87,36 @@ internal static class StackFrameNormalizer
                 continue;
             }
 
-            var close = s.IndexOf('>');
-            if (close < 0)
+            var m = CompilerName().Match(s);
+            if (!m.Success)
             {
                 output.Add(StripDigits(s));
                 continue;
             }
 
-            var name = s.Substring(1, close - 1);
-            var kind = close + 1 < s.Length ? s[close + 1] : '\0';
+            // "<Main>" or "<<Main>$>" (top-level statements): the source name without the compiler's brackets.
+            var name = m.Groups["name"].Value.Replace("<", string.Empty, StringComparison.Ordinal).Replace(">", string.Empty, StringComparison.Ordinal).Replace("$", string.Empty, StringComparison.Ordinal);
             if (name.Length == 0)
             {
                 // "<>c", "<>c__DisplayClass3_0": closure containers, not source names.
                 continue;
             }
 
-            switch (kind)
+            switch (m.Groups["kind"].Value)
             {
-                case 'd': // async or iterator state machine: "<Load>d__4", then "MoveNext"
+                case "d": // async or iterator state machine: "<Load>d__4", then "MoveNext"
                     AddOnce(output, name);
                     if (i + 1 < segments.Length && segments[i + 1] is "MoveNext") i++;
                     break;
-                case 'b': // lambda
+                case "b": // lambda
                     AddOnce(output, name);
                     output.Add("lambda");
                     break;
-                case 'g': // local function: "<Main>g__Parse|0_1"
+                case "g": // local function: "<Main>g__Parse|0_1"
                     AddOnce(output, name);
-                    var g = s.IndexOf("__", close, StringComparison.Ordinal);
-                    var bar = s.IndexOf('|', close);
-                    output.Add(g >= 0 && bar > g ? s.Substring(g + 2, bar - g - 2) : "local");
+                    var rest = m.Groups["rest"].Value;
+                    var bar = rest.IndexOf('|');
+                    output.Add(bar > 0 ? rest.Substring(0, bar) : "local");
                     break;
                 default:
                     AddOnce(output, name);
@@ -118,6 +126,10 @@ internal static class StackFrameNormalizer
 
         return string.Join('.', output);
     }
+
+    // "<Load>d__4", "<Main>b__0_0", "<Main>g__Parse|0_1", "<<Main>$>g__Simulate|0_0", "<>c__DisplayClass3_0".
+    [System.Text.RegularExpressions.GeneratedRegex(@"^<(?<name>.*)>(?<kind>[A-Za-z]?)(?:__(?<rest>.*))?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CompilerName();
 
     private static void AddOnce(List<string> output, string name)
     {

@@ -59,6 +59,8 @@ public class ErrorScrubbingTests
         const string text = "System.InvalidOperationException: Order 42 is invalid (state Pending) in ShopApp.Orders.Repository.Validate, request 0193a4b2-7c1d-7e5f-9a0b-123456789abc";
         Assert.Equal(text, ErrorScrubbingRules.Scrub(text));
         Assert.Equal("   at ShopApp.Program.Main() in /src/shop/Program.cs:line 12", ErrorScrubbingRules.Scrub("   at ShopApp.Program.Main() in /src/shop/Program.cs:line 12"));
+        const string longPath = "   at QuoteFeed.Reconnect(String symbol) in /work/build-2024/agent07/samples/ChartApp/Program.cs:line 279";
+        Assert.Equal(longPath, ErrorScrubbingRules.Scrub(longPath));
     }
 
     [Fact]
