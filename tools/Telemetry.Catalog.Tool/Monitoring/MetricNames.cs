@@ -41,6 +41,8 @@ internal static class MetricNames
     public static readonly MetricName IngestEventsDropped = Counter(IngestMeter, "telemetry_ingest_events_dropped", "Events neither stored nor forwarded (invalid, or permanently rejected by the provider).");
     public static readonly MetricName IngestValidationErrors = Counter(IngestMeter, "telemetry_ingest_events_validation_errors", "Events rejected by schema validation.");
     public static readonly MetricName IngestRateLimited = new(IngestMeter, "telemetry_ingest_events_rate_limited", "counter", "{request}", "telemetry_ingest_events_rate_limited_total", "Requests answered 429.");
+    public static readonly MetricName IngestErrorsCaptured = Counter(IngestMeter, "telemetry_ingest_errors_captured", "Errors reported by clients (error.captured events stored, plus those the clients' rate limit counted).");
+    public static readonly MetricName IngestErrorIssuesNew = Counter(IngestMeter, "telemetry_ingest_error_issues_new", "Error fingerprints seen for the first time, and resolved issues that came back (tag 'change': new, regressed).");
     public static readonly MetricName IngestRequestDuration = new(IngestMeter, "telemetry_ingest_request_duration", "histogram", "s", "telemetry_ingest_request_duration_seconds", "Duration of ingest requests.");
 
     public static IReadOnlyList<MetricName> All { get; } = new[]
@@ -48,6 +50,7 @@ internal static class MetricNames
         ClientEventsTracked, ClientEventsSampledOut, ClientEventsAggregated, ClientEventsQueued, ClientEventsSent, ClientEventsRetried,
         ClientEventsDropped, ClientQueueDepth, ClientBatchDuration,
         IngestEventsIncoming, IngestEventsForwarded, IngestEventsDropped, IngestValidationErrors, IngestRateLimited, IngestRequestDuration,
+        IngestErrorsCaptured, IngestErrorIssuesNew,
     };
 
     /// <summary>The exporter's rule for a counter with an annotation unit: dots to underscores, then <c>_total</c>.</summary>
