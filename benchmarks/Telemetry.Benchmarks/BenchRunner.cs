@@ -27,6 +27,9 @@ internal static class BenchRunner
             ("track", typeof(TrackBenchmarks), ShortJob()
                 .WithInvocationCount(TrackBenchmarks.CallsPerIteration)
                 .WithUnrollFactor(16)),
+            ("breadcrumbs", typeof(BreadcrumbBenchmarks), ShortJob()
+                .WithInvocationCount(BreadcrumbBenchmarks.CallsPerIteration)
+                .WithUnrollFactor(16)),
             ("aggregator", typeof(AggregatorBenchmarks), ShortJob()),
             ("generator", typeof(GeneratorBenchmarks), ShortJob()),
         };

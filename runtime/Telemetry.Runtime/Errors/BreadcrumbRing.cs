@@ -57,7 +57,9 @@ internal sealed class BreadcrumbRing
         slot.Level = level;
         slot.UtcTicks = utcTicks;
         slot.Descriptor = descriptor;
-        slot.Text = text;
+
+        // A track breadcrumb leaves a stale Text behind (the reader ignores it by Kind): one reference store less on the hot path.
+        if (kind != TrackKind) slot.Text = text;
         Volatile.Write(ref slot.Sequence, sequence);
     }
 
