@@ -77,10 +77,12 @@ public static partial class ErrorScrubbingRules
     {
         if (value.Length == 36 && Guid.TryParseExact(value, "D", out _)) return false;
         if (value.IndexOf('/') < 0) return HasLetterAndDigit(value);
-        foreach (var range in value.Split('/'))
+        while (value.Length > 0)
         {
-            var segment = value[range];
+            var slash = value.IndexOf('/');
+            var segment = slash < 0 ? value : value.Slice(0, slash);
             if (segment.Length >= 16 && HasLetterAndDigit(segment)) return true;
+            value = slash < 0 ? ReadOnlySpan<char>.Empty : value.Slice(slash + 1);
         }
 
         return false;
