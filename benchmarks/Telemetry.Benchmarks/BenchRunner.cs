@@ -30,6 +30,9 @@ internal static class BenchRunner
             ("constraints", typeof(TrackConstraintBenchmarks), ShortJob()
                 .WithInvocationCount(TrackBenchmarks.CallsPerIteration)
                 .WithUnrollFactor(16)),
+            ("breadcrumbs", typeof(BreadcrumbBenchmarks), ShortJob()
+                .WithInvocationCount(BreadcrumbBenchmarks.CallsPerIteration)
+                .WithUnrollFactor(16)),
             ("aggregator", typeof(AggregatorBenchmarks), ShortJob()),
             ("durability", typeof(DurabilityBenchmarks), ShortJob()
                 .WithInvocationCount(DurabilityBenchmarks.CallsPerIteration)

@@ -83,7 +83,7 @@ public class TrackBenchmarks
         Thread.Sleep(250); // let the background tier-1 compilations land
     }
 
-    internal static TelemetryPipeline Build(string userId) =>
+    internal static TelemetryPipeline Build(string userId, int maxBreadcrumbs = 50) =>
         TelemetryPipeline.CreateBuilder()
             .Configure(o =>
             {
@@ -98,6 +98,8 @@ public class TrackBenchmarks
                 o.MaxQueueBytes = 4L * 1024 * 1024 * 1024;
                 o.MaxBatchSize = 10_000;
                 o.MaxBatchBytes = 64 * 1024 * 1024;
+                o.Errors.MaxBreadcrumbs = maxBreadcrumbs;
+                o.Errors.CaptureUnhandledExceptions = false;
             })
             .WithSink(NoOpSink.Instance)
             .Build();

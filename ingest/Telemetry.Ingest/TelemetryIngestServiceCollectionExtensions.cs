@@ -95,7 +95,14 @@ public static class TelemetryIngestServiceCollectionExtensions
             sp.GetRequiredService<IngestMetrics>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EventWriter>>(),
             sp.GetRequiredService<IArchive>() is NullArchive ? null : sp.GetRequiredService<IArchive>(),
-            sp.GetService<IEventForwarder>()));
+            sp.GetService<IEventForwarder>(),
+            sp.GetService<Telemetry.Ingest.Errors.ErrorIssueTracker>()));
+
+        // Error issues live in the event store's database when it offers them (both built-in stores do).
+        services.TryAddSingleton<Telemetry.Ingest.Errors.IErrorIssueStore>(sp => (sp.GetRequiredService<IEventStore>() as Telemetry.Ingest.Errors.IErrorIssueStore)!);
+        services.TryAddSingleton(sp => sp.GetService<Telemetry.Ingest.Errors.IErrorIssueStore>() is { } issues
+            ? new Telemetry.Ingest.Errors.ErrorIssueTracker(issues, sp.GetRequiredService<IngestMetrics>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Telemetry.Ingest.Errors.ErrorIssueTracker>>())
+            : null!);
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<RetentionService>();
 
@@ -240,6 +247,9 @@ public static class TelemetryIngestServiceCollectionExtensions
         }
 
         if (files.Count == 0) throw new InvalidOperationException("The catalog folder '" + root + "' has no .yaml or .yml files.");
+
+        // The events the runtime defines itself (error.captured, client.health) are part of every server's catalog.
+        files.AddRange(ReservedCatalog.Files);
         return CatalogSet.Parse(files);
     }
 

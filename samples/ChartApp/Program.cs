@@ -91,6 +91,7 @@ Console.Error.WriteLine($"raw interactions : {run.Raw.ToString("N0", inv)}");
 Console.Error.WriteLine($"events sent      : {run.Sent.ToString("N0", inv)} ({(run.Raw == 0 ? 0 : (double)run.Raw / Math.Max(1, run.Sent)).ToString("0.#", inv)}x fewer)");
 Console.Error.WriteLine($"bytes sent       : {run.Bytes.ToString("N0", inv)}");
 if (run.PipelineSummary is not null) Console.Error.WriteLine(run.PipelineSummary);
+if (run.ErrorFingerprint is not null) Console.Error.WriteLine($"errors captured  : 1 (error.captured, fingerprint {run.ErrorFingerprint}{(options.IngestUrl is null ? "" : "; list it with GET /admin/errors")})");
 Console.Error.WriteLine($"cost @ ${options.PricePerEvent.ToString(inv)}/event: ${rawCost.ToString("0.000", inv)} if every interaction were an event, ${sentCost.ToString("0.000", inv)} with sampling and aggregation");
 
 // Seed 000's scenario, extrapolated from this run's per-second rates: users × 3,600 s × rate × days (a month, not a day).
@@ -157,6 +158,20 @@ static void Simulate(ITelemetryClient telemetry, ChartAppOptions options, RunCou
                     break;
             }
 #pragma warning restore TEL4003
+        }
+
+        // Half way through, the quote feed fails once: captured as error.captured (docs/errors.md), with breadcrumbs of
+        // the clicks before it.
+        if (i == ticks / 2)
+        {
+            try
+            {
+                QuoteFeed.Reconnect(symbol);
+            }
+            catch (InvalidOperationException ex)
+            {
+                run.ErrorFingerprint = telemetry.CaptureException(ex, ErrorLevel.Warning, new Dictionary<string, string> { ["feature"] = "chart", ["symbol"] = symbol }).Fingerprint;
+            }
         }
 
         flushDue();
@@ -247,6 +262,26 @@ internal sealed class RunCounts
     public long AggregateEvents;
     public int UserBucket;
     public string? PipelineSummary;
+    public string? ErrorFingerprint;
+}
+
+/// <summary>The sample's one failure: the quote feed cannot reconnect (an I/O error wrapped by the feed).</summary>
+internal static class QuoteFeed
+{
+    public static void Reconnect(string symbol)
+    {
+        try
+        {
+            Connect();
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException("Quote feed for " + symbol + " could not reconnect", ex);
+        }
+    }
+
+    // The URL's query string carries a token: the error scrubbing rules replace it before the event is queued.
+    private static void Connect() => throw new IOException("Connection reset by wss://quotes.example.test/stream?token=demo-secret-token&user=jane@example.com");
 }
 
 /// <summary>Wraps the ingest sink to count what the server accepted (events, bytes of our wire objects, aggregates).</summary>

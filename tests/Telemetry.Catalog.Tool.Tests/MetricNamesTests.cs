@@ -21,6 +21,8 @@ public sealed class MetricNamesTests
     [InlineData("telemetry.ingest.events.validation_errors", "telemetry_ingest_events_validation_errors_total")]
     [InlineData("telemetry.ingest.events.rate_limited", "telemetry_ingest_events_rate_limited_total")]
     [InlineData("telemetry.ingest.request.duration", "telemetry_ingest_request_duration_seconds")]
+    [InlineData("telemetry.ingest.errors.captured", "telemetry_ingest_errors_captured_total")]
+    [InlineData("telemetry.ingest.error_issues.new", "telemetry_ingest_error_issues_new_total")]
     public void Each_instrument_has_its_prometheus_name(string instrument, string prometheus)
     {
         var metric = Assert.Single(MetricNames.All, m => m.Instrument == instrument);

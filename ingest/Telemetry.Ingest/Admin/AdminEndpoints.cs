@@ -30,6 +30,7 @@ internal static class AdminEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/admin").AddEndpointFilter(AnswerFailures).AddEndpointFilter(RequireAdminKey);
+        Errors.ErrorEndpoints.Map(admin, Problem);
 
         admin.MapGet("/stats", async (HttpContext context, IEventStore store, EventWriter writer, IngestMetrics metrics, CatalogValidator catalog, CancellationToken ct) =>
         {
@@ -417,7 +418,7 @@ internal static class AdminEndpoints
     internal static string RouteTemplate(HttpContext context) =>
         context.GetEndpoint() is RouteEndpoint route ? "/" + route.RoutePattern.RawText?.TrimStart('/') : "(no route)";
 
-    private static IResult Problem(HttpContext context, int status, string code, string title, string detail) =>
+    internal static IResult Problem(HttpContext context, int status, string code, string title, string detail) =>
         Results.Json(new Dictionary<string, object?>
         {
             ["type"] = ProblemDetailsWriter.TypePrefix + code,

@@ -45,6 +45,12 @@ public sealed class IngestMetrics : IDisposable
 
         /// <summary>Histogram of ingest request durations in seconds (labels <c>endpoint</c>, <c>status</c>).</summary>
         public const string RequestDuration = "telemetry.ingest.request.duration";
+
+        /// <summary>Counter of errors reported by clients (<c>error.captured</c> events stored, plus those the clients' rate limit counted).</summary>
+        public const string ErrorsCaptured = "telemetry.ingest.errors.captured";
+
+        /// <summary>Counter of error fingerprints seen for the first time, and resolved issues that came back (label <c>change</c>).</summary>
+        public const string ErrorIssuesNew = "telemetry.ingest.error_issues.new";
     }
 
     private readonly Meter _meter;
@@ -56,6 +62,8 @@ public sealed class IngestMetrics : IDisposable
     private readonly Counter<long> _stored;
     private readonly Counter<long> _duplicates;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _errorsCaptured;
+    private readonly Counter<long> _errorIssuesNew;
     private long _incomingTotal;
     private long _forwardedTotal;
     private long _droppedTotal;
@@ -63,6 +71,7 @@ public sealed class IngestMetrics : IDisposable
     private long _rateLimitedTotal;
     private long _storedTotal;
     private long _duplicatesTotal;
+    private long _errorsCapturedTotal;
 
     /// <summary>Tag of the incoming, stored and validation-error counters: the catalog event name, or <see cref="OtherEvent"/>.</summary>
     public const string EventTag = "event";
@@ -97,6 +106,10 @@ public sealed class IngestMetrics : IDisposable
             _stored.Add(0, tag);
         }
 
+        _errorsCaptured = _meter.CreateCounter<long>(Instruments.ErrorsCaptured, "{error}", "Errors reported by clients (error.captured events stored, plus those the clients' rate limit counted).");
+        _errorIssuesNew = _meter.CreateCounter<long>(Instruments.ErrorIssuesNew, "{issue}", "Error fingerprints seen for the first time, and resolved issues that came back.");
+        _errorsCaptured.Add(0);
+        _errorIssuesNew.Add(0);
         _forwarded.Add(0);
         _rateLimited.Add(0);
         _duplicates.Add(0);
@@ -181,6 +194,17 @@ public sealed class IngestMetrics : IDisposable
 
     internal void RequestDuration(TimeSpan elapsed, string endpoint, string status) =>
         _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("status", status));
+
+    /// <summary>Errors counted into issues so far.</summary>
+    public long ErrorsCapturedTotal => Interlocked.Read(ref _errorsCapturedTotal);
+
+    internal void ErrorsCaptured(long n)
+    {
+        Interlocked.Add(ref _errorsCapturedTotal, n);
+        _errorsCaptured.Add(n);
+    }
+
+    internal void ErrorIssueOpened(string change) => _errorIssuesNew.Add(1, new KeyValuePair<string, object?>("change", change));
 
     /// <inheritdoc/>
     public void Dispose() => _meter.Dispose();

@@ -26,6 +26,7 @@ public sealed partial class EventWriter : IHostedService, IDisposable
     private readonly IEventStore _store;
     private readonly IArchive? _archive;
     private readonly IEventForwarder? _forwarder;
+    private readonly Errors.ErrorIssueTracker? _errors;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<EventWriter> _logger;
     private readonly int _maxPerCommit;
@@ -38,8 +39,10 @@ public sealed partial class EventWriter : IHostedService, IDisposable
     private DateTimeOffset _lastCommit;
 
     /// <summary>Creates the writer.</summary>
-    public EventWriter(IEventStore store, IOptions<IngestOptions> options, IngestMetrics metrics, ILogger<EventWriter> logger, IArchive? archive = null, IEventForwarder? forwarder = null)
+    public EventWriter(IEventStore store, IOptions<IngestOptions> options, IngestMetrics metrics, ILogger<EventWriter> logger, IArchive? archive = null, IEventForwarder? forwarder = null,
+        Errors.ErrorIssueTracker? errors = null)
     {
+        _errors = errors;
         _store = store;
         _archive = archive;
         _forwarder = forwarder;
@@ -182,6 +185,9 @@ public sealed partial class EventWriter : IHostedService, IDisposable
                         throw new WriterUnavailableException("The events were stored but could not be queued for forwarding; retry later (the retry is stored once).", TimeSpan.FromSeconds(5), ex);
                     }
                 }
+
+                // Error events: group into issues, count, signal new fingerprints (never throws).
+                if (_errors is not null && inserted.Count > 0) await _errors.OnStoredAsync(events, inserted).ConfigureAwait(false);
             }
 
             var claimed = new HashSet<Guid>();

@@ -112,6 +112,9 @@ public sealed class TelemetryOptions
     /// <summary>Sampling overrides by event name (<c>replay.seek</c>), feature (<c>replay.*</c>) or <c>*</c>; events without one use the catalog's rate.</summary>
     public Dictionary<string, SamplingRule> Sampling { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Error capture: breadcrumbs, bounds, fingerprint frames, rate limit, unhandled-exception hooks (docs/errors.md).</summary>
+    public ErrorTrackingOptions Errors { get; set; } = new();
+
     /// <summary>
     /// Keyed hashing for <c>hash</c>-treated PII. When null: a registered <see cref="IPersonalDataProtector"/>
     /// service (with <c>AddTelemetry</c>), else the per-install key in the telemetry folder

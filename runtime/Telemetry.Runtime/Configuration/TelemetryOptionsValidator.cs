@@ -64,6 +64,9 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
             failures.Add($"StorageDirectory must be an absolute path (got '{directory}').");
         }
 
+        if (options.Errors is null) failures.Add("Errors must not be null.");
+        else options.Errors.Validate(failures);
+
         if (options.Sampling is null)
         {
             failures.Add("Sampling must not be null.");

@@ -95,6 +95,9 @@ internal sealed class EventDispatcher
     /// <summary>Failed attempts in a row (0 after any attempt the sink answered for good).</summary>
     public int ConsecutiveFailures { get; private set; }
 
+    /// <summary>When the sink last confirmed at least one event (null: never in this process).</summary>
+    public DateTimeOffset? LastSuccessfulDelivery { get; private set; }
+
     /// <summary>Sends one batch (split as needed) and settles it.</summary>
     public async Task<DispatchResult> DispatchOnceAsync(CancellationToken cancellationToken)
     {
@@ -140,6 +143,7 @@ internal sealed class EventDispatcher
         // Only an unbroken run of 5xx answers leads to a bisection; a bisection (whatever it found) starts a new run.
         _serverErrorStreak = tally.Bisected ? 0 : tally.RetryLater && tally.ServerError ? _serverErrorStreak + 1 : 0;
 
+        if (tally.Sent > 0) LastSuccessfulDelivery = _time.GetUtcNow();
         TimeSpan? delay = null;
         if (tally.RetryLater)
         {

@@ -35,7 +35,7 @@ public static class TelemetryServiceCollectionExtensions
             var resolved = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;
             var sink = sp.GetService<ITelemetrySink>()
                 ?? throw new InvalidOperationException("AddTelemetry needs a sink: call AddSink<TSink>() on its result or register an ITelemetrySink.");
-            return TelemetryPipelineBuilder.Create(
+            var pipeline = TelemetryPipelineBuilder.Create(
                 resolved,
                 sink,
                 sp.GetService<IOfflineQueue>(),
@@ -45,7 +45,11 @@ public static class TelemetryServiceCollectionExtensions
                 sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
                 jitter: null,
                 runLoops: true);
+            sp.GetRequiredService<TelemetryBreadcrumbLoggerProvider>().Attach(pipeline.Errors);
+            return pipeline;
         });
+        services.TryAddSingleton<TelemetryBreadcrumbLoggerProvider>(_ => new TelemetryBreadcrumbLoggerProvider());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, TelemetryBreadcrumbLoggerProvider>(sp => sp.GetRequiredService<TelemetryBreadcrumbLoggerProvider>()));
         services.TryAddSingleton<ITelemetryClient>(sp => sp.GetRequiredService<TelemetryPipeline>());
         services.AddHostedService<TelemetryHostedService>();
         return new TelemetryServiceBuilder(services);

@@ -80,6 +80,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private readonly List<QueuedEvent> _writeThroughScratch = new(1);
     private long _retryNotBeforeTicks = DateTimeOffset.MinValue.UtcTicks;
     private long _bufferFullLogged;
+    private UnhandledExceptionCapture? _unhandled;
+    private readonly DateTimeOffset _createdAt;
 
     internal TelemetryPipeline(
         TelemetryOptions options,
@@ -124,6 +126,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         {
             InFlight = queue is SqliteOfflineQueue sqlite ? InFlightJournal.Open(Path.GetDirectoryName(sqlite.DatabasePath)!, _logger) : null,
         };
+        Errors = new ErrorTracker(options.Errors, time);
+        _createdAt = time.GetUtcNow();
     }
 
     /// <summary>A builder for use without dependency injection: <c>TelemetryPipeline.CreateBuilder().WithSink(sink).Build()</c>.</summary>
@@ -158,6 +162,30 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
 
     /// <summary>A copy of the counters behind the <c>Telemetry.Runtime</c> metrics.</summary>
     public TelemetryStatistics Statistics => new(_counters, _buffers.Count, _queue.Count, _queue.Bytes);
+
+    /// <summary>The delivery health right now: queue depth and bounds, oldest queued event, last delivery, failures, drops.</summary>
+    public TelemetryHealthSnapshot Health
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            var oldest = _queue.OldestEventTimestamp;
+            return new TelemetryHealthSnapshot(
+                now,
+                _queue.Count,
+                _queue.Limits.MaxRows,
+                _queue.Bytes,
+                _queue.Limits.MaxBytes,
+                oldest is { } o ? (now > o ? now - o : TimeSpan.Zero) : null,
+                _dispatcher.LastSuccessfulDelivery,
+                _dispatcher.ConsecutiveFailures,
+                _counters.DroppedSnapshot().Values.Sum(),
+                _createdAt);
+        }
+    }
+
+    /// <summary>Error capture of this pipeline: breadcrumbs, rate limits and counts (docs/errors.md).</summary>
+    public ErrorTracker Errors { get; }
 
     /// <summary>The server's aggregation window, once a sink reported X-AGG-WINDOW-OVERRIDE.</summary>
     public TimeSpan? AggregationWindowOverride => _aggregators.WindowOverride;
@@ -216,6 +244,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         }
 
         _counters.AddTracked();
+        Errors.RecordTrack(descriptor, utcTicks);
     }
 
     /// <inheritdoc/>
@@ -233,6 +262,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
 
         Log.Started(_logger, _sink.Name, _queue.Description, _queue.Count);
         if (!_runLoops) return;
+        if (_options.Errors.CaptureUnhandledExceptions) _unhandled = UnhandledExceptionCapture.Install(this);
 
         // Events left by an earlier run go out without waiting a flush interval.
         if (_queue.Count > 0) _deliverySignal.Set();
@@ -476,6 +506,13 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         }
     }
 
+    /// <summary>The process is dying: persist what Track captured to the queue now (the next run delivers it).</summary>
+    internal void PersistForCrash()
+    {
+        if (Volatile.Read(ref _state) == Stopped) return;
+        Ingest();
+    }
+
     /// <summary>This pipeline's instruments.</summary>
     internal TelemetryMetrics Metrics => _metrics;
 
@@ -535,6 +572,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
         lock (_stateGate) _state = Stopping;
+        _unhandled?.Dispose();
         var started = _time.GetTimestamp();
         using var deadline = new CancellationTokenSource(_options.ShutdownTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);

@@ -23,6 +23,9 @@ public interface IOfflineQueue : IDisposable
     /// <summary>Payload bytes stored.</summary>
     long Bytes { get; }
 
+    /// <summary>When the oldest stored event happened (null when empty or unknown); the health check reads it.</summary>
+    DateTimeOffset? OldestEventTimestamp => null;
+
     /// <summary>Stores <paramref name="events"/>, dropping lower tiers first (never leased events) when a bound would be passed.</summary>
     QueueAppendResult Append(IReadOnlyList<QueuedEvent> events);
 

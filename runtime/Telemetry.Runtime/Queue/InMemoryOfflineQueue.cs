@@ -46,6 +46,24 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     }
 
     /// <inheritdoc/>
+    public DateTimeOffset? OldestEventTimestamp
+    {
+        get
+        {
+            lock (_gate)
+            {
+                DateTimeOffset? oldest = null;
+                foreach (var e in _events.Values)
+                {
+                    if (oldest is null || e.Event.Timestamp < oldest) oldest = e.Event.Timestamp;
+                }
+
+                return oldest;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public QueueAppendResult Append(IReadOnlyList<QueuedEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);

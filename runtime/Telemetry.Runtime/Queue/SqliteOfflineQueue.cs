@@ -82,6 +82,21 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     public long Bytes => Interlocked.Read(ref _totalBytes);
 
     /// <inheritdoc/>
+    public DateTimeOffset? OldestEventTimestamp
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_disposed || TotalRows() == 0) return null;
+                using var command = _connection.CreateCommand();
+                command.CommandText = "SELECT MIN(timestamp_ticks) FROM events";
+                return command.ExecuteScalar() is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public QueueAppendResult Append(IReadOnlyList<QueuedEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);

@@ -39,7 +39,7 @@ public sealed class DashboardsCommandTests
 
         var bySeverity = rules.GroupBy(r => Field(r, "labels", "severity")).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(3, bySeverity["critical"]);
-        Assert.Equal(5, bySeverity["warning"]);
+        Assert.Equal(7, bySeverity["warning"]);
         Assert.Equal(2, bySeverity["info"]);
         var critical = rules.Single(r => Field(r, "alert") == "TelemetryIngestDropRateCritical");
         Assert.Equal("5m", Field(critical, "for"));
@@ -51,6 +51,9 @@ public sealed class DashboardsCommandTests
             Field(rules.Single(r => Field(r, "alert") == "TelemetryIngestLatencyHigh"), "expr"));
         Assert.Equal("sum(rate(telemetry_ingest_request_duration_seconds_count{status=~\"5..\"}[5m])) > 0",
             Field(rules.Single(r => Field(r, "alert") == "TelemetryIngestServerErrors"), "expr"));
+        Assert.Equal("sum by (change) (increase(telemetry_ingest_error_issues_new_total[10m])) > 0", Field(rules.Single(r => Field(r, "alert") == "TelemetryErrorNewIssue"), "expr"));
+        Assert.StartsWith("sum(rate(telemetry_ingest_errors_captured_total[5m])) > 3 * sum(rate(telemetry_ingest_errors_captured_total[1d]))",
+            Field(rules.Single(r => Field(r, "alert") == "TelemetryErrorRateSpike"), "expr"));
         Assert.All(rules, r => Assert.False(string.IsNullOrWhiteSpace(Field(r, "annotations", "summary"))));
     }
 

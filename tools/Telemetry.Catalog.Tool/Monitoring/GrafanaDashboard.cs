@@ -158,6 +158,18 @@ internal static class GrafanaDashboard
                 new Target(PromQl.Quantile(MetricNames.IngestRequestDuration, 0.99), "p99"),
             }, Width: 8),
         });
+        yield return new Row("Client errors (docs/errors.md)", new[]
+        {
+            new Panel("timeseries", "Errors per second", "Errors clients reported (error.captured, including those their rate limit only counted). Alert: above 3x the daily rate for 10 min.", "ops", new[]
+            {
+                new Target(PromQl.Rate(MetricNames.IngestErrorsCaptured), "errors"),
+                new Target(PromQl.Rate(MetricNames.IngestErrorsCaptured, "1d"), "daily average"),
+            }, Width: 12),
+            new Panel("timeseries", "New and regressed error issues", "Fingerprints seen for the first time and resolved issues that came back (GET /admin/errors lists them). Alert: any.", "short", new[]
+            {
+                new Target($"sum by (change) (increase({MetricNames.IngestErrorIssuesNew.Prometheus}[1h]))", "{{change}}"),
+            }, Width: 12),
+        });
         yield return new Row("Cost (price per event: dashboard variable)", new[]
         {
             new Panel("stat", "Forwarded events, last 24 h", "Events forwarded to the analytics provider in the last day: what the provider bills.", "short", new[]

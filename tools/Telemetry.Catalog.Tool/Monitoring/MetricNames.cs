@@ -45,12 +45,15 @@ internal static class MetricNames
     public static readonly MetricName IngestValidationErrors = Counter(IngestMeter, "telemetry.ingest.events.validation_errors", "Events rejected by schema validation.");
     public static readonly MetricName IngestRateLimited = new(IngestMeter, "telemetry.ingest.events.rate_limited", "counter", "{request}", "telemetry_ingest_events_rate_limited_total", "Requests answered 429.");
     public static readonly MetricName IngestRequestDuration = new(IngestMeter, "telemetry.ingest.request.duration", "histogram", "s", "telemetry_ingest_request_duration_seconds", "Duration of ingest requests.");
+    public static readonly MetricName IngestErrorsCaptured = Counter(IngestMeter, "telemetry.ingest.errors.captured", "Errors reported by clients (error.captured events stored, plus those the clients' rate limit counted).");
+    public static readonly MetricName IngestErrorIssuesNew = Counter(IngestMeter, "telemetry.ingest.error_issues.new", "Error fingerprints seen for the first time, and resolved issues that came back (tag 'change': new, regressed).");
 
     public static IReadOnlyList<MetricName> All { get; } = new[]
     {
         ClientEventsTracked, ClientEventsSampledOut, ClientEventsAggregated, ClientEventsQueued, ClientEventsSent, ClientEventsRetried,
         ClientEventsResent, ClientEventsDropped, ClientQueueDepth, ClientBatchDuration,
         IngestEventsIncoming, IngestEventsForwarded, IngestEventsDropped, IngestValidationErrors, IngestRateLimited, IngestRequestDuration,
+        IngestErrorsCaptured, IngestErrorIssuesNew,
     };
 
     /// <summary>The exporter's rule for a counter with an annotation unit: dots to underscores, then <c>_total</c>.</summary>

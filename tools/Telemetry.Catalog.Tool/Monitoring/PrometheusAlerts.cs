@@ -7,7 +7,8 @@ namespace Telemetry.Catalog.Tool.Monitoring;
 /// Prometheus alerting rules for the ingest side, seed 000's set: drop rate above 10 % for 5 min (critical), nothing
 /// forwarded while dropping for 5 min (critical), drop rate above 5 % for 10 min, incoming twice the daily rate for
 /// 10 min, validation errors above 1/s, rate limiting above 5/s (warnings), projected cost above the monthly budget and
-/// fewer than 6 requests an hour (info).
+/// fewer than 6 requests an hour (info); for client errors a new or regressed issue and an error rate above three times the
+/// daily rate for 10 min (warnings).
 /// </summary>
 internal static class PrometheusAlerts
 {
@@ -60,6 +61,14 @@ internal static class PrometheusAlerts
                 $"sum(rate({MetricNames.IngestRequestDuration.Prometheus}_count{{status=~\"5..\"}}[5m])) > 0", "5m", "critical",
                 "Ingest answers 5xx",
                 "{{ $value | humanize }} ingest requests per second are answered 503/500: the database is unreachable, the write queue is full or the server is stopping. Clients retry; their queues grow."),
+            new Rule("TelemetryErrorNewIssue",
+                $"sum by (change) (increase({MetricNames.IngestErrorIssuesNew.Prometheus}[10m])) > 0", "0m", "warning",
+                "A new error issue (or a resolved one came back)",
+                "{{ $value | humanize }} error fingerprint(s) {{ $labels.change }} in the last 10 minutes: GET /admin/errors?status=open lists the issues with their stack traces and breadcrumbs."),
+            new Rule("TelemetryErrorRateSpike",
+                $"{PromQl.Rate(MetricNames.IngestErrorsCaptured)} > 3 * {PromQl.Rate(MetricNames.IngestErrorsCaptured, "1d")} and {PromQl.Rate(MetricNames.IngestErrorsCaptured)} > 0.05", "10m", "warning",
+                "Client errors at three times the daily rate",
+                "Clients report {{ $value | humanize }} errors per second, more than three times their average of the last day: a bad release or a failing dependency. GET /admin/errors shows which issues grow."),
             new Rule("TelemetryIngestTrafficLow",
                 $"sum(increase({MetricNames.IngestRequestDuration.Prometheus}_count[1h])) < 6", "30m", "info",
                 "Fewer than 6 ingest requests an hour",
