@@ -34,8 +34,11 @@ internal sealed partial class IngestHandler
     private readonly TimeProvider _time;
     private readonly ILogger<IngestHandler> _logger;
 
-    public IngestHandler(IOptions<IngestOptions> options, KeyRing keys, CatalogValidator validator, EventWriter writer, IngestMetrics metrics, TimeProvider time, ILogger<IngestHandler> logger)
+    private readonly Dashboard.DashboardRecorder? _dashboard;
+
+    public IngestHandler(IOptions<IngestOptions> options, KeyRing keys, CatalogValidator validator, EventWriter writer, IngestMetrics metrics, TimeProvider time, ILogger<IngestHandler> logger, Dashboard.DashboardRecorder? dashboard = null)
     {
+        _dashboard = dashboard;
         _options = options.Value;
         _keys = keys;
         _validator = validator;
@@ -199,6 +202,7 @@ internal sealed partial class IngestHandler
             else
             {
                 foreach (var error in errors) rejections.Add(new Rejection(i, EventIdOf(events[i]), error));
+                _dashboard?.Rejected(events[i], path, errors);
             }
         }
 
