@@ -38,8 +38,12 @@ internal sealed partial class DashboardRollup : BackgroundService
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private bool _initialized;
 
-    public DashboardRollup(DashboardDatabase database, DashboardRecorder recorder, CatalogSet catalog, IOptions<DashboardOptions> options, TimeProvider time, ILogger<DashboardRollup> logger)
+    private readonly int _retentionDays;
+    private long _prunedHour;
+
+    public DashboardRollup(DashboardDatabase database, DashboardRecorder recorder, CatalogSet catalog, IOptions<DashboardOptions> options, IOptions<IngestOptions> ingest, TimeProvider time, ILogger<DashboardRollup> logger)
     {
+        _retentionDays = ingest.Value.RetentionDays;
         _database = database;
         _recorder = recorder;
         _options = options.Value;
@@ -122,6 +126,7 @@ internal sealed partial class DashboardRollup : BackgroundService
             }
 
             await _recorder.FlushAsync(_database, cancellationToken).ConfigureAwait(false);
+            await PruneAsync(cancellationToken).ConfigureAwait(false);
             LastRun = _time.GetUtcNow();
             LastRunEvents = total;
             LastError = null;
@@ -131,6 +136,31 @@ internal sealed partial class DashboardRollup : BackgroundService
         {
             _runLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Once an hour, drops hourly rows, rejection groups and facet values last seen before the retention period of the
+    /// events (Ingest:RetentionDays), so the dashboard does not outlive the data it summarises.
+    /// </summary>
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        var hour = _time.GetUtcNow().ToUnixTimeMilliseconds() / 3_600_000;
+        if (_retentionDays <= 0 || hour == _prunedHour) return;
+        var cutoff = _time.GetUtcNow().AddDays(-_retentionDays).ToUnixTimeMilliseconds();
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var sql in new[]
+        {
+            "DELETE FROM dashboard_event_hours WHERE hour < @c",
+            "DELETE FROM dashboard_ingest_hours WHERE hour < @c",
+            "DELETE FROM dashboard_rejections WHERE last_seen < @c",
+            "DELETE FROM dashboard_facets WHERE last_seen < @c",
+        })
+        {
+            await using var command = DashboardDatabase.Command(connection, sql, ("@c", cutoff));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _prunedHour = hour;
     }
 
     private async Task<int> RollupChunkAsync(CancellationToken cancellationToken)
