@@ -148,9 +148,14 @@ public sealed class RollupTests
     }
 
     [Fact]
-    public async Task Rejections_are_summarised_by_event_property_reason_path_and_version_without_values()
+    public Task Sqlite_rejections_are_summarised_by_event_property_reason_path_and_version_without_values() => RejectionsAsync(postgres: false);
+
+    [PostgresFact]
+    public Task Postgres_rejections_are_summarised_and_every_page_answers_from_the_rollup() => RejectionsAsync(postgres: true);
+
+    private static async Task RejectionsAsync(bool postgres)
     {
-        await using var host = await DashboardHost.StartAsync(dashboard: o => o.RollupIntervalSeconds = 3600);
+        await using var host = await DashboardHost.StartAsync(postgres, o => o.RollupIntervalSeconds = 3600);
         await KnownEvents.LoadAsync(host);
         await host.RollupAsync();
         var rows = await host.RowsAsync("SELECT event, property, reason, path, client_version, events FROM dashboard_rejections ORDER BY event, property");
@@ -183,6 +188,11 @@ public sealed class RollupTests
             Assert.DoesNotContain(KnownEvents.PiiStored, html);
             Assert.DoesNotContain(KnownEvents.PiiRejected, html);
             Assert.DoesNotContain("canary", html);
+            if (page == "/dashboard/coverage")
+            {
+                Assert.Matches("<tr data-event=\"chart.zoom\">.*?data-metric=\"volume\">5<", html);
+                Assert.Matches("<tr data-event=\"chart.mystery_event\">.*?data-metric=\"count\">3<", html);
+            }
         }
     }
 
