@@ -4,7 +4,8 @@
 //
 //   dotnet run -c Release --project benchmarks/Telemetry.Ingest.DashboardLoad -- --events 10000000
 //   dotnet run -c Release --project benchmarks/Telemetry.Ingest.DashboardLoad -- --events 10000000 --postgres "Host=...;Database=..."
-//   options: --data DIR (keep the SQLite file there; an existing seeded file is reused), --runs 5, --out FILE (JSON results)
+//   options: --data DIR (keep the SQLite file there; an existing seeded file is reused), --runs 5, --out FILE (JSON results),
+//            --screenshots DIR (PNG of every view, taken with the distribution's Chromium: /usr/bin/chromium or CHROMIUM_PATH)
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -156,6 +157,32 @@ var output = Option("--out");
 if (output is not null)
 {
     File.WriteAllText(output, JsonSerializer.Serialize(new { store = store.Name, events = stored, seed_seconds = seeded.TotalSeconds, rollup_seconds = rollup.Elapsed.TotalSeconds, pages = results }, new JsonSerializerOptions { WriteIndented = true }));
+}
+
+if (Option("--screenshots") is { } shots)
+{
+    Directory.CreateDirectory(shots);
+    using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+    await using var chromium = await playwright.Chromium.LaunchAsync(new Microsoft.Playwright.BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+        Headless = true,
+        Args = new[] { "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync" },
+    });
+    var context = await chromium.NewContextAsync(new Microsoft.Playwright.BrowserNewContextOptions { BaseURL = address, ViewportSize = new Microsoft.Playwright.ViewportSize { Width = 1280, Height = 900 } });
+    var tab = await context.NewPageAsync();
+    await tab.GotoAsync("/dashboard/login");
+    await tab.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions { Path = Path.Combine(shots, "dashboard-login.png") });
+    await tab.GetByLabel("Admin key").FillAsync(adminKey);
+    await tab.Keyboard.PressAsync("Enter");
+    await tab.WaitForURLAsync(new Regex("/dashboard$"));
+    foreach (var (path, name) in new[] { ("/dashboard", "overview"), ("/dashboard/coverage", "coverage"), ("/dashboard/validation", "validation"), ("/dashboard/events/chart.zoom", "event"), ("/dashboard/cost", "cost"), ("/dashboard/heatmap", "heatmap") })
+    {
+        await tab.GotoAsync(path);
+        await tab.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions { Path = Path.Combine(shots, "dashboard-" + name + ".png"), FullPage = true });
+    }
+
+    Console.WriteLine($"screenshots in {shots}");
 }
 
 await app.StopAsync();
