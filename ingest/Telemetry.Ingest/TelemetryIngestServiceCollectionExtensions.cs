@@ -220,12 +220,14 @@ public static class TelemetryIngestServiceCollectionExtensions
 
                 return new PostgresEventStore(options.Storage.ConnectionString);
             default:
-                var connection = string.IsNullOrWhiteSpace(options.Storage.ConnectionString)
-                    ? "Data Source=" + Path.Combine(DataPath(options), "ingest.db")
-                    : options.Storage.ConnectionString;
-                return new SqliteEventStore(connection, options.Storage.SqliteFullSync);
+                return new SqliteEventStore(SqliteConnectionString(options), options.Storage.SqliteFullSync);
         }
     }
+
+    /// <summary>The SQLite connection string of the built-in store: Ingest:Storage:ConnectionString, else ingest.db in the data folder.</summary>
+    internal static string SqliteConnectionString(IngestOptions options) => string.IsNullOrWhiteSpace(options.Storage.ConnectionString)
+        ? "Data Source=" + Path.Combine(DataPath(options), "ingest.db")
+        : options.Storage.ConnectionString;
 
     /// <summary>Reads every <c>*.yaml</c>/<c>*.yml</c> file under <see cref="IngestOptions.CatalogPath"/> with the catalog library.</summary>
     internal static CatalogSet LoadCatalog(IngestOptions options)

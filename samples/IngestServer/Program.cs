@@ -53,11 +53,13 @@ builder.Services.AddTelemetryIngest(section, options =>
 });
 
 builder.Services.AddTelemetryIngestPrometheus();
+builder.Services.AddTelemetryDashboard(section.GetSection("Dashboard"));
 
 var app = builder.Build();
 app.MapTelemetryIngest();
 app.MapTelemetryIngestMetrics();   // GET /metrics, Prometheus text format
-app.MapGet("/", () => Results.Text("Telemetry ingest server: POST /v1/batch, POST /api/analytics/agg; see docs/ingest.md\n"));
+app.MapTelemetryDashboard();
+app.MapGet("/", () => Results.Text("Telemetry ingest server: POST /v1/batch, POST /api/analytics/agg, dashboard at /dashboard; see docs/ingest.md\n"));
 
 await app.StartAsync();
 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? Array.Empty<string>();
@@ -68,6 +70,7 @@ Console.WriteLine($"  catalog:   {options.CatalogPath}");
 Console.WriteLine($"  data:      {dataPath}");
 Console.WriteLine($"  write key: {(options.Projects.Count > 0 && options.Projects[0].WriteKey == keys.WriteKey ? keys.WriteKey : "(from configuration)")}");
 Console.WriteLine($"  admin key: {(options.AdminKey == keys.AdminKey ? keys.AdminKey : "(from configuration)")}");
+Console.WriteLine($"  dashboard: {addresses.FirstOrDefault()}/dashboard (sign in with the admin key)");
 Console.WriteLine($"Try: curl -X POST {addresses.FirstOrDefault()}/v1/batch -H 'Authorization: Bearer <write key>' -H 'Content-Type: application/json' -d '{{\"events\":[...]}}'");
 await app.WaitForShutdownAsync();
 

@@ -68,6 +68,15 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
     /// <inheritdoc/>
     public long QueueDepth => _queue.Count;
 
+    /// <summary>Failed delivery attempts in a row (0 while delivering).</summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _failures);
+
+    /// <summary>The provider's or network's last error, if any delivery failed or was rejected.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>When <see cref="LastError"/> happened.</summary>
+    public DateTimeOffset? LastErrorAt { get; private set; }
+
     /// <inheritdoc/>
     public string SinkName => _sink.Name;
 
@@ -253,6 +262,7 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
                 case SinkOutcome.Rejected:
                     _queue.Complete(ids);
                     _metrics.Dropped(ids.Length, "provider_rejected");
+                    (LastError, LastErrorAt) = ("rejected: " + ScrubDetail(result.Detail), _time.GetUtcNow());
                     LogRejected(_sink.Name, ids.Length, ScrubDetail(result.Detail));
                     return true;
                 default:
@@ -260,6 +270,7 @@ public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDi
                     _failures++;
                     var delay = _retry.NextDelay(_failures, result.RetryAfter);
                     _notBefore = _time.GetUtcNow() + delay;
+                    (LastError, LastErrorAt) = (ScrubDetail(result.Detail), _time.GetUtcNow());
                     LogRetry(_sink.Name, ids.Length, delay.TotalSeconds, ScrubDetail(result.Detail));
                     return false;
             }

@@ -35,8 +35,11 @@ internal sealed partial class IngestHandler
     private readonly TimeProvider _time;
     private readonly ILogger<IngestHandler> _logger;
 
-    public IngestHandler(IOptions<IngestOptions> options, KeyRing keys, CatalogValidator validator, EventWriter writer, IngestMetrics metrics, TimeProvider time, ILogger<IngestHandler> logger)
+    private readonly Dashboard.DashboardRecorder? _dashboard;
+
+    public IngestHandler(IOptions<IngestOptions> options, KeyRing keys, CatalogValidator validator, EventWriter writer, IngestMetrics metrics, TimeProvider time, ILogger<IngestHandler> logger, Dashboard.DashboardRecorder? dashboard = null)
     {
+        _dashboard = dashboard;
         _options = options.Value;
         _keys = keys;
         _validator = validator;
@@ -261,7 +264,11 @@ internal sealed partial class IngestHandler
                     break;
             }
 
-            foreach (var error in errors) rejections.Add(new Rejection(i, EventIdOf(events[i]), error));
+            if (stored is null)
+            {
+                foreach (var error in errors) rejections.Add(new Rejection(i, EventIdOf(events[i]), error));
+                _dashboard?.Rejected(events[i], path, errors);
+            }
         }
 
         var rejectedEvents = events.Length - accepted.Count;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Telemetry.Catalog.Cost;
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Tool.Shared;
 
@@ -79,17 +80,10 @@ internal static class CostModel
     }
 
     /// <summary>Interactions a month across all users if every one were an event.</summary>
-    public static decimal RawEvents(EventSpec e, CostScenario scenario)
-    {
-        var perUser = e.Frequency == Frequency.High
-            ? scenario.HighFrequencyRate * scenario.ActiveSecondsPerUser
-            : scenario.NormalRatePerHour * scenario.HoursPerDay * scenario.Days;
-        return scenario.Users * perUser;
-    }
+    public static decimal RawEvents(EventSpec e, CostScenario scenario) => VolumeModel.RawEvents(e, scenario.Usage);
 
     /// <summary>Aggregate events a month: one per window while each user is active.</summary>
-    public static decimal AggregateEvents(AggregateSpec aggregate, CostScenario scenario) =>
-        scenario.Users * (scenario.ActiveSecondsPerUser * 1000m / aggregate.WindowMs);
+    public static decimal AggregateEvents(AggregateSpec aggregate, CostScenario scenario) => VolumeModel.AggregateEvents(aggregate, scenario.Usage);
 
     public static decimal Price(decimal events, CostScenario scenario) => events * scenario.PricePerEvent;
 

@@ -21,5 +21,8 @@ internal sealed record CostScenario(int Users, decimal HoursPerDay, int Days, de
         HighFrequencyRate == Seed.HighFrequencyRate && PricePerEvent == Seed.PricePerEvent;
 
     /// <summary>Active seconds of one user in a month.</summary>
-    public decimal ActiveSecondsPerUser => HoursPerDay * 3600m * Days;
+    public decimal ActiveSecondsPerUser => Usage.ActiveSecondsPerUser;
+
+    /// <summary>The same figures as the catalog library's volume model takes them.</summary>
+    public Telemetry.Catalog.Cost.UsageScenario Usage => new(Users, HoursPerDay, Days, HighFrequencyRate, NormalRatePerHour, PricePerEvent);
 }
