@@ -10,6 +10,7 @@ using Telemetry.Ingest;
 using Telemetry.Ingest.Admin;
 using Telemetry.Ingest.Ingestion;
 using Telemetry.Ingest.Operations;
+using Telemetry.Ingest.Security;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -21,7 +22,7 @@ public static class TelemetryIngestEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>POST /v1/batch</c>, <c>POST /api/analytics/agg</c>, the <c>/admin</c> endpoints, <c>/healthz</c>, <c>/readyz</c>
     /// and (unless disabled) <c>/metrics</c>. On a <see cref="WebApplication"/> it also adds the rate-limiting middleware;
-    /// on other hosts call <c>app.UseRateLimiter()</c> after <c>UseRouting()</c>. Requires <c>services.AddTelemetryIngest(...)</c>.
+    /// on other hosts call <c>app.UseCors()</c> (when <see cref="IngestOptions.Cors"/> lists origins) and <c>app.UseRateLimiter()</c> after <c>UseRouting()</c>. Requires <c>services.AddTelemetryIngest(...)</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapTelemetryIngest(this IEndpointRouteBuilder endpoints)
     {
@@ -29,8 +30,17 @@ public static class TelemetryIngestEndpointRouteBuilderExtensions
         var handler = services.GetRequiredService<IngestHandler>();
         var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
 
-        endpoints.MapPost("/v1/batch", handler.HandleBatchAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest batch");
-        endpoints.MapPost("/api/analytics/agg", handler.HandleAggregateAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest aggregate");
+        var batch = endpoints.MapPost("/v1/batch", handler.HandleBatchAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest batch");
+        var aggregate = endpoints.MapPost("/api/analytics/agg", handler.HandleAggregateAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest aggregate");
+
+        // Browser clients: only the ingest endpoints answer preflights, for the listed origins only (checked here, at start).
+        var browsers = IngestCors.Origins(options.Cors).Count > 0;
+        if (browsers)
+        {
+            batch.RequireCors(IngestCors.PolicyName);
+            aggregate.RequireCors(IngestCors.PolicyName);
+        }
+
         AdminEndpoints.Map(endpoints);
 
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
@@ -54,6 +64,9 @@ public static class TelemetryIngestEndpointRouteBuilderExtensions
         if (endpoints is IApplicationBuilder app && !app.Properties.ContainsKey(RateLimiterAdded))
         {
             app.Properties[RateLimiterAdded] = true;
+
+            // Preflights are answered before the rate limiter counts them.
+            if (browsers) app.UseCors();
             app.UseRateLimiter();
         }
 
