@@ -9,10 +9,15 @@ export function init(canvasId, candles, dotnet) {
   state = { canvas, overlay, candles, dotnet };
   draw();
   canvas.addEventListener("pointermove", (e) => {
+    // Browsers deliver pointer moves once per frame; the samples merged into one event are moves too.
+    const samples = typeof e.getCoalescedEvents === "function" && e.getCoalescedEvents().length > 0 ? e.getCoalescedEvents() : [e];
     const rect = canvas.getBoundingClientRect();
-    const x = Math.round((e.clientX - rect.left) * canvas.width / rect.width);
-    const y = Math.round((e.clientY - rect.top) * canvas.height / rect.height);
-    const price = dotnet.invokeMethod("OnPointerMove", x, y, canvas.width, canvas.height);
+    let x = 0, y = 0, price = 0;
+    for (const sample of samples) {
+      x = Math.max(0, Math.round((sample.clientX - rect.left) * canvas.width / rect.width));
+      y = Math.max(0, Math.round((sample.clientY - rect.top) * canvas.height / rect.height));
+      price = dotnet.invokeMethod("OnPointerMove", x, y, canvas.width, canvas.height);
+    }
     crosshair(x, y, price);
   });
   canvas.addEventListener("pointerleave", () => draw());
