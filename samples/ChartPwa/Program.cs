@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChartPwa;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 using Telemetry.Runtime;
@@ -11,25 +12,25 @@ var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
 
-var settings = PwaSettings.Read(builder.Configuration, new Uri(builder.HostEnvironment.BaseAddress), builder.Configuration["query"]);
-builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(sp => PwaSettings.Read(builder.Configuration, new Uri(sp.GetRequiredService<NavigationManager>().Uri)));
 builder.Services.AddSingleton<LiveCounts>();
 
 builder.Services.AddTelemetry(o =>
     {
         o.ApplicationName = "ChartPwa";
         o.ClientVersion = "1.0.0";
-        o.FlushInterval = settings.FlushInterval;
         // A browser session is short: retry a lost server every few seconds rather than backing off to minutes.
         o.MaxRetryDelay = TimeSpan.FromSeconds(5);
         o.SendTimeout = TimeSpan.FromSeconds(10);
     })
-    .AddSink((_, http) => settings.WriteKey is { Length: > 0 } key
+    .AddSink((sp, http) => sp.GetRequiredService<PwaSettings>() is { WriteKey: { Length: > 0 } key } settings
         ? new IngestSink(http, new IngestSinkOptions { BaseUrl = settings.IngestUrl, WriteKey = key, MaxBatchSize = 500 })
         : new NoOpSink())
     .UseBrowserStorage(o => o.DatabaseName = "chartpwa-telemetry");
+builder.Services.AddOptions<TelemetryOptions>().Configure<PwaSettings>((o, settings) => o.FlushInterval = settings.FlushInterval);
 
 var host = builder.Build();
 await host.Services.StartBrowserTelemetryAsync();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ChartPwa: sending to {(settings.WriteKey is null ? "nowhere (no write key: add ?key=...)" : settings.IngestUrl.ToString())}"));
+var sending = host.Services.GetRequiredService<PwaSettings>();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ChartPwa: sending to {(sending.WriteKey is null ? "nowhere (no write key: add ?key=...)" : sending.IngestUrl.ToString())}"));
 await host.RunAsync();

@@ -6,7 +6,7 @@ namespace ChartPwa;
 /// <summary>Where the PWA sends and how often.</summary>
 public sealed record PwaSettings(Uri IngestUrl, string? WriteKey, TimeSpan FlushInterval)
 {
-    public static PwaSettings Read(IConfiguration configuration, Uri pageAddress, string? _)
+    public static PwaSettings Read(IConfiguration configuration, Uri pageAddress)
     {
         var query = ParseQuery(pageAddress.Query);
         var url = query.GetValueOrDefault("ingest") ?? configuration["Ingest:BaseUrl"] ?? "http://127.0.0.1:5080";

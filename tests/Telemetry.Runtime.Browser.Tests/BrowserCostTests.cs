@@ -45,9 +45,24 @@ public sealed class BrowserCostTests
         using var _ = playwright;
         await using var __ = browser;
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(site.Address + "bench?run=1");
-        await page.WaitForFunctionAsync("() => (document.querySelector('#bench-result')?.textContent ?? '').includes('calls')", null, new PageWaitForFunctionOptions { Timeout = 240_000 });
-        var json = JsonNode.Parse((await page.TextContentAsync("#bench-result"))!)!;
+        var console = new List<string>();
+        page.Console += (_, m) => console.Add(m.Type + ": " + m.Text);
+        page.PageError += (_, e) => console.Add("page error: " + e);
+        JsonNode json;
+        try
+        {
+            await page.GotoAsync(site.Address + "bench?run=1");
+            await page.WaitForSelectorAsync("#bench-result", new PageWaitForSelectorOptions { Timeout = 120_000 });
+            await page.WaitForFunctionAsync("() => (document.querySelector('#bench-result')?.textContent ?? '').includes('calls')", null, new PageWaitForFunctionOptions { Timeout = 240_000 });
+            json = JsonNode.Parse((await page.TextContentAsync("#bench-result"))!)!;
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "failure.png") });
+            foreach (var line in console.TakeLast(60)) _output.WriteLine("console: " + line);
+            throw;
+        }
+
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "bench.png") });
         report.AppendLine(CultureInfo.InvariantCulture, $"Track, sampled out: {json["sampled_out_ns"]} ns; crosshair (aggregated): {json["aggregated_crosshair_ns"]} ns; sampled in (captured): {json["sampled_in_ns"]} ns per call ({json["calls"]} calls each; Stopwatch resolution {json["stopwatch_resolution_ns"]} ns)");
         var checkpoints = json["memory_checkpoints_bytes"]!.AsArray().Select(n => (long)n!).ToList();
