@@ -52,7 +52,7 @@ public sealed class BrowserCostTests
         try
         {
             await page.GotoAsync(site.Address + "bench?run=1");
-            await page.WaitForSelectorAsync("#bench-result", new PageWaitForSelectorOptions { Timeout = 120_000 });
+            await page.WaitForSelectorAsync("#bench-result", new PageWaitForSelectorOptions { Timeout = 90_000 });
             await page.WaitForFunctionAsync("() => (document.querySelector('#bench-result')?.textContent ?? '').includes('calls')", null, new PageWaitForFunctionOptions { Timeout = 240_000 });
             json = JsonNode.Parse((await page.TextContentAsync("#bench-result"))!)!;
         }

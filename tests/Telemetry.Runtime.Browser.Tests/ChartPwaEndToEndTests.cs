@@ -38,14 +38,15 @@ public sealed class ChartPwaEndToEndTests
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 800 } });
         var page = await context.NewPageAsync();
         var console = new List<string>();
-        page.Console += (_, m) => console.Add(m.Text);
+        page.Console += (_, m) => console.Add(m.Type + ": " + m.Text);
+        page.PageError += (_, e) => console.Add("page error: " + e);
         var clicks = new Dictionary<string, long>(StringComparer.Ordinal);
 
         try
         {
             var url = $"{site.Address}?ingest={Uri.EscapeDataString(ingest.Address.ToString().TrimEnd('/'))}&key={IngestServer.WriteKey}&flush=1000";
             await page.GotoAsync(url);
-            await page.WaitForSelectorAsync("#raw-moves", new PageWaitForSelectorOptions { Timeout = 120_000 });
+            await page.WaitForSelectorAsync("#raw-moves", new PageWaitForSelectorOptions { Timeout = 90_000 });
             var canvas = (await (await page.QuerySelectorAsync("#chart"))!.BoundingBoxAsync())!;
 
             // 1. Server up: 3,000 moves at 50 Hz with the other interactions in between.
@@ -76,7 +77,7 @@ public sealed class ChartPwaEndToEndTests
 
             // 3. Reload while the server is still down: the page-hide flush stores the open window; the new page restores the queue.
             await page.ReloadAsync();
-            await page.WaitForSelectorAsync("#raw-moves", new PageWaitForSelectorOptions { Timeout = 120_000 });
+            await page.WaitForSelectorAsync("#raw-moves", new PageWaitForSelectorOptions { Timeout = 90_000 });
             Assert.True(await PanelAsync(page, "restored") > 0, "the reloaded page restored nothing from IndexedDB");
             canvas = (await (await page.QuerySelectorAsync("#chart"))!.BoundingBoxAsync())!;
             await MoveAsync(page, canvas, AfterReloadMoves, async i =>

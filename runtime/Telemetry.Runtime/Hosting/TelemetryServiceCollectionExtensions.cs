@@ -28,10 +28,12 @@ public static class TelemetryServiceCollectionExtensions
 
         // One HttpClient configuration for every sink; the pooled handler lives as long as the app
         // (the pipeline is a singleton) and recycles its connections itself.
-        services.AddHttpClient(TelemetryHttp.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(TelemetryHttp.CreateHandler)
+        var http = services.AddHttpClient(TelemetryHttp.ClientName)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+
+        // A browser has no sockets: there the default handler is the browser's fetch.
+        if (!OperatingSystem.IsBrowser()) http.ConfigurePrimaryHttpMessageHandler(TelemetryHttp.CreateHandler);
 
         services.TryAddSingleton(sp =>
         {
