@@ -8,6 +8,7 @@ using Telemetry.Runtime;
 // The chart PWA. Settings come from wwwroot/appsettings.json, overridden by the page's query string:
 //   ?ingest=http://127.0.0.1:5080&key=<write key>   where the IngestServer sample listens and its write key
 //   &flush=ms                                        delivery interval (default 2000)
+//   &sampling=all                                    record every event (the catalog samples some per user; demos, tests)
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
@@ -27,7 +28,11 @@ builder.Services.AddTelemetry(o =>
         ? new IngestSink(http, new IngestSinkOptions { BaseUrl = settings.IngestUrl, WriteKey = key, MaxBatchSize = 500 })
         : new NoOpSink())
     .UseBrowserStorage(o => o.DatabaseName = "chartpwa-telemetry");
-builder.Services.AddOptions<TelemetryOptions>().Configure<PwaSettings>((o, settings) => o.FlushInterval = settings.FlushInterval);
+builder.Services.AddOptions<TelemetryOptions>().Configure<PwaSettings>((o, settings) =>
+{
+    o.FlushInterval = settings.FlushInterval;
+    if (settings.RecordEverything) o.Sampling["*"] = SamplingRule.Always();
+});
 
 var host = builder.Build();
 await host.Services.StartBrowserTelemetryAsync();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace ChartPwa;
 
 /// <summary>Where the PWA sends and how often.</summary>
-public sealed record PwaSettings(Uri IngestUrl, string? WriteKey, TimeSpan FlushInterval)
+public sealed record PwaSettings(Uri IngestUrl, string? WriteKey, TimeSpan FlushInterval, bool RecordEverything)
 {
     public static PwaSettings Read(IConfiguration configuration, Uri pageAddress)
     {
@@ -12,7 +12,8 @@ public sealed record PwaSettings(Uri IngestUrl, string? WriteKey, TimeSpan Flush
         var url = query.GetValueOrDefault("ingest") ?? configuration["Ingest:BaseUrl"] ?? "http://127.0.0.1:5080";
         var key = query.GetValueOrDefault("key") ?? configuration["Ingest:WriteKey"];
         var flush = int.TryParse(query.GetValueOrDefault("flush"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 2000;
-        return new PwaSettings(new Uri(url), string.IsNullOrWhiteSpace(key) ? null : key, TimeSpan.FromMilliseconds(flush));
+        var everything = string.Equals(query.GetValueOrDefault("sampling"), "all", StringComparison.Ordinal);
+        return new PwaSettings(new Uri(url), string.IsNullOrWhiteSpace(key) ? null : key, TimeSpan.FromMilliseconds(flush), everything);
     }
 
     private static Dictionary<string, string> ParseQuery(string query)

@@ -44,7 +44,7 @@ public sealed class ChartPwaEndToEndTests
 
         try
         {
-            var url = $"{site.Address}?ingest={Uri.EscapeDataString(ingest.Address.ToString().TrimEnd('/'))}&key={IngestServer.WriteKey}&flush=1000";
+            var url = $"{site.Address}?ingest={Uri.EscapeDataString(ingest.Address.ToString().TrimEnd('/'))}&key={IngestServer.WriteKey}&flush=1000&sampling=all";
             await page.GotoAsync(url);
             await page.WaitForSelectorAsync("#raw-moves", new PageWaitForSelectorOptions { Timeout = 90_000 });
             var canvas = (await (await page.QuerySelectorAsync("#chart"))!.BoundingBoxAsync())!;
