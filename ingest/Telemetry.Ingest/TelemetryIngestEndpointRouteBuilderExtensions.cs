@@ -9,6 +9,7 @@ using Telemetry.Ingest;
 using Telemetry.Ingest.Admin;
 using Telemetry.Ingest.Ingestion;
 using Telemetry.Ingest.Operations;
+using Telemetry.Ingest.Security;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -22,15 +23,25 @@ public static class TelemetryIngestEndpointRouteBuilderExtensions
     /// The instruments are on the <c>Telemetry.Ingest</c> meter (export them with OpenTelemetry, or map <c>/metrics</c> with the
     /// Telemetry.Ingest.Prometheus package's <c>MapTelemetryIngestMetrics()</c>). On a <see cref="WebApplication"/> it also adds the
     /// rate-limiting middleware and request logging by route template (no paths, so no user ids, in the logs); on other hosts call
-    /// <c>app.UseRateLimiter()</c> after <c>UseRouting()</c>. Requires <c>services.AddTelemetryIngest(...)</c>.
+    /// <c>app.UseCors()</c> (when <see cref="IngestOptions.Cors"/> lists origins) and <c>app.UseRateLimiter()</c> after <c>UseRouting()</c>. Requires <c>services.AddTelemetryIngest(...)</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapTelemetryIngest(this IEndpointRouteBuilder endpoints)
     {
         var services = endpoints.ServiceProvider;
         var handler = services.GetRequiredService<IngestHandler>();
+        var options = services.GetRequiredService<IOptions<IngestOptions>>().Value;
 
-        endpoints.MapPost("/v1/batch", handler.HandleBatchAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest batch");
-        endpoints.MapPost("/api/analytics/agg", handler.HandleAggregateAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest aggregate");
+        var batch = endpoints.MapPost("/v1/batch", handler.HandleBatchAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest batch");
+        var aggregate = endpoints.MapPost("/api/analytics/agg", handler.HandleAggregateAsync).WithMetadata(IngestEndpointMarker.Instance).WithDisplayName("Telemetry ingest aggregate");
+
+        // Browser clients: only the ingest endpoints answer preflights, for the listed origins only (checked here, at start).
+        var browsers = IngestCors.Origins(options.Cors).Count > 0;
+        if (browsers)
+        {
+            batch.RequireCors(IngestCors.PolicyName);
+            aggregate.RequireCors(IngestCors.PolicyName);
+        }
+
         AdminEndpoints.Map(endpoints);
 
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
@@ -50,6 +61,9 @@ public static class TelemetryIngestEndpointRouteBuilderExtensions
         {
             app.Properties[RateLimiterAdded] = true;
             app.Use(next => context => RequestLogging.InvokeAsync(context, next));
+
+            // Preflights are answered before the rate limiter counts them.
+            if (browsers) app.UseCors();
             app.UseRateLimiter();
         }
 

@@ -139,6 +139,9 @@ public static class TelemetryIngestServiceCollectionExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: new[] { "ready" })
             .AddCheck<QueueHealthCheck>("queue", tags: new[] { "ready" });
 
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<IOptions<IngestOptions>>((cors, ingest) => IngestCors.AddPolicy(cors, ingest.Value.Cors));
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IServiceProvider>((limiter, sp) => ConfigureRateLimiter(limiter, sp.GetRequiredService<RateLimiterChoice>().Shared));
         return services;

@@ -12,7 +12,8 @@
 //   --catalog PATH          catalog folder (default: the catalog copied next to the program, else ./catalog)
 //   --postgres CONNECTION   store in PostgreSQL (same as --Ingest:Storage:Provider Postgres --Ingest:Storage:ConnectionString ...)
 //   --sqlite CONNECTION     SQLite connection string (default Data Source=<data>/ingest.db)
-//   --Ingest:KEY VALUE      any other option of the Ingest section (see docs/ingest.md)
+//   --Ingest:KEY VALUE      any other option of the Ingest section (see docs/ingest.md), e.g.
+//                           --Ingest:Cors:AllowedOrigins:0 https://app.example.com (default: the ChartPwa sample's page)
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -49,6 +50,9 @@ builder.Services.AddTelemetryIngest(section, options =>
     }
 
     if (options.Projects.Count == 0) options.Projects.Add(new ProjectOptions { Name = "default", WriteKey = keys.WriteKey });
+
+    // The ChartPwa sample's page (dotnet run --project samples/ChartPwa) may post from the browser.
+    if (options.Cors.AllowedOrigins.Count == 0) options.Cors.AllowedOrigins.AddRange(["http://127.0.0.1:5090", "http://localhost:5090"]);
     options.AdminKey ??= keys.AdminKey;
 });
 

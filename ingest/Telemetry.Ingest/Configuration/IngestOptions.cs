@@ -100,6 +100,23 @@ public sealed class IngestOptions
     /// <summary>Days a stored event is kept; older rows (and archive files) are deleted hourly. 0 keeps everything (default 90).</summary>
     [Range(0, 36_500)]
     public int RetentionDays { get; set; } = 90;
+
+    /// <summary>Cross-origin access for browser clients (off until origins are listed).</summary>
+    public IngestCorsOptions Cors { get; set; } = new();
+}
+
+/// <summary>
+/// Which web pages may post events from a browser: the ingest endpoints answer CORS preflights for these origins only
+/// (allowing POST with <c>Authorization</c>, <c>Content-Type</c> and <c>Content-Encoding</c>) and expose
+/// <c>Retry-After</c> and <c>X-AGG-WINDOW-OVERRIDE</c> to the page, so a browser client follows the same retry rules.
+/// </summary>
+public sealed class IngestCorsOptions
+{
+    /// <summary>Allowed origins, each <c>scheme://host[:port]</c> exactly as browsers send it (e.g. <c>https://app.example.com</c>); empty = no cross-origin access.</summary>
+    public List<string> AllowedOrigins { get; set; } = new();
+
+    /// <summary>How long browsers may cache a preflight answer (<c>Access-Control-Max-Age</c>), in seconds; default 7200 (Chromium's cap).</summary>
+    public int PreflightMaxAgeSeconds { get; set; } = 7200;
 }
 
 /// <summary>A project that may send events.</summary>

@@ -18,7 +18,10 @@ public static class TelemetryHttp
     /// <summary>Name of the client registered with IHttpClientFactory by <c>AddTelemetry</c>.</summary>
     public const string ClientName = "Telemetry.Runtime";
 
-    private static readonly Lazy<HttpClient> s_shared = new(() => new HttpClient(CreateHandler(), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }, LazyThreadSafetyMode.ExecutionAndPublication);
+    // In a browser there are no sockets: HttpClientHandler is the browser's fetch there.
+    private static readonly Lazy<HttpClient> s_shared = new(
+        () => new HttpClient(OperatingSystem.IsBrowser() ? new HttpClientHandler() : CreateHandler(), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan },
+        LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>
     /// The process-wide client for sinks built without dependency injection. Its timeout is infinite:
@@ -49,8 +52,9 @@ public static class TelemetryHttp
     public static IHttpClientBuilder ConfigureTelemetryClient(this IHttpClientBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // A browser has no sockets: there the default handler is the browser's fetch.
+        if (!OperatingSystem.IsBrowser()) builder.ConfigurePrimaryHttpMessageHandler(CreateHandler);
         builder
-            .ConfigurePrimaryHttpMessageHandler(CreateHandler)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();

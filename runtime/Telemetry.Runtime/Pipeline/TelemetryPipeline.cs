@@ -513,6 +513,17 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         Ingest();
     }
 
+    // Browser page lifecycle (the browser package): on page hide, close the aggregation windows and queue everything
+    // captured now, synchronously, while the page still runs; when the network returns, retry without waiting out the backoff.
+    internal void CloseWindowsAndIngest()
+    {
+        if (Volatile.Read(ref _state) != Running) return;
+        _aggregators.FlushAll(this);
+        Ingest();
+    }
+
+    internal void ClearRetryDelay() => Interlocked.Exchange(ref _retryNotBeforeTicks, DateTimeOffset.MinValue.UtcTicks);
+
     /// <summary>This pipeline's instruments.</summary>
     internal TelemetryMetrics Metrics => _metrics;
 

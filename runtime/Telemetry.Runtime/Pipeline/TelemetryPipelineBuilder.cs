@@ -177,6 +177,8 @@ public sealed class TelemetryPipelineBuilder
 
     private static string? ResolveDirectory(TelemetryOptions options, ILogger logger)
     {
+        // A browser has no per-user folder (its file system is in memory): storage comes from the browser package.
+        if (OperatingSystem.IsBrowser()) return null;
         if (options.StorageDirectory is { } configured)
         {
             SecureDirectory.Ensure(configured);

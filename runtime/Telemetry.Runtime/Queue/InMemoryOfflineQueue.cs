@@ -18,8 +18,17 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     private long _nextSeq;
     private long _bytes;
 
+    // Write-through seam (a store that mirrors the queue, e.g. IndexedDB in a browser): told, inside the lock and in
+    // order, which events each call stored and which it removed. Leases are not mirrored: they end with the process.
+    private readonly IOfflineQueueObserver? _observer;
+    private List<Guid>? _removedByCall;
+
     /// <summary>Creates an empty queue with <paramref name="limits"/> (default <see cref="QueueLimits.Default"/>).</summary>
     public InMemoryOfflineQueue(QueueLimits? limits = null) => Limits = (limits ?? QueueLimits.Default).Validate();
+
+    /// <summary>Creates an empty queue whose changes <paramref name="observer"/> mirrors.</summary>
+    internal InMemoryOfflineQueue(QueueLimits? limits, IOfflineQueueObserver observer)
+        : this(limits) => _observer = observer;
 
     /// <inheritdoc/>
     public string Description => "memory";
@@ -70,11 +79,13 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         lock (_gate)
         {
             var plan = TierEvictionPlanner.Make(Limits, _events.Count, _bytes, events, StoredOldestFirst);
+            BeginRemovals();
             if (plan is not null)
             {
                 foreach (var seq in plan.EvictStored) Remove(seq);
             }
 
+            var stored = _observer is null ? null : new List<QueuedEvent>(events.Count);
             var appended = 0;
             for (var i = 0; i < events.Count; i++)
             {
@@ -85,9 +96,12 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
                 _events.Add(seq, e);
                 _seqById.Add(e.Event.EventId, seq);
                 _bytes += e.Bytes;
+                stored?.Add(e);
                 appended++;
             }
 
+            EndRemovals();
+            if (stored is { Count: > 0 }) _observer!.Stored(stored);
             return new QueueAppendResult(appended, plan?.Dropped ?? default);
         }
     }
@@ -118,10 +132,13 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     {
         lock (_gate)
         {
+            BeginRemovals();
             foreach (var id in eventIds)
             {
                 if (_seqById.TryGetValue(id, out var seq)) Remove(seq);
             }
+
+            EndRemovals();
         }
     }
 
@@ -185,11 +202,14 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         lock (_gate)
         {
             var doomed = _events.Where(p => (includeLeased || !_leased.Contains(p.Key)) && predicate(p.Value)).ToList();
+            BeginRemovals();
             foreach (var pair in doomed)
             {
                 removed = removed.Add(pair.Value.Event.Tier);
                 Remove(pair.Key);
             }
+
+            EndRemovals();
         }
 
         return removed;
@@ -209,5 +229,28 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         _seqById.Remove(e.Event.EventId);
         _leased.Remove(seq);
         _bytes -= e.Bytes;
+        _removedByCall?.Add(e.Event.EventId);
     }
+
+    private void BeginRemovals()
+    {
+        if (_observer is not null) _removedByCall = new List<Guid>();
+    }
+
+    private void EndRemovals()
+    {
+        var removed = _removedByCall;
+        _removedByCall = null;
+        if (removed is { Count: > 0 }) _observer!.Removed(removed);
+    }
+}
+
+/// <summary>Mirrors an <see cref="InMemoryOfflineQueue"/> into durable storage (write-through, in call order).</summary>
+internal interface IOfflineQueueObserver
+{
+    /// <summary>These events were stored (in queue order).</summary>
+    void Stored(IReadOnlyList<QueuedEvent> events);
+
+    /// <summary>These events left the queue (delivered, dropped, evicted, purged or expired).</summary>
+    void Removed(IReadOnlyList<Guid> eventIds);
 }
