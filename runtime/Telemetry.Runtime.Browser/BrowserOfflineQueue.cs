@@ -104,6 +104,12 @@ public sealed class BrowserOfflineQueue : IOfflineQueue, IOfflineQueueObserver
     public TierCounts Purge(string subject) => _inner.Purge(subject);
 
     /// <inheritdoc/>
+    public TierCounts PurgeIdentity(string id) => _inner.PurgeIdentity(id);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<QueuedEvent> Export(string subject) => _inner.Export(subject);
+
+    /// <inheritdoc/>
     public TierCounts RemoveOlderThan(DateTimeOffset cutoff) => _inner.RemoveOlderThan(cutoff);
 
     /// <summary>Nothing to release: the database stays for the next page.</summary>
