@@ -41,7 +41,7 @@ public static class TrackBenchmark
         {
             client.TrackChartCrosshairMove(time, 49_000 + i, i % 900, i % 420, "BTC/USDT");
             client.TrackChartToolActivate(ChartToolActivateTool.Crosshair, ChartToolActivateInput.Toolbar);
-            client.TrackChartZoom(ChartZoomDirection.In, ChartZoomMethod.Wheel, 120, ChartZoomTimeframe._1h);
+            client.TrackChartZoom(ChartZoomDirection.In, ChartZoomMethod.Wheel, 120, Timeframe._1h);
         }
 
         await pipeline.FlushAsync();
@@ -56,7 +56,7 @@ public static class TrackBenchmark
         });
         var sampledIn = Time(() =>
         {
-            for (var i = 0; i < Calls; i++) client.TrackChartZoom(ChartZoomDirection.In, ChartZoomMethod.Wheel, 120, ChartZoomTimeframe._1h);
+            for (var i = 0; i < Calls; i++) client.TrackChartZoom(ChartZoomDirection.In, ChartZoomMethod.Wheel, 120, Timeframe._1h);
         });
         await pipeline.FlushAsync();
 
