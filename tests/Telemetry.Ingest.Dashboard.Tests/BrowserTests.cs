@@ -6,6 +6,13 @@ using Telemetry.Ingest.Tests.TestSupport;
 
 namespace Telemetry.Ingest.Dashboard.Tests;
 
+/// <summary>The browser tests run alone (not beside this project's other test classes), so page loads are not starved.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    public const string Name = "browser";
+}
+
 /// <summary>A server loaded with known events, and headless Chromium: the host, data and browser are shared by the tests.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -38,6 +45,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 /// The dashboard in a real browser: sign-in by keyboard, every view's numbers against the database, no personal data and
 /// no key in any page or response, labels and keyboard order, the live overview, and a PNG of each view under TestResults/dashboard.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class BrowserTests : IClassFixture<BrowserFixture>
 {
     private readonly BrowserFixture _f;
@@ -47,6 +55,9 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
     private async Task<(IBrowserContext Context, IPage Page, List<IResponse> Responses)> SignedInAsync()
     {
         var context = await _f.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = _f.Host.BaseAddress.ToString() });
+        // A busy machine (parallel builds) can take seconds per page; the numbers, not the speed, are under test here.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
         var responses = new List<IResponse>();
         page.Response += (_, r) => { lock (responses) responses.Add(r); };
@@ -55,8 +66,9 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         var key = page.GetByLabel("Admin key");
         Assert.True(await key.EvaluateAsync<bool>("e => e === document.activeElement"), "the key field has focus on load");
         await page.Keyboard.TypeAsync(DashboardHost.AdminKey);
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        var signIn = await page.RunAndWaitForResponseAsync(() => page.Keyboard.PressAsync("Enter"), r => r.Url.EndsWith("/dashboard/login", StringComparison.Ordinal) && r.Request.Method == "POST");
+        Assert.True(signIn.Status == 303, $"sign-in answered {signIn.Status}: {await page.InnerTextAsync("main")}");
+        await page.WaitForURLAsync(new Regex("/dashboard$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         return (context, page, responses);
     }
 
@@ -126,7 +138,7 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         // Per event
         await GoByKeyboardAsync(page, "Per event");
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "chart.zoom", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard/events/chart.zoom$"));
+        await page.WaitForURLAsync(new Regex("/dashboard/events/chart.zoom$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal(await h.ScalarAsync("SELECT COUNT(*) FROM events WHERE event = 'chart.zoom'"), await CellAsync(page, "#event-total"));
         Assert.Equal(3, await CellAsync(page, "#facet-direction tr[data-value='in'] [data-metric=count]"));
         Assert.Equal(2, await CellAsync(page, "#facet-direction tr[data-value='out'] [data-metric=count]"));
