@@ -114,7 +114,7 @@ internal static partial class PiiRules
     private const int NeedDigits13 = 8;      // 13+ digits (card)
     private const int NeedDigits9 = 16;      // 9+ digits (SSN, national phone)
     private const int NeedDottedQuad = 32;   // 3+ dots and 4+ digits (IPv4)
-    private const int NeedColons = 64;       // 2+ colons (IPv6)
+    private const int NeedColons = 64;       // 7 colons or a "::" (IPv6)
     private const int NeedPlus = 128;        // '+' and 8+ digits (E.164)
     private const int NeedDigits10 = 256;    // 10+ digits (North American phone)
 
@@ -185,60 +185,78 @@ internal static partial class PiiRules
 
     /// <summary>
     /// Cheap pre-check, one pass without allocation: false means no rule can match, so most strings skip
-    /// the regular expressions. True for an <c>@</c>, seven digits, a dotted quad's dots and digits, two
-    /// colons (IPv6), a <c>key=</c>/<c>key:</c> separator after a secret's name, or the start of a token
+    /// the regular expressions. True for an <c>@</c>, seven digits, a dotted quad's dots and digits, seven
+    /// colons or a <c>::</c> (IPv6), a <c>key=</c>/<c>key:</c> separator after a secret's name, or the start of a token
     /// (<c>Bearer</c>, <c>eyJ</c>, <c>AKIA</c>…, <c>AIza</c>, <c>gh?_</c>, <c>xox</c>).
     /// </summary>
     public static bool MayContain(CharText value) => Needs(value) != 0;
 
-#if NET
-    // The characters the pre-check looks at; everything else (most letters, spaces, non-ASCII) is skipped by a
-    // vectorised search before the loop starts.
-    private static readonly System.Buffers.SearchValues<char> s_interesting = System.Buffers.SearchValues.Create("0123456789@+.:=BbAJ_x");
-    private static readonly System.Buffers.SearchValues<byte> s_interestingBytes = System.Buffers.SearchValues.Create("0123456789@+.:=BbAJ_x\\"u8);
-#endif
+    // What each ASCII character means to the pre-check: 0 nothing (most characters), else one of the Class… values.
+    private const byte ClassDigit = 1;
+    private const byte ClassAt = 2;
+    private const byte ClassPlus = 3;
+    private const byte ClassDot = 4;
+    private const byte ClassColon = 5;
+    private const byte ClassEquals = 6;
+    private const byte ClassTokenStart = 7;   // B b A J _ x: where a token's marker (Bearer, AKIA/AIza, eyJ, gh?_, xox) is recognised
+    private const byte ClassBackslash = 8;    // a JSON escape (UTF-8 pre-check only): always a candidate
 
-    /// <summary>Which rules can match <paramref name="value"/> (a set of <c>Need…</c> bits; 0: none).</summary>
+    private static readonly byte[] s_class = BuildClasses();
+
+    private static byte[] BuildClasses()
+    {
+        var classes = new byte[128];
+        for (var c = '0'; c <= '9'; c++) classes[c] = ClassDigit;
+        classes['@'] = ClassAt;
+        classes['+'] = ClassPlus;
+        classes['.'] = ClassDot;
+        classes[':'] = ClassColon;
+        classes['='] = ClassEquals;
+        foreach (var c in "BbAJ_x") classes[c] = ClassTokenStart;
+        classes['\\'] = ClassBackslash;
+        return classes;
+    }
+
+    /// <summary>Which rules can match <paramref name="value"/> (a set of <c>Need…</c> bits; 0: none). One pass, a table look-up per character.</summary>
     private static int Needs(CharText value)
     {
-        var start = 0;
-#if NET
-        start = value.IndexOfAny(s_interesting);
-        if (start < 0) return 0;
-#endif
+        var classes = s_class;
         var digits = 0;
         var dots = 0;
         var colons = 0;
         var needs = 0;
-        for (var i = start; i < value.Length; i++)
+        for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            if (c > 'x') continue;
-            if (c >= '0' && c <= '9')
+            if (c >= 128) continue;
+            var k = classes[c];
+            if (k == 0) continue;
+            if (k == ClassDigit)
             {
                 digits++;
                 continue;
             }
 
-            switch (c)
+            switch (k)
             {
-                case '@':
+                case ClassAt:
                     needs |= NeedAt;
                     break;
-                case '+':
+                case ClassPlus:
                     needs |= NeedPlus;
                     break;
-                case '.':
+                case ClassDot:
                     dots++;
                     break;
-                case ':':
-                    colons++;
+                case ClassColon:
+                    // IPv6 needs seven colons, or a "::" (counted as seven: the address is compressed).
+                    colons += i > 0 && value[i - 1] == ':' ? 7 : 1;
                     if ((needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) needs |= NeedSecret;
                     break;
-                case '=':
+                case ClassEquals:
                     if ((needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) needs |= NeedSecret;
                     break;
-                case 'B' or 'b' or 'A' or 'J' or '_' or 'x':
+                case ClassTokenStart:
                     if ((needs & NeedSecret) == 0 && StartsToken(value, i)) needs |= NeedSecret;
                     break;
             }
@@ -255,7 +273,7 @@ internal static partial class PiiRules
         if (digits >= 10) needs |= NeedDigits10;
         if (digits >= 13) needs |= NeedDigits13;
         if (dots >= 3 && digits >= 4) needs |= NeedDottedQuad;
-        if (colons >= 2) needs |= NeedColons;
+        if (colons >= 7) needs |= NeedColons;
         return needs;
     }
 
@@ -263,43 +281,42 @@ internal static partial class PiiRules
     /// <summary>The same pre-check over UTF-8 bytes; a JSON escape (<c>\</c>) counts as a candidate.</summary>
     public static bool MayContain(ReadOnlySpan<byte> utf8)
     {
-        var start = utf8.IndexOfAny(s_interestingBytes);
-        if (start < 0) return false;
+        var classes = s_class;
         var digits = 0;
         var dots = 0;
         var colons = 0;
         var needs = 0;
-        for (var i = start; i < utf8.Length; i++)
+        for (var i = 0; i < utf8.Length; i++)
         {
             var b = utf8[i];
-            if (b > (byte)'x') continue;
-            if (b >= (byte)'0' && b <= (byte)'9')
+            if (b >= 128) continue;
+            var k = classes[b];
+            if (k == 0) continue;
+            if (k == ClassDigit)
             {
                 digits++;
                 continue;
             }
 
-            switch (b)
+            switch (k)
             {
-                case (byte)'\\':
+                case ClassBackslash:
+                case ClassAt:
                     return true;
-                case (byte)'@':
-                    needs |= NeedAt;
-                    break;
-                case (byte)'+':
+                case ClassPlus:
                     needs |= NeedPlus;
                     break;
-                case (byte)'.':
+                case ClassDot:
                     dots++;
                     break;
-                case (byte)':':
-                    colons++;
+                case ClassColon:
+                    colons += i > 0 && utf8[i - 1] == ':' ? 7 : 1;
                     if ((needs & NeedSecret) == 0 && EndsWithSecretName(utf8, i)) needs |= NeedSecret;
                     break;
-                case (byte)'=':
+                case ClassEquals:
                     if ((needs & NeedSecret) == 0 && EndsWithSecretName(utf8, i)) needs |= NeedSecret;
                     break;
-                case (byte)'B' or (byte)'b' or (byte)'A' or (byte)'J' or (byte)'_' or (byte)'x':
+                case ClassTokenStart:
                     if ((needs & NeedSecret) == 0 && StartsToken(utf8, i)) needs |= NeedSecret;
                     break;
             }
