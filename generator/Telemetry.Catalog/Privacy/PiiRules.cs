@@ -217,52 +217,80 @@ internal static partial class PiiRules
         return classes;
     }
 
-    /// <summary>Which rules can match <paramref name="value"/> (a set of <c>Need…</c> bits; 0: none). One pass, a table look-up per character.</summary>
+#if NET
+    // Every character with a class: the characters between them are skipped by vectorised searches.
+    private static readonly System.Buffers.SearchValues<char> s_classified = System.Buffers.SearchValues.Create("0123456789@+.:=BbAJ_x\\");
+    private static readonly System.Buffers.SearchValues<byte> s_classifiedBytes = System.Buffers.SearchValues.Create("0123456789@+.:=BbAJ_x\\"u8);
+#endif
+
+    /// <summary>
+    /// Which rules can match <paramref name="value"/> (a set of <c>Need…</c> bits; 0: none). One pass: a vectorised
+    /// search jumps from one classified character to the next (on .NET; a plain loop elsewhere), and each is looked
+    /// up in the class table.
+    /// </summary>
     private static int Needs(CharText value)
     {
-        var classes = s_class;
-        var digits = 0;
-        var dots = 0;
-        var colons = 0;
-        var needs = 0;
+        var state = default(NeedsState);
+#if NET
+        if (value.Length >= 16)
+        {
+            for (var i = value.IndexOfAny(s_classified); i >= 0;)
+            {
+                state.Visit(value, i, s_class[value[i]]);
+                var next = value.Slice(i + 1).IndexOfAny(s_classified);
+                i = next < 0 ? -1 : i + 1 + next;
+            }
+
+            return Combine(state.Needs, state.Digits, state.Dots, state.Colons);
+        }
+#endif
+
+        // Short strings (enum values, symbols): a plain loop costs less than starting a vectorised search.
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            if (c >= 128) continue;
-            var k = classes[c];
-            if (k == 0) continue;
-            if (k == ClassDigit)
-            {
-                digits++;
-                continue;
-            }
+            if (c < 128 && s_class[c] != 0) state.Visit(value, i, s_class[c]);
+        }
 
+        return Combine(state.Needs, state.Digits, state.Dots, state.Colons);
+    }
+
+    private struct NeedsState
+    {
+        public int Digits;
+        public int Dots;
+        public int Colons;
+        public int Needs;
+
+        public void Visit(CharText value, int i, byte k)
+        {
             switch (k)
             {
+                case ClassDigit:
+                    Digits++;
+                    break;
                 case ClassAt:
-                    needs |= NeedAt;
+                    Needs |= NeedAt;
                     break;
                 case ClassPlus:
-                    needs |= NeedPlus;
+                    Needs |= NeedPlus;
                     break;
                 case ClassDot:
-                    dots++;
+                    Dots++;
                     break;
                 case ClassColon:
                     // IPv6 needs seven colons, or a "::" (counted as seven: the address is compressed).
-                    colons += i > 0 && value[i - 1] == ':' ? 7 : 1;
-                    if ((needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) needs |= NeedSecret;
+                    Colons += i > 0 && value[i - 1] == ':' ? 7 : 1;
+                    if ((Needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) Needs |= NeedSecret;
                     break;
                 case ClassEquals:
-                    if ((needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) needs |= NeedSecret;
+                    if ((Needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) Needs |= NeedSecret;
                     break;
                 case ClassTokenStart:
-                    if ((needs & NeedSecret) == 0 && StartsToken(value, i)) needs |= NeedSecret;
+                    if ((Needs & NeedSecret) == 0 && StartsToken(value, i)) Needs |= NeedSecret;
                     break;
             }
         }
-
-        return Combine(needs, digits, dots, colons);
     }
 
     private static int Combine(int needs, int digits, int dots, int colons)
@@ -281,25 +309,17 @@ internal static partial class PiiRules
     /// <summary>The same pre-check over UTF-8 bytes; a JSON escape (<c>\</c>) counts as a candidate.</summary>
     public static bool MayContain(ReadOnlySpan<byte> utf8)
     {
-        var classes = s_class;
         var digits = 0;
         var dots = 0;
         var colons = 0;
         var needs = 0;
-        for (var i = 0; i < utf8.Length; i++)
+        for (var i = utf8.IndexOfAny(s_classifiedBytes); i >= 0;)
         {
-            var b = utf8[i];
-            if (b >= 128) continue;
-            var k = classes[b];
-            if (k == 0) continue;
-            if (k == ClassDigit)
+            switch (s_class[utf8[i]])
             {
-                digits++;
-                continue;
-            }
-
-            switch (k)
-            {
+                case ClassDigit:
+                    digits++;
+                    break;
                 case ClassBackslash:
                 case ClassAt:
                     return true;
@@ -320,6 +340,9 @@ internal static partial class PiiRules
                     if ((needs & NeedSecret) == 0 && StartsToken(utf8, i)) needs |= NeedSecret;
                     break;
             }
+
+            var next = utf8.Slice(i + 1).IndexOfAny(s_classifiedBytes);
+            i = next < 0 ? -1 : i + 1 + next;
         }
 
         return Combine(needs, digits, dots, colons) != 0;
