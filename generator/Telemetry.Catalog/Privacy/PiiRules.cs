@@ -114,7 +114,7 @@ internal static partial class PiiRules
     private const int NeedDigits13 = 8;      // 13+ digits (card)
     private const int NeedDigits9 = 16;      // 9+ digits (SSN, national phone)
     private const int NeedDottedQuad = 32;   // 3+ dots and 4+ digits (IPv4)
-    private const int NeedColons = 64;       // 2+ colons (IPv6)
+    private const int NeedColons = 64;       // 7 colons or a "::" (IPv6)
     private const int NeedPlus = 128;        // '+' and 8+ digits (E.164)
     private const int NeedDigits10 = 256;    // 10+ digits (North American phone)
 
@@ -185,66 +185,112 @@ internal static partial class PiiRules
 
     /// <summary>
     /// Cheap pre-check, one pass without allocation: false means no rule can match, so most strings skip
-    /// the regular expressions. True for an <c>@</c>, seven digits, a dotted quad's dots and digits, two
-    /// colons (IPv6), a <c>key=</c>/<c>key:</c> separator after a secret's name, or the start of a token
+    /// the regular expressions. True for an <c>@</c>, seven digits, a dotted quad's dots and digits, seven
+    /// colons or a <c>::</c> (IPv6), a <c>key=</c>/<c>key:</c> separator after a secret's name, or the start of a token
     /// (<c>Bearer</c>, <c>eyJ</c>, <c>AKIA</c>…, <c>AIza</c>, <c>gh?_</c>, <c>xox</c>).
     /// </summary>
     public static bool MayContain(CharText value) => Needs(value) != 0;
 
+    // What each ASCII character means to the pre-check: 0 nothing (most characters), else one of the Class… values.
+    private const byte ClassDigit = 1;
+    private const byte ClassAt = 2;
+    private const byte ClassPlus = 3;
+    private const byte ClassDot = 4;
+    private const byte ClassColon = 5;
+    private const byte ClassEquals = 6;
+    private const byte ClassTokenStart = 7;   // B b A J _ x: where a token's marker (Bearer, AKIA/AIza, eyJ, gh?_, xox) is recognised
+    private const byte ClassBackslash = 8;    // a JSON escape (UTF-8 pre-check only): always a candidate
+
+    private static readonly byte[] s_class = BuildClasses();
+
+    private static byte[] BuildClasses()
+    {
+        var classes = new byte[128];
+        for (var c = '0'; c <= '9'; c++) classes[c] = ClassDigit;
+        classes['@'] = ClassAt;
+        classes['+'] = ClassPlus;
+        classes['.'] = ClassDot;
+        classes[':'] = ClassColon;
+        classes['='] = ClassEquals;
+        foreach (var c in "BbAJ_x") classes[c] = ClassTokenStart;
+        classes['\\'] = ClassBackslash;
+        return classes;
+    }
+
 #if NET
-    // The characters the pre-check looks at; everything else (most letters, spaces, non-ASCII) is skipped by a
-    // vectorised search before the loop starts.
-    private static readonly System.Buffers.SearchValues<char> s_interesting = System.Buffers.SearchValues.Create("0123456789@+.:=BbAJ_x");
-    private static readonly System.Buffers.SearchValues<byte> s_interestingBytes = System.Buffers.SearchValues.Create("0123456789@+.:=BbAJ_x\\"u8);
+    // Every character with a class: the characters between them are skipped by vectorised searches.
+    private static readonly System.Buffers.SearchValues<char> s_classified = System.Buffers.SearchValues.Create("0123456789@+.:=BbAJ_x\\");
+    private static readonly System.Buffers.SearchValues<byte> s_classifiedBytes = System.Buffers.SearchValues.Create("0123456789@+.:=BbAJ_x\\"u8);
 #endif
 
-    /// <summary>Which rules can match <paramref name="value"/> (a set of <c>Need…</c> bits; 0: none).</summary>
+    /// <summary>
+    /// Which rules can match <paramref name="value"/> (a set of <c>Need…</c> bits; 0: none). One pass: a vectorised
+    /// search jumps from one classified character to the next (on .NET; a plain loop elsewhere), and each is looked
+    /// up in the class table.
+    /// </summary>
     private static int Needs(CharText value)
     {
-        var start = 0;
+        var state = default(NeedsState);
 #if NET
-        start = value.IndexOfAny(s_interesting);
-        if (start < 0) return 0;
-#endif
-        var digits = 0;
-        var dots = 0;
-        var colons = 0;
-        var needs = 0;
-        for (var i = start; i < value.Length; i++)
+        if (value.Length >= 16)
         {
-            var c = value[i];
-            if (c > 'x') continue;
-            if (c >= '0' && c <= '9')
+            for (var i = value.IndexOfAny(s_classified); i >= 0;)
             {
-                digits++;
-                continue;
+                state.Visit(value, i, s_class[value[i]]);
+                var next = value.Slice(i + 1).IndexOfAny(s_classified);
+                i = next < 0 ? -1 : i + 1 + next;
             }
 
-            switch (c)
+            return Combine(state.Needs, state.Digits, state.Dots, state.Colons);
+        }
+#endif
+
+        // Short strings (enum values, symbols): a plain loop costs less than starting a vectorised search.
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c < 128 && s_class[c] != 0) state.Visit(value, i, s_class[c]);
+        }
+
+        return Combine(state.Needs, state.Digits, state.Dots, state.Colons);
+    }
+
+    private struct NeedsState
+    {
+        public int Digits;
+        public int Dots;
+        public int Colons;
+        public int Needs;
+
+        public void Visit(CharText value, int i, byte k)
+        {
+            switch (k)
             {
-                case '@':
-                    needs |= NeedAt;
+                case ClassDigit:
+                    Digits++;
                     break;
-                case '+':
-                    needs |= NeedPlus;
+                case ClassAt:
+                    Needs |= NeedAt;
                     break;
-                case '.':
-                    dots++;
+                case ClassPlus:
+                    Needs |= NeedPlus;
                     break;
-                case ':':
-                    colons++;
-                    if ((needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) needs |= NeedSecret;
+                case ClassDot:
+                    Dots++;
                     break;
-                case '=':
-                    if ((needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) needs |= NeedSecret;
+                case ClassColon:
+                    // IPv6 needs seven colons, or a "::" (counted as seven: the address is compressed).
+                    Colons += i > 0 && value[i - 1] == ':' ? 7 : 1;
+                    if ((Needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) Needs |= NeedSecret;
                     break;
-                case 'B' or 'b' or 'A' or 'J' or '_' or 'x':
-                    if ((needs & NeedSecret) == 0 && StartsToken(value, i)) needs |= NeedSecret;
+                case ClassEquals:
+                    if ((Needs & NeedSecret) == 0 && EndsWithSecretName(value, i)) Needs |= NeedSecret;
+                    break;
+                case ClassTokenStart:
+                    if ((Needs & NeedSecret) == 0 && StartsToken(value, i)) Needs |= NeedSecret;
                     break;
             }
         }
-
-        return Combine(needs, digits, dots, colons);
     }
 
     private static int Combine(int needs, int digits, int dots, int colons)
@@ -255,7 +301,7 @@ internal static partial class PiiRules
         if (digits >= 10) needs |= NeedDigits10;
         if (digits >= 13) needs |= NeedDigits13;
         if (dots >= 3 && digits >= 4) needs |= NeedDottedQuad;
-        if (colons >= 2) needs |= NeedColons;
+        if (colons >= 7) needs |= NeedColons;
         return needs;
     }
 
@@ -263,46 +309,40 @@ internal static partial class PiiRules
     /// <summary>The same pre-check over UTF-8 bytes; a JSON escape (<c>\</c>) counts as a candidate.</summary>
     public static bool MayContain(ReadOnlySpan<byte> utf8)
     {
-        var start = utf8.IndexOfAny(s_interestingBytes);
-        if (start < 0) return false;
         var digits = 0;
         var dots = 0;
         var colons = 0;
         var needs = 0;
-        for (var i = start; i < utf8.Length; i++)
+        for (var i = utf8.IndexOfAny(s_classifiedBytes); i >= 0;)
         {
-            var b = utf8[i];
-            if (b > (byte)'x') continue;
-            if (b >= (byte)'0' && b <= (byte)'9')
+            switch (s_class[utf8[i]])
             {
-                digits++;
-                continue;
-            }
-
-            switch (b)
-            {
-                case (byte)'\\':
-                    return true;
-                case (byte)'@':
-                    needs |= NeedAt;
+                case ClassDigit:
+                    digits++;
                     break;
-                case (byte)'+':
+                case ClassBackslash:
+                case ClassAt:
+                    return true;
+                case ClassPlus:
                     needs |= NeedPlus;
                     break;
-                case (byte)'.':
+                case ClassDot:
                     dots++;
                     break;
-                case (byte)':':
-                    colons++;
+                case ClassColon:
+                    colons += i > 0 && utf8[i - 1] == ':' ? 7 : 1;
                     if ((needs & NeedSecret) == 0 && EndsWithSecretName(utf8, i)) needs |= NeedSecret;
                     break;
-                case (byte)'=':
+                case ClassEquals:
                     if ((needs & NeedSecret) == 0 && EndsWithSecretName(utf8, i)) needs |= NeedSecret;
                     break;
-                case (byte)'B' or (byte)'b' or (byte)'A' or (byte)'J' or (byte)'_' or (byte)'x':
+                case ClassTokenStart:
                     if ((needs & NeedSecret) == 0 && StartsToken(utf8, i)) needs |= NeedSecret;
                     break;
             }
+
+            var next = utf8.Slice(i + 1).IndexOfAny(s_classifiedBytes);
+            i = next < 0 ? -1 : i + 1 + next;
         }
 
         return Combine(needs, digits, dots, colons) != 0;
