@@ -614,7 +614,18 @@ internal static class CatalogEmitter
             w.Open($"private static class {PatternHolder(e)}");
             foreach (var p in patterns)
             {
-                w.Line($"internal static readonly global::System.Text.RegularExpressions.Regex {Naming.Pascal(p.Name)} = {Rt}TelemetryConstraints.Pattern({SourceWriter.Literal(p.Pattern)});");
+                // Simple anchored patterns become plain character checks; the others a Regex compiled on first use.
+                if (PatternMatcher.TryCompile(p.Pattern!) is { } body)
+                {
+                    w.Line($"/// <summary>True when <paramref name=\"value\"/> matches <c>{SourceWriter.Escape(p.Pattern!)}</c> (or is null).</summary>");
+                    w.Open($"internal static bool {Naming.Pascal(p.Name)}(string? value)");
+                    foreach (var line in body.Split('\n')) if (line.Length > 0) w.Line(line);
+                    w.Close();
+                    continue;
+                }
+
+                w.Line($"private static readonly global::System.Text.RegularExpressions.Regex {Naming.Pascal(p.Name)}Regex = {Rt}TelemetryConstraints.Pattern({SourceWriter.Literal(p.Pattern)});");
+                w.Line($"internal static bool {Naming.Pascal(p.Name)}(string? value) => {Rt}TelemetryConstraints.Matches({Naming.Pascal(p.Name)}Regex, value);");
             }
 
             w.Close();
@@ -704,7 +715,7 @@ internal static class CatalogEmitter
 
             if (p.Pattern is not null)
             {
-                w.Line($"if (!{Rt}TelemetryConstraints.Matches({PatternHolder(e)}.{Naming.Pascal(p.Name)}, {value})) {violate($"{rulePrefix}pattern {p.Pattern}", value)}");
+                w.Line($"if (!{PatternHolder(e)}.{Naming.Pascal(p.Name)}({value})) {violate($"{rulePrefix}pattern {p.Pattern}", value)}");
             }
 
             return;
@@ -730,7 +741,7 @@ internal static class CatalogEmitter
 
             if (p.Pattern is not null)
             {
-                w.Line($"if (!{Rt}TelemetryConstraints.Matches({PatternHolder(e)}.{Naming.Pascal(p.Name)}, {param})) {violate($"pattern {p.Pattern}", param)}");
+                w.Line($"if (!{PatternHolder(e)}.{Naming.Pascal(p.Name)}({param})) {violate($"pattern {p.Pattern}", param)}");
             }
 
             return;

@@ -90,7 +90,7 @@ public sealed class ConstantConstraintAnalyzer : DiagnosticAnalyzer
             if (Broken(property, value.Value) is not { } rule) continue;
             var what = value.Value is string s ? "\"" + (s.Length > 40 ? s.Substring(0, 40) + "…" : s) + "\"" : Convert.ToString(value.Value, CultureInfo.InvariantCulture);
             var outcome = isTrack ? "throw (TelemetryConstraintPolicy=Throw) or drop the event (Report)" : "send a value the ingest server rejects";
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ConstantBreaksConstraint, argument.Syntax.GetLocation(),
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ConstantBreaksConstraint, argument.Value.Syntax.GetLocation(),
                 "The constant " + what, property.Name, info.Name, rule, outcome));
         }
     }
