@@ -45,7 +45,7 @@ internal static class PatternMatcher
         sb.Append("var n = value.Length;\n");
         sb.Append("if (n > 0 && value[n - 1] == '\\n') n--; // '$' also matches before a final newline\n");
         sb.Append("var i = 0;\n");
-        sb.Append("int start;\n");
+        if (items.Any(item => item.Min != 1 || item.Max != 1)) sb.Append("int start;\n");
         foreach (var item in items)
         {
             var test = Condition(item.Ranges, "value[i]");

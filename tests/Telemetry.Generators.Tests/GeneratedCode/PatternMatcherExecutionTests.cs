@@ -24,6 +24,7 @@ public sealed class PatternMatcherExecutionTests
         "^[a-c]+[b-d]$",
         "^[a-c]+x?[b-d]$",
         "^[a-c]+x?y[b-d]+$",
+        "^ab/c$",
     };
 
     private static readonly Lazy<GeneratedAssembly> Assembly = new(() =>
