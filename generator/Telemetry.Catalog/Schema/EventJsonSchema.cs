@@ -30,7 +30,7 @@ public static class EventJsonSchema
         j.StartObject("user_bucket").String("type", "integer").Number("minimum", 0).Number("maximum", 9999).EndObject();
         j.StartObject("sampling_rate").String("type", "number").Number("minimum", 0).Number("maximum", 1).EndObject();
         j.StartObject("client_version").String("type", "string").Number("maxLength", 64).EndObject();
-        j.StartObject("schema_version").String("type", "integer").Number("minimum", 1).EndObject();
+        j.StartObject("schema_version").String("type", "integer").Number("minimum", 1).Number("maximum", spec.Version).EndObject();
         j.StartObject("user_id").String("type", "string").Number("maxLength", 256).EndObject();
         j.StartObject("anonymous_id").String("type", "string").Number("maxLength", 256).EndObject();
         foreach (var p in spec.Properties)
@@ -45,7 +45,7 @@ public static class EventJsonSchema
         j.StartArray("required");
         foreach (var f in Envelope.Fields)
         {
-            if (f is "event_id" or "session_id") continue; // seed 000's aggregate endpoint accepts events without them
+            if (f is "event_id" or "session_id") continue; // the aggregate endpoint accepts events without them
             j.String(null, f);
         }
 

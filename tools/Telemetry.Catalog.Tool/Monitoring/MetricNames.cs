@@ -45,8 +45,8 @@ internal static class MetricNames
     public static readonly MetricName IngestValidationErrors = Counter(IngestMeter, "telemetry.ingest.events.validation_errors", "Events rejected by schema validation.");
     public static readonly MetricName IngestRateLimited = new(IngestMeter, "telemetry.ingest.events.rate_limited", "counter", "{request}", "telemetry_ingest_events_rate_limited_total", "Requests answered 429.");
     public static readonly MetricName IngestRequestDuration = new(IngestMeter, "telemetry.ingest.request.duration", "histogram", "s", "telemetry_ingest_request_duration_seconds", "Duration of ingest requests.");
-    public static readonly MetricName IngestErrorsCaptured = Counter(IngestMeter, "telemetry.ingest.errors.captured", "Errors reported by clients (error.captured events stored, plus those the clients' rate limit counted).");
-    public static readonly MetricName IngestErrorIssuesNew = Counter(IngestMeter, "telemetry.ingest.error_issues.new", "Error fingerprints seen for the first time, and resolved issues that came back (tag 'change': new, regressed).");
+    public static readonly MetricName IngestErrorsCaptured = new(IngestMeter, "telemetry.ingest.errors.captured", "counter", "{error}", "telemetry_ingest_errors_captured_total", "Errors reported by clients (error.captured events stored, plus those the clients' rate limit counted).");
+    public static readonly MetricName IngestErrorIssuesNew = new(IngestMeter, "telemetry.ingest.error_issues.new", "counter", "{issue}", "telemetry_ingest_error_issues_new_total", "Error fingerprints seen for the first time, and resolved issues that came back (tag 'change': new, regressed).");
 
     public static IReadOnlyList<MetricName> All { get; } = new[]
     {
