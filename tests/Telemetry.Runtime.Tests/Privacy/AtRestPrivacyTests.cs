@@ -185,7 +185,8 @@ public sealed class AtRestPrivacyTests
     {
         using var directory = new TempDirectory();
         var sink = new ScriptedSink { Fallback = _ => new SinkResult(SinkOutcome.RetryLater) };
-        await using var t = TestPipeline.Create(sink, directory: directory.Path);
+        // Deferred, so one event is still in the capture buffer when the user asks to be forgotten.
+        await using var t = TestPipeline.Create(sink, o => o.Durability.A = EventDurability.Deferred, directory: directory.Path);
         var oldAnonymous = t.Pipeline.AnonymousId;
         t.Pipeline.TrackProbeNoteSaved(title: "before", query: "q", wordCount: 1);
         t.Ingest();
