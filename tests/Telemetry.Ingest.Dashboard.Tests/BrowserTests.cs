@@ -87,6 +87,9 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         var nav = page.GetByRole(AriaRole.Navigation, new PageGetByRoleOptions { Name = "Dashboard views" });
         await nav.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = link, Exact = true }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
+
+        // Wait for the new page itself (its nav marks the view as current), not for a load state of the page being left.
+        await Assertions.Expect(nav.Locator("[aria-current=page]")).ToHaveTextAsync(link, new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         Assert.Equal(link, await nav.Locator("[aria-current=page]").InnerTextAsync());
     }
