@@ -91,7 +91,7 @@ public sealed class ChartPwaEndToEndTests
             await ingest.StartAsync();
             var expectedMoves = movesBeforeReload + await PanelAsync(page, "raw-moves");
             var panelClicks = clicksBeforeReload + await PanelAsync(page, "raw-clicks");
-            await WaitUntilAsync(async () => ingest.AggregatedMoves() == expectedMoves && await PanelAsync(page, "queued") == 0, TimeSpan.FromSeconds(90), "every move's aggregate to arrive after the restart");
+            await WaitUntilAsync(async () => ingest.AggregatedMoves() == expectedMoves && await PanelAsync(page, "queued") == 0, TimeSpan.FromSeconds(180), "every move's aggregate to arrive after the restart");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "4-delivered.png") });
 
             var byName = ingest.CountByName();
