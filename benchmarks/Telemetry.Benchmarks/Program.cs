@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Telemetry.Benchmarks;
 
-// Telemetry.Benchmarks (issue 7). benchmarks/run runs every mode and writes docs/benchmarks.md.
+// Telemetry.Benchmarks. benchmarks/run runs every mode and writes docs/benchmarks.md.
 //   --bench [--filter track|aggregator|generator|scrubber]   BenchmarkDotNet, short job, in process
 //   --size                                          bytes per event and per 100-event batch, raw and gzip
 //   --ingest [--server PATH] [--seconds 15] [--half-seconds 10]
