@@ -52,10 +52,12 @@ public static class PiiHeuristics
         return null;
     }
 
-    // Last words that make a C# name an identifier or a measure of something, not the personal data itself: MessageId, EmailCount.
+    // Last words that make a C# name an identifier, a measure or a stand-in for something, not the personal data itself:
+    // MessageId, EmailCount, EmailMarker (the text that replaces a scrubbed e-mail).
     private static readonly HashSet<string> NonContentSuffixes = new(StringComparer.Ordinal)
     {
         "id", "ids", "key", "keys", "count", "counts", "type", "kind", "index", "length", "hash", "format", "template", "enabled", "status",
+        "marker", "placeholder",
     };
 
     // Words before "address" that make it a machine's address, not a person's: ServerAddress, RemoteAddress, BaseAddress.
