@@ -7,8 +7,8 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Telemetry.Catalog.Model;
+using Telemetry.Catalog;
 using Telemetry.Catalog.Parsing;
-using Telemetry.Analyzers;
 
 namespace Telemetry.Generators;
 
@@ -38,7 +38,7 @@ public sealed class CatalogGenerator : IIncrementalGenerator
 
         var texts = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Where(static pair => CatalogFileFilter.IsCatalog(pair.Left.Path, pair.Right.GetOptions(pair.Left)))
+            .Where(static pair => CatalogFiles.IsCatalog(pair.Left.Path, pair.Right.GetOptions(pair.Left).TryGetValue(CatalogFiles.CatalogMetadataKey, out var value) ? value : null))
             .Select(static (pair, ct) => new CatalogText(pair.Left.Path, pair.Left.GetText(ct)?.ToString() ?? string.Empty))
             .WithTrackingName(TrackingNames.CatalogTexts);
 

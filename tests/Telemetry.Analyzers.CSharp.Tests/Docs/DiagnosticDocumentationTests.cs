@@ -67,7 +67,7 @@ public class DiagnosticDocumentationTests
     {
         // WarningsAsErrors turns a listed id into an error whatever its severity: listing an info (TEL4004) would fail
         // every strict project with an event not yet tracked. Strict escalates warnings only.
-        var targets = File.ReadAllText(Path.Combine(Root, "generator", "Telemetry.Generators", "buildTransitive", "Telemetry.Generators.targets"));
+        var targets = File.ReadAllText(Path.Combine(Root, "generator", "Telemetry.Generators.Package", "buildTransitive", "Telemetry.Generators.targets"));
         var start = targets.IndexOf("<WarningsAsErrors>", StringComparison.Ordinal);
         var strict = targets.Substring(start, targets.IndexOf("</WarningsAsErrors>", start, StringComparison.Ordinal) - start);
         var listed = strict.Split(';', '>').Where(t => t.StartsWith("TEL", StringComparison.Ordinal)).ToHashSet();
