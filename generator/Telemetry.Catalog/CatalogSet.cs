@@ -127,7 +127,7 @@ public sealed class CatalogSet
             {
                 if (definitions.TryGetValue(d.Name, out var first))
                 {
-                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent, CatalogSeverity.Error,
+                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent,
                         $"Definition '{d.Name}' is defined twice (first at {first}); definition names are unique across all catalog files", d.Location));
                     continue;
                 }
@@ -144,7 +144,7 @@ public sealed class CatalogSet
             {
                 if (names.TryGetValue(e.Name, out var first) && !local.Contains(e.Name))
                 {
-                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent, CatalogSeverity.Error,
+                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent,
                         $"Event '{e.Name}' is defined twice (first at {first}); event names are unique across all catalog files", e.Location));
                     continue;
                 }
@@ -152,7 +152,7 @@ public sealed class CatalogSet
                 var type = Naming.TypeName(e.Name);
                 if (types.TryGetValue(type, out var other) && other != e.Name)
                 {
-                    result.Add(new CatalogDiagnostic(DiagnosticIds.InvalidName, CatalogSeverity.Error,
+                    result.Add(new CatalogDiagnostic(DiagnosticIds.InvalidName,
                         $"Event '{e.Name}' gives the same C# name '{type}' as '{other}'; rename one of them", e.Location));
                     continue;
                 }
@@ -166,7 +166,7 @@ public sealed class CatalogSet
             {
                 if (names.TryGetValue(m.Name, out var first) && !local.Contains(m.Name))
                 {
-                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent, CatalogSeverity.Error,
+                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent,
                         $"Metric '{m.Name}' is defined twice (first at {first})", m.Location));
                     continue;
                 }

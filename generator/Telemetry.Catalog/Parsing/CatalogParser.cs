@@ -33,7 +33,7 @@ public static class CatalogParser
         var hash = ContentHash.Of(text ?? string.Empty);
         if (text is null || text.Length > MaxFileLength)
         {
-            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
+            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml,
                 $"Catalog file is larger than {MaxFileLength / (1024 * 1024)} MB", SourceSpan.StartOf(filePath)));
             return Empty(filePath, diagnostics, hash);
         }
@@ -46,7 +46,7 @@ public static class CatalogParser
         {
             if (diagnostics.Count == 0)
             {
-                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidStructure, CatalogSeverity.Error,
+                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidStructure,
                     "Catalog file is empty: it needs 'feature:' and 'events:' or 'metrics:'", SourceSpan.StartOf(filePath)));
             }
 
@@ -59,7 +59,7 @@ public static class CatalogParser
         }
         catch (Exception ex) when (ex is RegexMatchTimeoutException or ArgumentException or OverflowException or FormatException or InvalidOperationException)
         {
-            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidStructure, CatalogSeverity.Error,
+            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidStructure,
                 "Catalog could not be read: " + ex.Message, SourceSpan.StartOf(filePath)));
             return Empty(filePath, diagnostics, hash);
         }
@@ -131,7 +131,7 @@ public static class CatalogParser
         {
             if (root.Kind != YamlNodeKind.Mapping)
             {
-                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, root.Span,
+                Report(DiagnosticIds.InvalidStructure, root.Span,
                     $"A catalog file is a mapping with 'feature:' and 'events:' or 'metrics:', not {root.Describe()}");
                 return Empty(_filePath, _diagnostics, hash);
             }
@@ -143,7 +143,7 @@ public static class CatalogParser
             var feature = file.String("feature", required: file.Has("events") || file.Has("metrics") || !file.Has("definitions"));
             if (feature is not null && !IdentifierPattern.IsMatch(feature))
             {
-                Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, file.Node("feature")!.Span,
+                Report(DiagnosticIds.InvalidName, file.Node("feature")!.Span,
                     $"Feature '{feature}' breaks the naming rule: lowercase snake case, matching ^[a-z][a-z0-9_]*$");
                 feature = null;
             }
@@ -187,7 +187,7 @@ public static class CatalogParser
 
             if (!file.Has("events") && !file.Has("metrics") && !file.Has("definitions"))
             {
-                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, root.Span, "catalog: missing 'events:', 'metrics:' or 'definitions:'");
+                Report(DiagnosticIds.InvalidStructure, root.Span, "catalog: missing 'events:', 'metrics:' or 'definitions:'");
             }
 
             file.ReportUnknownKeys();
@@ -217,21 +217,21 @@ public static class CatalogParser
 
             if (!EventNamePattern.IsMatch(name))
             {
-                Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, keyNode.Span,
+                Report(DiagnosticIds.InvalidName, keyNode.Span,
                     $"Event name '{name}' breaks the naming rule: '<feature>.<action>' in lowercase snake case, matching ^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$");
                 return;
             }
 
             if (valueNode.IsNull)
             {
-                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, keyNode.Span,
+                Report(DiagnosticIds.InvalidStructure, keyNode.Span,
                     $"Event '{name}' has no definition: give it at least a description and properties");
                 return;
             }
 
             if (valueNode.Kind != YamlNodeKind.Mapping)
             {
-                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, valueNode.Span,
+                Report(DiagnosticIds.InvalidStructure, valueNode.Span,
                     $"Event '{name}' must be a mapping, not {valueNode.Describe()}");
                 return;
             }
@@ -290,14 +290,14 @@ public static class CatalogParser
             };
             if (facts.Sampling is { } s && (s < 0 || s > 1))
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.Node("sampling")!.Span,
+                Report(DiagnosticIds.InvalidType, reader.Node("sampling")!.Span,
                     $"{context}: sampling {Format(s)} cannot hold: it is a fraction of users from 0 to 1");
                 facts.Sampling = null;
             }
 
             if (facts.Version is { } v && v < 1)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.Node("version")!.Span,
+                Report(DiagnosticIds.InvalidType, reader.Node("version")!.Span,
                     $"{context}: version {v} cannot hold: versions start at 1");
                 facts.Version = null;
             }
@@ -351,7 +351,7 @@ public static class CatalogParser
             var what = isTag ? "tag" : isDefinition ? "definition" : "property";
             if (!IdentifierPattern.IsMatch(name))
             {
-                Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, keyNode.Span,
+                Report(DiagnosticIds.InvalidName, keyNode.Span,
                     $"{Capitalize(what)} '{name}' of '{owner}' breaks the naming rule: lowercase snake case, matching ^[a-z][a-z0-9_]*$");
                 return null;
             }
@@ -363,7 +363,7 @@ public static class CatalogParser
                 if (shortType is null) return null;
                 if (shortType == PropertyType.Enum || shortType == PropertyType.Array)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, valueNode.Span,
+                    Report(DiagnosticIds.InvalidType, valueNode.Span,
                         $"{Capitalize(what)} '{name}' of '{owner}' is {Vocabulary.Name(shortType.Value)} and needs the long form with {(shortType == PropertyType.Enum ? "'values:'" : "'items:'")}");
                     return null;
                 }
@@ -376,7 +376,7 @@ public static class CatalogParser
 
             if (valueNode.Kind != YamlNodeKind.Mapping)
             {
-                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, valueNode.IsNull ? keyNode.Span : valueNode.Span,
+                Report(DiagnosticIds.InvalidStructure, valueNode.IsNull ? keyNode.Span : valueNode.Span,
                     $"{Capitalize(what)} '{name}' of '{owner}' needs a type: write '{name}: {{ type: string }}'");
                 return null;
             }
@@ -386,7 +386,7 @@ public static class CatalogParser
             {
                 if (isDefinition)
                 {
-                    Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, reader.KeySpan("ref"),
+                    Report(DiagnosticIds.InvalidStructure, reader.KeySpan("ref"),
                         $"Definition '{name}' uses 'ref:', but definitions do not reference each other; write the definition out in full");
                     return null;
                 }
@@ -427,7 +427,7 @@ public static class CatalogParser
                 var itemsNode = reader.Node("items");
                 if (itemsNode is null)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, keyNode.Span,
+                    Report(DiagnosticIds.InvalidType, keyNode.Span,
                         $"Property '{name}' of '{owner}' is an array without 'items:' (e.g. items: string)");
                 }
                 else if (itemsNode.Kind == YamlNodeKind.Mapping)
@@ -437,14 +437,14 @@ public static class CatalogParser
                     {
                         if (isDefinition)
                         {
-                            Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, items.KeySpan("ref"),
+                            Report(DiagnosticIds.InvalidStructure, items.KeySpan("ref"),
                                 $"Definition '{name}' uses 'ref:' for its items, but definitions do not reference each other; write the items out in full");
                         }
                         else if (ResolveRef(owner, name, itemRefNode) is { } def)
                         {
                             if (def.Type == PropertyType.Array || def.Pii is not null)
                             {
-                                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, itemRefNode.Span,
+                                Report(DiagnosticIds.InvalidType, itemRefNode.Span,
                                     $"Items of '{name}' in '{owner}' refer to definition '{def.Name}', which is {(def.Pii is not null ? "personal data" : "an array")}; items can use only scalar definitions without 'pii:'");
                             }
                             else
@@ -460,7 +460,7 @@ public static class CatalogParser
                         {
                             if (items.Node(key) is not null)
                             {
-                                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, items.KeySpan(key),
+                                Report(DiagnosticIds.InvalidStructure, items.KeySpan(key),
                                     $"Items of '{name}' in '{owner}': '{key}' comes from the definition named by 'ref' and cannot be set next to it");
                             }
                         }
@@ -490,7 +490,7 @@ public static class CatalogParser
                     itemType = ResolveType(owner, name, itemsNode, isTag: false);
                     if (itemType == PropertyType.Enum)
                     {
-                        Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, itemsNode.Span,
+                        Report(DiagnosticIds.InvalidType, itemsNode.Span,
                             $"Property '{name}' of '{owner}' has enum items without values: write 'items: {{ type: enum, values: [...] }}'");
                         itemType = null;
                     }
@@ -498,14 +498,14 @@ public static class CatalogParser
 
                 if (itemType == PropertyType.Array)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, itemsNode!.Span,
+                    Report(DiagnosticIds.InvalidType, itemsNode!.Span,
                         $"Property '{name}' of '{owner}' is an array of arrays, which the wire format does not support");
                     itemType = null;
                 }
 
                 if (valuesNode is not null)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("values"),
+                    Report(DiagnosticIds.InvalidType, reader.KeySpan("values"),
                         $"Property '{name}' of '{owner}' is an array: put 'values:' under 'items:'");
                 }
             }
@@ -514,7 +514,7 @@ public static class CatalogParser
                 enumValues = ReadEnumValues(owner, name, valuesNode, type == PropertyType.Enum, reader.KeySpan("values"), keyNode.Span);
                 if (reader.Node("items") is not null)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("items"),
+                    Report(DiagnosticIds.InvalidType, reader.KeySpan("items"),
                         $"Property '{name}' of '{owner}' is not an array, so 'items:' cannot apply");
                 }
             }
@@ -525,7 +525,7 @@ public static class CatalogParser
             outer.ReadPattern(reader);
             if (!c.MergeOuter(outer, out var twice))
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan(twice!),
+                Report(DiagnosticIds.InvalidType, reader.KeySpan(twice!),
                     $"Property '{name}' of '{owner}' sets '{twice}' both on the array and under 'items:'; set it once, under 'items:'");
             }
 
@@ -557,26 +557,26 @@ public static class CatalogParser
 
             if (pii is null && !piiMisspelt && treatment is not null && treatment != PiiTreatment.None)
             {
-                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, reader.KeySpan("treatment"),
+                Report(DiagnosticIds.InvalidStructure, reader.KeySpan("treatment"),
                     $"Property '{name}' of '{owner}' has a treatment but no 'pii:' class; add the class (e.g. pii: email)");
             }
 
             if (pii is not null && treatment is null && reader.Node("treatment") is null)
             {
-                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, reader.KeySpan("pii"),
+                Report(DiagnosticIds.InvalidStructure, reader.KeySpan("pii"),
                     $"Property '{name}' of '{owner}' is personal data ({Vocabulary.Name(Vocabulary.PiiClasses, pii.Value)}) without 'treatment:' (drop, redact, hash, length or none)");
             }
 
             if (pii is not null && treatment is PiiTreatment.Length or PiiTreatment.Hash or PiiTreatment.Redact &&
                 effectiveType != PropertyType.String)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("treatment"),
+                Report(DiagnosticIds.InvalidType, reader.KeySpan("treatment"),
                     $"Property '{name}' of '{owner}' is {Vocabulary.Name(type.Value)}: treatment '{Vocabulary.Name(Vocabulary.Treatments, treatment!.Value)}' applies to strings only (use drop or none)");
             }
 
             if (type == PropertyType.Array && pii is not null && treatment is not PiiTreatment.Drop and not PiiTreatment.None)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("pii"),
+                Report(DiagnosticIds.InvalidType, reader.KeySpan("pii"),
                     $"Property '{name}' of '{owner}' is an array of personal data: only 'drop' or 'none' with a justification apply");
             }
 
@@ -602,7 +602,7 @@ public static class CatalogParser
         {
             if (refNode.Kind != YamlNodeKind.Scalar || refNode.IsNull || string.IsNullOrEmpty(refNode.Value))
             {
-                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, refNode.Span,
+                Report(DiagnosticIds.InvalidStructure, refNode.Span,
                     $"Property '{name}' of '{owner}': 'ref' names a definition, not {refNode.Describe()}");
                 return null;
             }
@@ -612,7 +612,7 @@ public static class CatalogParser
             var known = new List<string>(_definitions.Names);
             foreach (var own in _ownDefinitions.Keys) if (!known.Contains(own)) known.Add(own);
             known.Sort(StringComparer.Ordinal);
-            Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, refNode.Span,
+            Report(DiagnosticIds.InvalidType, refNode.Span,
                 $"Property '{name}' of '{owner}' refers to unknown definition '{target}'" +
                 (known.Count == 0 ? "; no catalog file has 'definitions:'" : $" (known definitions: {string.Join(", ", known)})"));
             return null;
@@ -627,7 +627,7 @@ public static class CatalogParser
             {
                 if (reader.Node(key) is not null)
                 {
-                    Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, reader.KeySpan(key),
+                    Report(DiagnosticIds.InvalidStructure, reader.KeySpan(key),
                         $"Property '{name}' of '{owner}': '{key}' comes from the definition named by 'ref' and cannot be set next to it " +
                         "(a ref may set description, required, example(s), on_violation, and narrow min, max, max_length, min_items, max_items, unique_items)");
                 }
@@ -650,7 +650,7 @@ public static class CatalogParser
             if (def.Type != PropertyType.Array && (minItems is not null || maxItems is not null || uniqueItems is not null))
             {
                 var key = minItems is not null ? "min_items" : maxItems is not null ? "max_items" : "unique_items";
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan(key),
+                Report(DiagnosticIds.InvalidType, reader.KeySpan(key),
                     $"Property '{name}' of '{owner}' uses definition '{def.Name}', which is not an array: '{key}' applies to arrays only");
                 minItems = maxItems = null;
                 uniqueItems = null;
@@ -705,14 +705,14 @@ public static class CatalogParser
             if ((c.Min is not null || c.Max is not null) && !numeric)
             {
                 var key = c.Min is not null ? "min" : "max";
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.Span(key, reader),
+                Report(DiagnosticIds.InvalidType, c.Span(key, reader),
                     $"Property '{name}' of '{owner}' uses definition '{def.Name}' ({Vocabulary.Name(defType ?? def.Type)}): 'min'/'max' apply to numbers only");
                 c.Min = c.Max = null;
             }
 
             if (c.MaxLength is not null && defType != PropertyType.String)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.Span("max_length", reader),
+                Report(DiagnosticIds.InvalidType, c.Span("max_length", reader),
                     $"Property '{name}' of '{owner}' uses definition '{def.Name}' ({Vocabulary.Name(defType ?? def.Type)}): 'max_length' applies to strings only");
                 c.MaxLength = null;
             }
@@ -740,7 +740,7 @@ public static class CatalogParser
             Widening(reader.KeySpan(key), name, owner, def, why);
 
         private void Widening(SourceSpan at, string name, string owner, PropertySpec def, string why) =>
-            Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, at,
+            Report(DiagnosticIds.InvalidType, at,
                 $"Property '{name}' of '{owner}' widens definition '{def.Name}': {why}; a ref may only narrow a definition's constraints");
 
         private static bool IsNumeric(PropertyType? t) =>
@@ -752,21 +752,21 @@ public static class CatalogParser
             var numeric = IsNumeric(effectiveType);
             if ((c.Min is not null || c.Max is not null) && !numeric)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, (c.Min is not null ? c.MinSpan : c.MaxSpan) ?? SourceSpan.StartOf(_filePath),
+                Report(DiagnosticIds.InvalidType, (c.Min is not null ? c.MinSpan : c.MaxSpan) ?? SourceSpan.StartOf(_filePath),
                     $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType ?? type)}: 'min'/'max' apply to numbers only");
                 c.Min = c.Max = null;
             }
 
             if (c.Min is not null && c.Max is not null && c.Min > c.Max)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, (c.MinSpan ?? c.MaxSpan) ?? SourceSpan.StartOf(_filePath),
+                Report(DiagnosticIds.InvalidType, (c.MinSpan ?? c.MaxSpan) ?? SourceSpan.StartOf(_filePath),
                     $"Property '{name}' of '{owner}' has min {Format(c.Min.Value)} above max {Format(c.Max.Value)}: no value can hold");
             }
 
             if ((effectiveType == PropertyType.Int32 && ((c.Min ?? 0) < int.MinValue || (c.Max ?? 0) > int.MaxValue)) ||
                 ((effectiveType is PropertyType.Int32 or PropertyType.Int64) && ((c.Min is { } mi && mi != Math.Floor(mi)) || (c.Max is { } ma && ma != Math.Floor(ma)))))
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, (c.Min is not null ? c.MinSpan : c.MaxSpan) ?? SourceSpan.StartOf(_filePath),
+                Report(DiagnosticIds.InvalidType, (c.Min is not null ? c.MinSpan : c.MaxSpan) ?? SourceSpan.StartOf(_filePath),
                     $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType!.Value)}: its min/max must be whole numbers in range");
             }
 
@@ -775,13 +775,13 @@ public static class CatalogParser
             {
                 if (!stringy)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.MaxLengthSpan ?? SourceSpan.StartOf(_filePath),
+                    Report(DiagnosticIds.InvalidType, c.MaxLengthSpan ?? SourceSpan.StartOf(_filePath),
                         $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType ?? type)}: 'max_length' applies to strings only");
                     c.MaxLength = null;
                 }
                 else if (c.MaxLength <= 0)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.MaxLengthSpan ?? SourceSpan.StartOf(_filePath),
+                    Report(DiagnosticIds.InvalidType, c.MaxLengthSpan ?? SourceSpan.StartOf(_filePath),
                         $"Property '{name}' of '{owner}' has max_length {c.MaxLength}: it must be at least 1");
                     c.MaxLength = null;
                 }
@@ -791,7 +791,7 @@ public static class CatalogParser
             {
                 if (!stringy)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.PatternSpan,
+                    Report(DiagnosticIds.InvalidType, c.PatternSpan,
                         $"Property '{name}' of '{owner}' is {Vocabulary.Name(effectiveType ?? type)}: 'pattern' applies to strings only");
                     c.Pattern = null;
                 }
@@ -803,7 +803,7 @@ public static class CatalogParser
                     }
                     catch (ArgumentException ex)
                     {
-                        Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, c.PatternValueSpan ?? c.PatternSpan,
+                        Report(DiagnosticIds.InvalidType, c.PatternValueSpan ?? c.PatternSpan,
                             $"Property '{name}' of '{owner}' has a pattern that is not a valid regular expression: {ex.Message}");
                         c.Pattern = null;
                     }
@@ -818,7 +818,7 @@ public static class CatalogParser
                 foreach (var key in new[] { "min_items", "max_items", "unique_items" })
                 {
                     if ((key == "min_items" && minItems is null) || (key == "max_items" && maxItems is null) || (key == "unique_items" && uniqueItems is null)) continue;
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan(key),
+                    Report(DiagnosticIds.InvalidType, reader.KeySpan(key),
                         $"Property '{name}' of '{owner}' is not an array: '{key}' applies to arrays only");
                 }
 
@@ -828,21 +828,21 @@ public static class CatalogParser
 
             if (maxItems is not null && maxItems <= 0)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("max_items"),
+                Report(DiagnosticIds.InvalidType, reader.KeySpan("max_items"),
                     $"Property '{name}' of '{owner}' has max_items {maxItems}: it must be at least 1");
                 maxItems = null;
             }
 
             if (minItems is not null && minItems < 0)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("min_items"),
+                Report(DiagnosticIds.InvalidType, reader.KeySpan("min_items"),
                     $"Property '{name}' of '{owner}' has min_items {minItems}: it must be at least 0");
                 minItems = null;
             }
 
             if (minItems is { } lo && maxItems is { } hi && lo > hi)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("min_items"),
+                Report(DiagnosticIds.InvalidType, reader.KeySpan("min_items"),
                     $"Property '{name}' of '{owner}' has min_items {lo} above max_items {hi}: no array can hold");
             }
         }
@@ -852,7 +852,7 @@ public static class CatalogParser
             if (action != ConstraintAction.Clamp) return;
             if (type == PropertyType.Array || !(IsNumeric(effectiveType) || effectiveType == PropertyType.String))
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan("on_violation"),
+                Report(DiagnosticIds.InvalidType, reader.KeySpan("on_violation"),
                     $"Property '{name}' of '{owner}' is {Vocabulary.Name(type)}: 'on_violation: clamp' applies to numbers (clamped to min/max) and strings (cut to max_length)");
             }
         }
@@ -865,7 +865,7 @@ public static class CatalogParser
                 return type;
             }
 
-            Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, typeNode.Span,
+            Report(DiagnosticIds.InvalidType, typeNode.Span,
                 $"{(isTag ? "Tag" : "Property")} '{name}' of '{owner}' has unknown type {typeNode.Describe()}; known types: {string.Join(", ", words.Keys)}");
             return null;
         }
@@ -876,7 +876,7 @@ public static class CatalogParser
             {
                 if (valuesNode is not null)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, valuesSpan,
+                    Report(DiagnosticIds.InvalidType, valuesSpan,
                         $"Property '{name}' of '{owner}' is not an enum, so 'values:' cannot apply (did you mean type: enum?)");
                 }
 
@@ -885,7 +885,7 @@ public static class CatalogParser
 
             if (valuesNode is null || valuesNode.Count == 0)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, valuesNode is null ? keySpan : valuesSpan,
+                Report(DiagnosticIds.InvalidType, valuesNode is null ? keySpan : valuesSpan,
                     $"Enum '{name}' of '{owner}' has no values: add 'values: [a, b]'");
                 return EquatableArray<string>.Empty;
             }
@@ -897,7 +897,7 @@ public static class CatalogParser
             {
                 if (item.Kind != YamlNodeKind.Scalar || item.IsNull)
                 {
-                    Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, item.Span,
+                    Report(DiagnosticIds.InvalidStructure, item.Span,
                         $"Enum '{name}' of '{owner}': values are plain words, not {item.Describe()}");
                     continue;
                 }
@@ -905,21 +905,21 @@ public static class CatalogParser
                 var value = item.Value!;
                 if (!EnumValuePattern.IsMatch(value))
                 {
-                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, item.Span,
+                    Report(DiagnosticIds.InvalidName, item.Span,
                         $"Enum value '{value}' of '{name}' in '{owner}' breaks the naming rule: lowercase snake case, matching ^[a-z0-9][a-z0-9_]*$");
                     continue;
                 }
 
                 if (!seen.Add(value))
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, item.Span,
+                    Report(DiagnosticIds.InvalidType, item.Span,
                         $"Enum '{name}' of '{owner}' lists '{value}' twice");
                     continue;
                 }
 
                 if (!identifiers.Add(Naming.EnumMember(value)))
                 {
-                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, item.Span,
+                    Report(DiagnosticIds.InvalidName, item.Span,
                         $"Enum value '{value}' of '{name}' in '{owner}' gives the same C# member as another value ({Naming.EnumMember(value)})");
                     continue;
                 }
@@ -949,7 +949,7 @@ public static class CatalogParser
                         if (item.Kind == YamlNodeKind.Scalar && !item.IsNull) examples.Add(item.Value!);
                         else if (item.Kind != YamlNodeKind.Scalar)
                         {
-                            Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, item.Span, "'examples' holds plain values, not " + item.Describe());
+                            Report(DiagnosticIds.InvalidStructure, item.Span, "'examples' holds plain values, not " + item.Describe());
                         }
                     }
                 }
@@ -963,7 +963,7 @@ public static class CatalogParser
                 }
                 else
                 {
-                    Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, node.Span, "'example' must be a plain value, not " + node.Describe());
+                    Report(DiagnosticIds.InvalidStructure, node.Span, "'example' must be a plain value, not " + node.Describe());
                 }
             }
 
@@ -989,7 +989,7 @@ public static class CatalogParser
                 };
                 if (!ok)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.KeySpan(reader.Has("example") ? "example" : "examples"),
+                    Report(DiagnosticIds.InvalidType, reader.KeySpan(reader.Has("example") ? "example" : "examples"),
                         $"Example '{example}' of '{name}' in '{owner}' is not a valid {Vocabulary.Name(type.Value)}{(isArray ? " item" : string.Empty)}");
                     return;
                 }
@@ -1012,7 +1012,7 @@ public static class CatalogParser
 
                 if (reason is not null)
                 {
-                    Report(DiagnosticIds.UnclassifiedPii, CatalogSeverity.Warning, spec.Location,
+                    Report(DiagnosticIds.UnclassifiedPii, spec.Location,
                         $"Property '{spec.Name}' of '{owner}' looks like personal data ({reason}) but has no 'pii:' class; classify it and choose a treatment");
                 }
 
@@ -1021,7 +1021,7 @@ public static class CatalogParser
 
             if (spec.Treatment == PiiTreatment.None && string.IsNullOrWhiteSpace(spec.Justification))
             {
-                Report(DiagnosticIds.RawPiiWithoutJustification, CatalogSeverity.Error, spec.Location,
+                Report(DiagnosticIds.RawPiiWithoutJustification, spec.Location,
                     $"Property '{spec.Name}' of '{owner}' sends personal data ({Vocabulary.Name(Vocabulary.PiiClasses, spec.Pii.Value)}) raw without a 'justification:'; choose hash, length, redact or drop, or justify");
             }
         }
@@ -1035,7 +1035,7 @@ public static class CatalogParser
                 var p = properties[i];
                 if (Naming.IsReservedMember(p.WireName) || Naming.Pascal(p.WireName) == Naming.TypeName(owner))
                 {
-                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, p.Location,
+                    Report(DiagnosticIds.InvalidName, p.Location,
                         $"Property '{p.Name}' of '{owner}' would generate the C# member '{Naming.Pascal(p.WireName)}', which the generated event type already uses; rename it");
                     properties.RemoveAt(i--);
                     continue;
@@ -1043,7 +1043,7 @@ public static class CatalogParser
 
                 if (p.Name is "telemetry" or "privacy")
                 {
-                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, p.Location,
+                    Report(DiagnosticIds.InvalidName, p.Location,
                         $"Property '{p.Name}' of '{owner}' uses a name the generated Track method reserves for its own parameter; rename it");
                     properties.RemoveAt(i--);
                     continue;
@@ -1051,7 +1051,7 @@ public static class CatalogParser
 
                 if (Envelope.IsReserved(p.WireName))
                 {
-                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, p.Location,
+                    Report(DiagnosticIds.InvalidName, p.Location,
                         $"Property '{p.Name}' of '{owner}' clashes with the envelope field '{p.WireName}'; rename it");
                     properties.RemoveAt(i--);
                     continue;
@@ -1059,7 +1059,7 @@ public static class CatalogParser
 
                 if ((p.IsSent && wire.ContainsKey(p.WireName)) || members.ContainsKey(Naming.Pascal(p.WireName)))
                 {
-                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, p.Location,
+                    Report(DiagnosticIds.InvalidName, p.Location,
                         $"Property '{p.Name}' of '{owner}' clashes with another property (wire name '{p.WireName}')");
                     properties.RemoveAt(i--);
                     continue;
@@ -1081,14 +1081,14 @@ public static class CatalogParser
             var ok = true;
             if (window < 1000 || window > 60000)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.Node("window_ms")!.Span,
+                Report(DiagnosticIds.InvalidType, reader.Node("window_ms")!.Span,
                     $"aggregate of '{sourceName}': window_ms {window} cannot hold: it must be 1000..60000");
                 ok = false;
             }
 
             if (fullStream < 0 || fullStream > 100)
             {
-                Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, reader.Node("full_stream_percent")!.Span,
+                Report(DiagnosticIds.InvalidType, reader.Node("full_stream_percent")!.Span,
                     $"aggregate of '{sourceName}': full_stream_percent {Format(fullStream)} cannot hold: it must be 0..100");
                 ok = false;
             }
@@ -1099,13 +1099,13 @@ public static class CatalogParser
                 intoName = into.IndexOf('.') >= 0 ? into : feature is null ? null : feature + "." + into;
                 if (intoName is null || !EventNamePattern.IsMatch(intoName))
                 {
-                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, reader.Node("into")!.Span,
+                    Report(DiagnosticIds.InvalidName, reader.Node("into")!.Span,
                         $"aggregate of '{sourceName}': event name '{intoName ?? into}' breaks the naming rule");
                     ok = false;
                 }
                 else if (intoName == sourceName)
                 {
-                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, reader.Node("into")!.Span,
+                    Report(DiagnosticIds.InvalidName, reader.Node("into")!.Span,
                         $"aggregate of '{sourceName}' cannot aggregate into itself");
                     ok = false;
                 }
@@ -1120,7 +1120,7 @@ public static class CatalogParser
             {
                 if (item.Kind != YamlNodeKind.Scalar || item.IsNull || !byName.TryGetValue(item.Value!, out var prop))
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, item.Span,
+                    Report(DiagnosticIds.InvalidType, item.Span,
                         $"aggregate of '{sourceName}': group_by names {item.Describe()}, which is not a property of the event");
                     ok = false;
                     continue;
@@ -1128,7 +1128,7 @@ public static class CatalogParser
 
                 if (prop.Type is PropertyType.Array || prop.Pii is not null)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, item.Span,
+                    Report(DiagnosticIds.InvalidType, item.Span,
                         $"aggregate of '{sourceName}': cannot group by '{prop.Name}' ({(prop.Pii is not null ? "personal data" : "an array")})");
                     ok = false;
                     continue;
@@ -1146,7 +1146,7 @@ public static class CatalogParser
                     var propName = entry.Key.Value!;
                     if (!byName.TryGetValue(propName, out var prop))
                     {
-                        Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, entry.Key.Span,
+                        Report(DiagnosticIds.InvalidType, entry.Key.Span,
                             $"stats of '{sourceName}' names '{propName}', which is not a property of the event");
                         ok = false;
                         continue;
@@ -1154,7 +1154,7 @@ public static class CatalogParser
 
                     if (entry.Value.Kind != YamlNodeKind.Sequence)
                     {
-                        Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, entry.Value.Span,
+                        Report(DiagnosticIds.InvalidStructure, entry.Value.Span,
                             $"stats of '{sourceName}': '{propName}' must list statistics (count, min, max, avg, sum, first, last)");
                         ok = false;
                         continue;
@@ -1165,7 +1165,7 @@ public static class CatalogParser
                     {
                         if (k.Kind != YamlNodeKind.Scalar || k.IsNull || !Vocabulary.Stats.TryGetValue(k.Value!, out var kind))
                         {
-                            Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, k.Span,
+                            Report(DiagnosticIds.InvalidStructure, k.Span,
                                 $"stats of '{sourceName}': {k.Describe()} is not a statistic (count, min, max, avg, sum, first, last)");
                             ok = false;
                             continue;
@@ -1173,7 +1173,7 @@ public static class CatalogParser
 
                         if (!StatApplies(kind, prop))
                         {
-                            Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, k.Span,
+                            Report(DiagnosticIds.InvalidType, k.Span,
                                 $"stats of '{sourceName}': '{k.Value}' cannot apply to '{propName}' ({Vocabulary.Name(prop.Type)})");
                             ok = false;
                             continue;
@@ -1202,7 +1202,7 @@ public static class CatalogParser
                 {
                     if (prop is not null && (!byName.TryGetValue(prop, out var p) || p.Type != PropertyType.Int32))
                     {
-                        Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, h.Node(axis)!.Span,
+                        Report(DiagnosticIds.InvalidType, h.Node(axis)!.Span,
                             $"heatmap of '{sourceName}': {axis} must name an int32 property of the event, not '{prop}'");
                         ok = false;
                     }
@@ -1210,7 +1210,7 @@ public static class CatalogParser
 
                 if (columns < 1 || columns > 64 || rows < 1 || rows > 64 || width < 1 || height < 1)
                 {
-                    Report(DiagnosticIds.InvalidType, CatalogSeverity.Error, heatNode.Span,
+                    Report(DiagnosticIds.InvalidType, heatNode.Span,
                         $"heatmap of '{sourceName}': columns and rows must be 1..64 and width/height positive");
                     ok = false;
                 }
@@ -1302,13 +1302,13 @@ public static class CatalogParser
         {
             if (spec.Sensitivity != Sensitivity.None && spec.Sampling < 1.0)
             {
-                Report(DiagnosticIds.SensitiveEventSampled, CatalogSeverity.Error, reader.Has("sampling") ? reader.Node("sampling")!.Span : spec.Location,
+                Report(DiagnosticIds.SensitiveEventSampled, reader.Has("sampling") ? reader.Node("sampling")!.Span : spec.Location,
                     $"Event '{spec.Name}' is {Vocabulary.Name(Vocabulary.Sensitivities, spec.Sensitivity)}-sensitive and must be tracked for every user, but sampling is {Format(spec.Sampling)}; set sampling: 1.0");
             }
 
             if (spec.Frequency == Frequency.High && spec.Aggregate is null && !spec.LocalOnly && spec.Sampling > 0.01)
             {
-                Report(DiagnosticIds.UnsampledHighFrequency, CatalogSeverity.Error, spec.Location,
+                Report(DiagnosticIds.UnsampledHighFrequency, spec.Location,
                     $"Event '{spec.Name}' is frequency: high but neither aggregated, local_only, nor sampled at or below 0.01 (sampling is {Format(spec.Sampling)})");
             }
         }
@@ -1318,14 +1318,14 @@ public static class CatalogParser
             var name = keyNode.Value!;
             if (!EventNamePattern.IsMatch(name))
             {
-                Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, keyNode.Span,
+                Report(DiagnosticIds.InvalidName, keyNode.Span,
                     $"Metric name '{name}' breaks the naming rule: dotted lowercase snake case, matching ^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$");
                 return null;
             }
 
             if (valueNode.Kind != YamlNodeKind.Mapping)
             {
-                Report(DiagnosticIds.InvalidStructure, CatalogSeverity.Error, valueNode.IsNull ? keyNode.Span : valueNode.Span,
+                Report(DiagnosticIds.InvalidStructure, valueNode.IsNull ? keyNode.Span : valueNode.Span,
                     $"Metric '{name}' must be a mapping with 'kind:'");
                 return null;
             }
@@ -1339,7 +1339,7 @@ public static class CatalogParser
             var description = reader.String("description");
             if (reader.Node("sampling") is { } sampling)
             {
-                Report(DiagnosticIds.SampledMetric, CatalogSeverity.Error, reader.KeySpan("sampling"),
+                Report(DiagnosticIds.SampledMetric, reader.KeySpan("sampling"),
                     $"Metric '{name}' has sampling, but metrics are tracked at 100 %; remove 'sampling:' or make it an event");
                 _ = sampling;
             }
@@ -1368,7 +1368,7 @@ public static class CatalogParser
                 var e = events[i];
                 if (seen.TryGetValue(e.Name, out var first))
                 {
-                    Report(DiagnosticIds.DuplicateEvent, CatalogSeverity.Error, e.Location,
+                    Report(DiagnosticIds.DuplicateEvent, e.Location,
                         $"Event '{e.Name}' is defined twice (first at {first}); event names are unique across all catalog files");
                     events.RemoveAt(i--);
                     continue;
@@ -1377,7 +1377,7 @@ public static class CatalogParser
                 var type = Naming.TypeName(e.Name);
                 if (members.TryGetValue(type, out var other))
                 {
-                    Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, e.Location,
+                    Report(DiagnosticIds.InvalidName, e.Location,
                         $"Event '{e.Name}' gives the same C# name '{type}' as '{other}'; rename one of them");
                     events.RemoveAt(i--);
                     continue;
@@ -1392,7 +1392,7 @@ public static class CatalogParser
                 var m = metrics[i];
                 if (seen.TryGetValue(m.Name, out var first))
                 {
-                    Report(DiagnosticIds.DuplicateEvent, CatalogSeverity.Error, m.Location,
+                    Report(DiagnosticIds.DuplicateEvent, m.Location,
                         $"Metric '{m.Name}' is defined twice (first at {first})");
                     metrics.RemoveAt(i--);
                     continue;
@@ -1437,7 +1437,7 @@ public static class CatalogParser
                 {
                     if (owners.TryGetValue(name, out var other) && other != what)
                     {
-                        Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, e.Location,
+                        Report(DiagnosticIds.InvalidName, e.Location,
                             $"Event '{e.Name}' would generate the C# type '{name}' ({what}), which {other} already uses; rename one of them");
                         events.RemoveAt(i--);
                         break;
@@ -1455,7 +1455,7 @@ public static class CatalogParser
                     var enumName = Naming.TypeName(m.Name) + Naming.Pascal(t.Name);
                     if (owners.TryGetValue(enumName, out var other))
                     {
-                        Report(DiagnosticIds.InvalidName, CatalogSeverity.Error, m.Location,
+                        Report(DiagnosticIds.InvalidName, m.Location,
                             $"Metric '{m.Name}' would generate the C# type '{enumName}', which {other} already uses; rename one of them");
                     }
 
@@ -1464,8 +1464,8 @@ public static class CatalogParser
             }
         }
 
-        private void Report(string id, CatalogSeverity severity, SourceSpan span, string message) =>
-            _diagnostics.Add(new CatalogDiagnostic(id, severity, message, span));
+        private void Report(string id, SourceSpan span, string message) =>
+            _diagnostics.Add(new CatalogDiagnostic(id, message, span));
 
         private static List<CatalogDiagnostic> Distinct(List<CatalogDiagnostic> diagnostics)
         {
