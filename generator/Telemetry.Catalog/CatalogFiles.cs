@@ -16,8 +16,7 @@ public static class CatalogFiles
 
     /// <summary>True for a .yaml/.yml file whose TelemetryCatalog metadata (<paramref name="metadata"/>, null when unset) is true.</summary>
     public static bool IsCatalog(string path, string? metadata) =>
-        (path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) &&
-        IsTrue(metadata);
+        CatalogFolder.HasCatalogExtension(path) && IsTrue(metadata);
 
     /// <summary>True for a .json file whose TelemetryCatalogLock metadata (<paramref name="metadata"/>, null when unset) is true.</summary>
     public static bool IsLock(string path, string? metadata) =>

@@ -91,35 +91,12 @@ public sealed class CatalogGenerator : IIncrementalGenerator
     private static CatalogIndex BuildIndex(ImmutableArray<FileNames> all)
     {
         var ordered = all.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        var firstOwner = new Dictionary<string, string>(StringComparer.Ordinal);
-        var duplicates = new List<string>();
-        var registry = new List<string>();
-        var owners = new List<string>();
-        var ownedClasses = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in ordered.Where(f => !f.HasErrors))
-        {
-            // Files of one feature share its partial Track and Metrics classes: the first file that generates one owns
-            // its class-level members (attributes, meter), so they are declared once.
-            var prefix = Naming.Pascal(f.Feature ?? Path.GetFileNameWithoutExtension(f.Path));
-            if (f.HasMetrics && ownedClasses.Add(prefix + "Metrics")) owners.Add("Metrics|" + f.Path);
-            var keptEvent = false;
-            foreach (var entry in f.Events)
-            {
-                var name = entry.Substring(0, entry.IndexOf('|'));
-                var type = Naming.TypeName(name);
-                if (firstOwner.ContainsKey(type))
-                {
-                    duplicates.Add(f.Path + "|" + name);
-                    continue;
-                }
-
-                firstOwner[type] = f.Path;
-                registry.Add(type + "|" + entry.Substring(entry.IndexOf('|') + 1));
-                keptEvent = true;
-            }
-
-            if (keptEvent && ownedClasses.Add(prefix + "Telemetry")) owners.Add("Telemetry|" + f.Path);
-        }
+        // Who owns each event's C# type and each feature's shared classes is decided by the catalog library (CatalogSet).
+        var ownership = CatalogSet.DecideOwnership(ordered.Select(f => new CatalogSet.NamedFile(
+            f.Path, f.Feature, f.HasErrors, f.Events.Select(e => e.Substring(0, e.IndexOf('|'))).ToList(), f.HasMetrics)));
+        var duplicates = ownership.Skipped.Select(d => d.Path + "|" + d.Event).ToList();
+        var registry = ownership.Owned.Select(o => o.TypeName + "|" + ordered[o.File].Events[o.Index].Substring(ordered[o.File].Events[o.Index].IndexOf('|') + 1)).ToList();
+        var owners = ownership.ClassOwners.Select(o => o.Key + "|" + o.Value).ToList();
 
         // Hint names: <Feature>.g.cs, or the file name too when two files share a feature.
         var hints = new List<string>();
