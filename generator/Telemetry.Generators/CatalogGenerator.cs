@@ -56,14 +56,23 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (pair, _) => CatalogParser.Parse(pair.Left.Path, pair.Left.Text, pair.Right))
             .WithTrackingName(TrackingNames.CatalogFiles);
 
+        // A file with an error at the severity the project configures is skipped (as the build reports it), not one with an
+        // error at the parser's default severity.
+        var severities = context.CompilationProvider
+            .Select(static (c, ct) => ConfiguredSeverityReader.Read(c.Options, ct));
+
         var index = files
-            .Select(static (f, _) => new FileNames(f.FilePath, f.Feature, f.HasErrors, f.Events.Select(e => e.Name + "|" + e.Status).ToEquatableArray(), !f.Metrics.IsEmpty))
+            .Combine(severities)
+            .Select(static (pair, _) => new FileNames(pair.Left.FilePath, pair.Left.Feature, pair.Left.HasErrorsUnder(pair.Right),
+                pair.Left.Events.Select(e => e.Name + "|" + e.Status).ToEquatableArray(), !pair.Left.Metrics.IsEmpty))
             .Collect()
             .Select(static (all, _) => BuildIndex(all))
             .WithTrackingName(TrackingNames.CatalogIndex);
 
         var models = files
-            .Where(static f => !f.HasErrors)
+            .Combine(severities)
+            .Where(static pair => !pair.Left.HasErrorsUnder(pair.Right))
+            .Select(static (pair, _) => pair.Left)
             .Combine(index)
             .Combine(options)
             .Select(static (pair, _) => ToModel(pair.Left.Left, pair.Left.Right, pair.Right))
