@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Telemetry.Catalog.Model;
 using static Telemetry.Catalog.Parsing.NamePatterns;
 using static Telemetry.Catalog.Parsing.NumberText;

@@ -1,7 +1,4 @@
-using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Derivation;
 using Telemetry.Catalog.Rules;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Rules;
 using static Telemetry.Catalog.Parsing.NamePatterns;

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Parsing;
 

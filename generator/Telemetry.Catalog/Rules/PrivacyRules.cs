@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Parsing;
 using Telemetry.Catalog.Privacy;
