@@ -1,17 +1,15 @@
-using System;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Telemetry.Catalog;
 
 namespace Telemetry.Analyzers;
 
-/// <summary>Decides which AdditionalFiles are catalog files. Shared with the analyzers.</summary>
+/// <summary>Applies the catalog library's catalog-file rule (<see cref="CatalogFiles.IsCatalog"/>) to an AdditionalFile's options.</summary>
 public static class CatalogFileFilter
 {
     /// <summary>Item metadata that marks a catalog file (made compiler-visible by the package's props).</summary>
-    public const string MetadataKey = "build_metadata.AdditionalFiles.TelemetryCatalog";
+    public const string MetadataKey = CatalogFiles.CatalogMetadataKey;
 
     /// <summary>True for a .yaml/.yml AdditionalFile whose TelemetryCatalog metadata is true.</summary>
     public static bool IsCatalog(string path, AnalyzerConfigOptions options) =>
-        (path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) &&
-        options.TryGetValue(MetadataKey, out var value) &&
-        string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        CatalogFiles.IsCatalog(path, options.TryGetValue(MetadataKey, out var value) ? value : null);
 }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using Telemetry.Catalog;
 using Telemetry.Generators;
 using Telemetry.Runtime;
 
@@ -47,9 +48,10 @@ internal sealed class CatalogWorkload
     public static CatalogWorkload Shipped()
     {
         var folder = Path.Combine(BenchmarkPaths.Repository, "catalog");
-        var files = Directory.GetFiles(folder, "*.yaml").Concat(Directory.GetFiles(folder, "*.yml"))
-            .OrderBy(p => p, StringComparer.Ordinal)
-            .Select(p => ("/project/catalog/" + Path.GetFileName(p), File.ReadAllText(p)))
+        // The catalog library's loader, with the paths a project's AdditionalFiles would carry.
+        var files = CatalogFolder.FindFiles(folder)
+            .Select(p => CatalogFolder.Read(p, f => "/project/catalog/" + Path.GetRelativePath(folder, f).Replace('\\', '/')))
+            .Select(f => (f.Path, f.Text))
             .ToList();
         return new CatalogWorkload("shipped", files);
     }

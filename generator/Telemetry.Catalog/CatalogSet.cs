@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Parsing;
 
@@ -7,7 +9,9 @@ namespace Telemetry.Catalog;
 
 /// <summary>
 /// All catalog files of a project together: cross-file checks (TEL0004 for an event defined in two
-/// files) on top of each file's own diagnostics.
+/// files) on top of each file's own diagnostics, and the one rule of who owns a name across files: files are taken in
+/// ordinal path order and the first one that defines an event (or would generate its C# type) owns it; a later one is
+/// reported (<see cref="CrossFileChecks"/>) and not generated (<see cref="DecideOwnership"/>).
 /// </summary>
 public sealed class CatalogSet
 {
@@ -127,7 +131,7 @@ public sealed class CatalogSet
             {
                 if (definitions.TryGetValue(d.Name, out var first))
                 {
-                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent, CatalogSeverity.Error,
+                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent,
                         $"Definition '{d.Name}' is defined twice (first at {first}); definition names are unique across all catalog files", d.Location));
                     continue;
                 }
@@ -144,7 +148,7 @@ public sealed class CatalogSet
             {
                 if (names.TryGetValue(e.Name, out var first) && !local.Contains(e.Name))
                 {
-                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent, CatalogSeverity.Error,
+                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent,
                         $"Event '{e.Name}' is defined twice (first at {first}); event names are unique across all catalog files", e.Location));
                     continue;
                 }
@@ -152,7 +156,7 @@ public sealed class CatalogSet
                 var type = Naming.TypeName(e.Name);
                 if (types.TryGetValue(type, out var other) && other != e.Name)
                 {
-                    result.Add(new CatalogDiagnostic(DiagnosticIds.InvalidName, CatalogSeverity.Error,
+                    result.Add(new CatalogDiagnostic(DiagnosticIds.InvalidName,
                         $"Event '{e.Name}' gives the same C# name '{type}' as '{other}'; rename one of them", e.Location));
                     continue;
                 }
@@ -166,7 +170,7 @@ public sealed class CatalogSet
             {
                 if (names.TryGetValue(m.Name, out var first) && !local.Contains(m.Name))
                 {
-                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent, CatalogSeverity.Error,
+                    result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent,
                         $"Metric '{m.Name}' is defined twice (first at {first})", m.Location));
                     continue;
                 }
@@ -177,5 +181,69 @@ public sealed class CatalogSet
         }
 
         return result;
+    }
+
+    /// <summary>A file's names, as the generator's index sees them.</summary>
+    /// <param name="Path">The file's path.</param>
+    /// <param name="Feature">Its feature, if valid.</param>
+    /// <param name="HasErrors">True when the file is not generated (it then owns nothing).</param>
+    /// <param name="Events">Its event names, in catalog order.</param>
+    /// <param name="HasMetrics">True when it declares metrics.</param>
+    public sealed record NamedFile(string Path, string? Feature, bool HasErrors, IReadOnlyList<string> Events, bool HasMetrics);
+
+    /// <summary>
+    /// Event <paramref name="Index"/> of the <see cref="NamedFile"/> at <paramref name="File"/> in the sequence given to
+    /// <see cref="DecideOwnership"/> (path <paramref name="Path"/>), and its C# type.
+    /// </summary>
+    public sealed record OwnedEvent(int File, string Path, int Index, string Event, string TypeName);
+
+    /// <summary>Who owns what across the files that are generated.</summary>
+    /// <param name="Owned">Events whose C# type this file generates, in path then catalog order.</param>
+    /// <param name="Skipped">Events not generated because an earlier file owns their C# type (reported as TEL0004 or TEL0003).</param>
+    /// <param name="ClassOwners">
+    /// For each shared per-feature class (<c>&lt;Feature&gt;Telemetry</c>, <c>&lt;Feature&gt;Metrics</c>), the one file that
+    /// declares its class-level members: the kind (<c>Telemetry</c> or <c>Metrics</c>) and the file's path.
+    /// </param>
+    public sealed record Ownership(IReadOnlyList<OwnedEvent> Owned, IReadOnlyList<OwnedEvent> Skipped, IReadOnlyList<KeyValuePair<string, string>> ClassOwners);
+
+    /// <summary>
+    /// Decides, over the files without errors in ordinal path order, which file generates each event's C# type (the first
+    /// to define it) and which file declares the class-level members of each feature's shared Track and Metrics classes
+    /// (the first that generates one).
+    /// </summary>
+    public static Ownership DecideOwnership(IEnumerable<NamedFile> files)
+    {
+        var ordered = files.Select((f, i) => (File: f, Position: i)).OrderBy(x => x.File.Path, StringComparer.Ordinal).ToList();
+        var firstOwner = new Dictionary<string, string>(StringComparer.Ordinal);
+        var owned = new List<OwnedEvent>();
+        var skipped = new List<OwnedEvent>();
+        var owners = new List<KeyValuePair<string, string>>();
+        var ownedClasses = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (f, position) in ordered.Where(x => !x.File.HasErrors))
+        {
+            // Files of one feature share its partial Track and Metrics classes: the first file that generates one owns
+            // its class-level members (attributes, meter), so they are declared once.
+            var prefix = Naming.Pascal(f.Feature ?? Path.GetFileNameWithoutExtension(f.Path));
+            if (f.HasMetrics && ownedClasses.Add(prefix + "Metrics")) owners.Add(new KeyValuePair<string, string>("Metrics", f.Path));
+            var keptEvent = false;
+            for (var i = 0; i < f.Events.Count; i++)
+            {
+                var name = f.Events[i];
+                var type = Naming.TypeName(name);
+                if (firstOwner.ContainsKey(type))
+                {
+                    skipped.Add(new OwnedEvent(position, f.Path, i, name, type));
+                    continue;
+                }
+
+                firstOwner[type] = f.Path;
+                owned.Add(new OwnedEvent(position, f.Path, i, name, type));
+                keptEvent = true;
+            }
+
+            if (keptEvent && ownedClasses.Add(prefix + "Telemetry")) owners.Add(new KeyValuePair<string, string>("Telemetry", f.Path));
+        }
+
+        return new Ownership(owned, skipped, owners);
     }
 }

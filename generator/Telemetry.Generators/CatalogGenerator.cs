@@ -7,8 +7,8 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Telemetry.Catalog.Model;
+using Telemetry.Catalog;
 using Telemetry.Catalog.Parsing;
-using Telemetry.Analyzers;
 
 namespace Telemetry.Generators;
 
@@ -38,7 +38,7 @@ public sealed class CatalogGenerator : IIncrementalGenerator
 
         var texts = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Where(static pair => CatalogFileFilter.IsCatalog(pair.Left.Path, pair.Right.GetOptions(pair.Left)))
+            .Where(static pair => CatalogFiles.IsCatalog(pair.Left.Path, pair.Right.GetOptions(pair.Left).TryGetValue(CatalogFiles.CatalogMetadataKey, out var value) ? value : null))
             .Select(static (pair, ct) => new CatalogText(pair.Left.Path, pair.Left.GetText(ct)?.ToString() ?? string.Empty))
             .WithTrackingName(TrackingNames.CatalogTexts);
 
@@ -56,14 +56,23 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (pair, _) => CatalogParser.Parse(pair.Left.Path, pair.Left.Text, pair.Right))
             .WithTrackingName(TrackingNames.CatalogFiles);
 
+        // A file with an error at the severity the project configures is skipped (as the build reports it), not one with an
+        // error at the parser's default severity.
+        var severities = context.CompilationProvider
+            .Select(static (c, ct) => ConfiguredSeverityReader.Read(c.Options, ct));
+
         var index = files
-            .Select(static (f, _) => new FileNames(f.FilePath, f.Feature, f.HasErrors, f.Events.Select(e => e.Name + "|" + e.Status).ToEquatableArray(), !f.Metrics.IsEmpty))
+            .Combine(severities)
+            .Select(static (pair, _) => new FileNames(pair.Left.FilePath, pair.Left.Feature, pair.Left.HasErrorsUnder(pair.Right),
+                pair.Left.Events.Select(e => e.Name + "|" + e.Status).ToEquatableArray(), !pair.Left.Metrics.IsEmpty))
             .Collect()
             .Select(static (all, _) => BuildIndex(all))
             .WithTrackingName(TrackingNames.CatalogIndex);
 
         var models = files
-            .Where(static f => !f.HasErrors)
+            .Combine(severities)
+            .Where(static pair => !pair.Left.HasErrorsUnder(pair.Right))
+            .Select(static (pair, _) => pair.Left)
             .Combine(index)
             .Combine(options)
             .Select(static (pair, _) => ToModel(pair.Left.Left, pair.Left.Right, pair.Right))
@@ -91,35 +100,12 @@ public sealed class CatalogGenerator : IIncrementalGenerator
     private static CatalogIndex BuildIndex(ImmutableArray<FileNames> all)
     {
         var ordered = all.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        var firstOwner = new Dictionary<string, string>(StringComparer.Ordinal);
-        var duplicates = new List<string>();
-        var registry = new List<string>();
-        var owners = new List<string>();
-        var ownedClasses = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in ordered.Where(f => !f.HasErrors))
-        {
-            // Files of one feature share its partial Track and Metrics classes: the first file that generates one owns
-            // its class-level members (attributes, meter), so they are declared once.
-            var prefix = Naming.Pascal(f.Feature ?? Path.GetFileNameWithoutExtension(f.Path));
-            if (f.HasMetrics && ownedClasses.Add(prefix + "Metrics")) owners.Add("Metrics|" + f.Path);
-            var keptEvent = false;
-            foreach (var entry in f.Events)
-            {
-                var name = entry.Substring(0, entry.IndexOf('|'));
-                var type = Naming.TypeName(name);
-                if (firstOwner.ContainsKey(type))
-                {
-                    duplicates.Add(f.Path + "|" + name);
-                    continue;
-                }
-
-                firstOwner[type] = f.Path;
-                registry.Add(type + "|" + entry.Substring(entry.IndexOf('|') + 1));
-                keptEvent = true;
-            }
-
-            if (keptEvent && ownedClasses.Add(prefix + "Telemetry")) owners.Add("Telemetry|" + f.Path);
-        }
+        // Who owns each event's C# type and each feature's shared classes is decided by the catalog library (CatalogSet).
+        var ownership = CatalogSet.DecideOwnership(ordered.Select(f => new CatalogSet.NamedFile(
+            f.Path, f.Feature, f.HasErrors, f.Events.Select(e => e.Substring(0, e.IndexOf('|'))).ToList(), f.HasMetrics)));
+        var duplicates = ownership.Skipped.Select(d => d.Path + "|" + d.Event).ToList();
+        var registry = ownership.Owned.Select(o => o.TypeName + "|" + ordered[o.File].Events[o.Index].Substring(ordered[o.File].Events[o.Index].IndexOf('|') + 1)).ToList();
+        var owners = ownership.ClassOwners.Select(o => o.Key + "|" + o.Value).ToList();
 
         // Hint names: <Feature>.g.cs, or the file name too when two files share a feature.
         var hints = new List<string>();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
@@ -242,20 +243,14 @@ public static class TelemetryIngestServiceCollectionExtensions
 
         var root = Path.GetFullPath(options.CatalogPath);
         if (!Directory.Exists(root)) throw new InvalidOperationException("The catalog folder '" + root + "' does not exist.");
-        var files = new List<KeyValuePair<string, string>>();
-        foreach (var pattern in new[] { "*.yaml", "*.yml" })
-        {
-            foreach (var file in Directory.EnumerateFiles(root, pattern, SearchOption.AllDirectories))
-            {
-                files.Add(new KeyValuePair<string, string>(Path.GetRelativePath(root, file).Replace('\\', '/'), File.ReadAllText(file)));
-            }
-        }
-
+        var files = CatalogFolder.FindFiles(root)
+            .Select(file => CatalogFolder.Read(file, f => Path.GetRelativePath(root, f).Replace('\\', '/')))
+            .ToList();
         if (files.Count == 0) throw new InvalidOperationException("The catalog folder '" + root + "' has no .yaml or .yml files.");
 
         // The events the runtime defines itself (error.captured, client.health) are part of every server's catalog.
-        files.AddRange(ReservedCatalog.Files);
-        return CatalogSet.Parse(files);
+        files.AddRange(ReservedCatalog.Files.Select(f => new CatalogSourceFile(f.Key, f.Key, f.Value)));
+        return CatalogFolder.Parse(files);
     }
 
     /// <summary>Runs <see cref="IEventStore.InitializeAsync"/> and loads the write keys before anything else starts.</summary>

@@ -45,14 +45,7 @@ public sealed class WriteCatalogLock : Task
             return false;
         }
 
-        var files = new List<KeyValuePair<string, string>>();
-        foreach (var item in CatalogFiles)
-        {
-            var path = item.GetMetadata("FullPath");
-            files.Add(new KeyValuePair<string, string>(path, File.ReadAllText(path)));
-        }
-
-        var set = CatalogSet.Parse(files);
+        var set = CatalogFolder.Parse(CatalogFiles.Select(item => CatalogFolder.Read(item.GetMetadata("FullPath"))));
         var errors = set.AllDiagnostics.Where(d => d.Severity == CatalogSeverity.Error).ToList();
         foreach (var d in errors)
         {
@@ -65,18 +58,20 @@ public sealed class WriteCatalogLock : Task
             return false;
         }
 
-        var events = set.Events.ToList();
+        // The one lock check (CatalogLockCheck); its scope here: the project's catalog files.
+        var events = CatalogLockCheck.EventsInScope(set);
         var text = CatalogLock.Write(events);
         var full = Path.GetFullPath(LockFile);
         EventCount = events.Count;
         if (File.Exists(full))
         {
             var locked = CatalogLock.Read(full, File.ReadAllText(full));
-            if (!locked.Diagnostics.IsEmpty)
+            var check = CatalogLockCheck.Run(set, locked);
+            if (check.Outcome == CatalogLockCheckOutcome.LockUnreadable)
             {
                 Log.LogWarning(null, locked.Diagnostics[0].Id, null, full, 0, 0, 0, 0, "{0} could not be read ({1}); replacing it.", full, locked.Diagnostics[0].Message);
             }
-            else if (CatalogLock.Compare(locked, events) is { Count: > 0 } breaking)
+            else if (check.Breaking is { Count: > 0 } breaking)
             {
                 foreach (var d in breaking)
                 {

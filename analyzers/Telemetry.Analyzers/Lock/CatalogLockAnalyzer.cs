@@ -69,14 +69,15 @@ public sealed class CatalogLockAnalyzer : DiagnosticAnalyzer
     {
         var definitions = CatalogDiagnosticsAnalyzer.Definitions(catalogs, ct);
         var set = CatalogSet.From(catalogs.Select(f => CatalogDiagnosticsAnalyzer.Parse(f, definitions, ct)));
-        if (set.AllDiagnostics.Any(d => d.Severity == CatalogSeverity.Error)) return Array.Empty<CatalogDiagnostic>();
+        if (CatalogLockCheck.HasErrorsInScope(set)) return Array.Empty<CatalogDiagnostic>();
 
         var text = lockFile.GetText(ct);
         if (text is null) return Array.Empty<CatalogDiagnostic>();
         var locked = ParsedLocks.GetValue(text, t => CatalogLock.Read(lockFile.Path, t.ToString()));
 
-        // An unreadable lock is its own problem (TEL0001/TEL0002 at the lock file); comparing against it would mislead.
-        if (locked.Diagnostics.Any(d => d.Severity == CatalogSeverity.Error)) return locked.Diagnostics.ToList();
-        return CatalogLock.Compare(locked, set.Events);
+        // The one lock check; its scope here: every catalog file of the compilation. An unreadable lock is its own
+        // problem (TEL0001/TEL0002 at the lock file).
+        var check = CatalogLockCheck.Run(set, locked);
+        return check.Outcome == CatalogLockCheckOutcome.LockUnreadable ? locked.Diagnostics.ToList() : check.Breaking;
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
-using Telemetry.Catalog.Privacy;
+using Telemetry.Catalog.Text;
 
 namespace Telemetry.Analyzers.Usage;
 
@@ -58,7 +58,7 @@ internal static class HighFrequencyNames
     {
         if (GameLoopCallbacks.Contains(StripOn(AfterUnderscore(name)))) return "a per-frame update";
         if (FrameCallbacks.Contains(StripOn(AfterUnderscore(name)))) return FrameCallback;
-        var words = PiiHeuristics.Tokenize(name);
+        var words = IdentifierWords.Split(name);
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];

@@ -61,7 +61,7 @@ public static class CatalogLock
         {
             if (diagnostics.Count == 0)
             {
-                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidStructure, CatalogSeverity.Error,
+                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidStructure,
                     "The catalog lock is not a JSON object; regenerate it with the TelemetryUpdateLock target or 'telemetry-catalog lock'",
                     root?.Span ?? SourceSpan.StartOf(filePath)));
             }
@@ -73,7 +73,7 @@ public static class CatalogLock
         var format = file.Integer("format");
         if (format is not null && format != 1)
         {
-            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidStructure, CatalogSeverity.Error,
+            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidStructure,
                 $"catalog lock: format {format} is not supported by this version (expected 1)", file.Node("format")!.Span));
         }
 
@@ -213,7 +213,7 @@ public static class CatalogLock
     }
 
     private static CatalogDiagnostic Breaking(SourceSpan at, string message) =>
-        new(DiagnosticIds.BreakingChange, CatalogSeverity.Error, message, at);
+        new(DiagnosticIds.BreakingChange, message, at);
 
     internal static string Format(double d) => d.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -22,16 +22,20 @@ public sealed record CatalogFile(
     /// <summary>The file's shared property definitions (top-level <c>definitions:</c>), in catalog order.</summary>
     public EquatableArray<PropertySpec> Definitions { get; init; }
 
-    /// <summary>True when any diagnostic is an error: the generator skips such a file.</summary>
-    public bool HasErrors
+    /// <summary>True when any diagnostic is an error at its default severity.</summary>
+    public bool HasErrors => HasErrorsUnder(ConfiguredSeverities.None);
+
+    /// <summary>
+    /// True when any diagnostic is an error at the severity the project configures (<paramref name="severities"/>):
+    /// the generator skips such a file (see <see cref="ConfiguredSeverities.BlocksGeneration"/>).
+    /// </summary>
+    public bool HasErrorsUnder(ConfiguredSeverities severities)
     {
-        get
+        foreach (var d in Diagnostics)
         {
-            foreach (var d in Diagnostics)
-            {
-                if (d.Severity == CatalogSeverity.Error) return true;
-            }
-            return false;
+            if (severities.BlocksGeneration(d)) return true;
         }
+
+        return false;
     }
 }

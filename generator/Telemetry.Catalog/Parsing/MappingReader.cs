@@ -185,8 +185,9 @@ internal sealed class MappingReader
         }
     }
 
+    /// <summary>Reports <paramref name="id"/> at its default severity (<see cref="DiagnosticTable"/>).</summary>
     public void Error(string id, SourceSpan span, string message) =>
-        _diagnostics.Add(new CatalogDiagnostic(id, CatalogSeverity.Error, message, span));
+        _diagnostics.Add(new CatalogDiagnostic(id, message, span));
 
     public static bool TryNumber(YamlNode node, out double value)
     {

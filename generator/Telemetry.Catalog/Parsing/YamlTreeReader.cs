@@ -19,7 +19,7 @@ internal static class YamlTreeReader
         // binary or corrupted file could lose its tail silently; YAML allows neither, so report the first one.
         if (FindDisallowedCharacter(filePath, text) is { } bad)
         {
-            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
+            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml,
                 $"YAML does not parse: character U+{(int)text[bad.Start]:X4} is not allowed in a YAML file (is it a binary file or in another encoding than UTF-8?)", bad));
             return null;
         }
@@ -41,7 +41,7 @@ internal static class YamlTreeReader
             if (!parser.Accept<StreamEnd>(out _))
             {
                 var ev = parser.Current!;
-                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
+                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml,
                     "A catalog file holds one YAML document; remove the second '---' document", Span(filePath, ev.Start, ev.End)));
                 return null;
             }
@@ -66,12 +66,12 @@ internal static class YamlTreeReader
                 span = Span(filePath, bracket.Start, bracket.End);
             }
 
-            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error, "YAML does not parse: " + message, span));
+            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, "YAML does not parse: " + message, span));
             return null;
         }
         catch (NestingTooDeepException ex)
         {
-            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
+            diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml,
                 $"YAML nests deeper than {MaxDepth} levels", Span(filePath, ex.Mark, ex.Mark)));
             return null;
         }
@@ -84,13 +84,13 @@ internal static class YamlTreeReader
             {
                 var bracket = open[open.Count - 1];
                 var kind = bracket is MappingStart ? "{" : "[";
-                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
+                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml,
                     $"YAML does not parse: the '{kind}' opened here is not closed where expected (expected ',' or '{(kind == "{" ? "}" : "]")}')",
                     Span(filePath, bracket.Start, bracket.End)));
             }
             else
             {
-                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml, CatalogSeverity.Error,
+                diagnostics.Add(new CatalogDiagnostic(DiagnosticIds.InvalidYaml,
                     "YAML does not parse: " + Clean(ex.Message), SourceSpan.StartOf(filePath)));
             }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Telemetry.Catalog.Text;
 using Telemetry.Privacy;
 
 namespace Telemetry.Catalog.Privacy;
@@ -39,7 +40,7 @@ public static class PiiHeuristics
     /// <summary>Why a name looks like personal data, or null.</summary>
     public static string? JudgeName(string name)
     {
-        var tokens = Tokenize(name);
+        var tokens = IdentifierWords.Split(name);
         for (var i = 0; i < tokens.Count; i++)
         {
             if (Words.Contains(tokens[i])) return $"its name contains '{tokens[i]}'";
@@ -74,7 +75,7 @@ public static class PiiHeuristics
     /// </summary>
     public static string? JudgeCodeName(string name)
     {
-        var tokens = Tokenize(name);
+        var tokens = IdentifierWords.Split(name);
         if (tokens.Count > 1 && NonContentSuffixes.Contains(tokens[tokens.Count - 1])) return null;
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -114,41 +115,6 @@ public static class PiiHeuristics
 
     /// <summary>Luhn check over the digits of <paramref name="value"/> (spaces and dashes ignored), 13 to 19 digits: the card rule of <see cref="PiiRules"/>.</summary>
     public static bool IsLuhnValid(string value) => PiiRules.IsLuhnCard(value);
-
-    /// <summary>Splits snake_case, kebab-case and camelCase names into lowercase tokens.</summary>
-    public static List<string> Tokenize(string name)
-    {
-        var tokens = new List<string>();
-        var current = new System.Text.StringBuilder();
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (c == '_' || c == '-' || c == '.' || c == ' ')
-            {
-                Flush();
-                continue;
-            }
-
-            if (char.IsUpper(c) && current.Length > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
-            {
-                Flush();
-            }
-
-            current.Append(char.ToLowerInvariant(c));
-        }
-
-        Flush();
-        return tokens;
-
-        void Flush()
-        {
-            if (current.Length > 0)
-            {
-                tokens.Add(current.ToString());
-                current.Clear();
-            }
-        }
-    }
 
     private static string Describe(PiiKind kind) => kind switch
     {

@@ -34,6 +34,40 @@ public class DiagnosticDocumentationTests
     }
 
     [Fact]
+    public void The_diagnostic_table_defines_every_id_of_the_registry_once()
+    {
+        var registry = typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.Name != nameof(DiagnosticIds.HelpLinkBase))
+            .Select(f => (string)f.GetRawConstantValue()!);
+        Assert.Equal(registry.OrderBy(i => i, StringComparer.Ordinal), DiagnosticTable.All.Select(d => d.Id).OrderBy(i => i, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_descriptor_is_its_row_of_the_diagnostic_table()
+    {
+        Assert.All(AllDescriptors(), d =>
+        {
+            var row = DiagnosticTable.Get(d.Id);
+            Assert.Equal(row.Title, d.Title.ToString());
+            Assert.Equal(row.Category, d.Category);
+            Assert.Equal(Descriptors.ToRoslyn(row.DefaultSeverity), d.DefaultSeverity);
+            Assert.Equal(row.MessageFormat, d.MessageFormat.ToString());
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Every_docs_index_row_and_page_title_match_the_diagnostic_table(string id)
+    {
+        var row = DiagnosticTable.Get(id);
+        var index = File.ReadAllText(Path.Combine(Root, "docs", "diagnostics", "README.md"));
+        Assert.Contains($"| [{id}]({id}.md) | {row.DefaultSeverity} | {row.Category} | {row.Title} |", index, StringComparison.Ordinal);
+        var page = File.ReadAllText(Path.Combine(Root, "docs", "diagnostics", id + ".md"));
+        Assert.StartsWith($"# {id}: {row.Title}\n", page.Replace("\r\n", "\n"), StringComparison.Ordinal);
+        Assert.Contains($"| Severity | {row.DefaultSeverity}", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_descriptor_links_to_its_page()
     {
         Assert.All(AllDescriptors(), d => Assert.Equal(DiagnosticIds.HelpLink(d.Id), d.HelpLinkUri));
@@ -67,7 +101,7 @@ public class DiagnosticDocumentationTests
     {
         // WarningsAsErrors turns a listed id into an error whatever its severity: listing an info (TEL4004) would fail
         // every strict project with an event not yet tracked. Strict escalates warnings only.
-        var targets = File.ReadAllText(Path.Combine(Root, "generator", "Telemetry.Generators", "buildTransitive", "Telemetry.Generators.targets"));
+        var targets = File.ReadAllText(Path.Combine(Root, "generator", "Telemetry.Generators.Package", "buildTransitive", "Telemetry.Generators.targets"));
         var start = targets.IndexOf("<WarningsAsErrors>", StringComparison.Ordinal);
         var strict = targets.Substring(start, targets.IndexOf("</WarningsAsErrors>", start, StringComparison.Ordinal) - start);
         var listed = strict.Split(';', '>').Where(t => t.StartsWith("TEL", StringComparison.Ordinal)).ToHashSet();

@@ -136,7 +136,7 @@ public sealed class PiiHeuristicsTests
     [InlineData("HTTPServerName", new[] { "http", "server", "name" })]
     [InlineData("chart.crosshair_move", new[] { "chart", "crosshair", "move" })]
     [InlineData("", new string[0])]
-    public void TokenizeSplitsSnakeKebabAndCamelCase(string name, string[] tokens) => Assert.Equal(tokens, PiiHeuristics.Tokenize(name));
+    public void TokenizeSplitsSnakeKebabAndCamelCase(string name, string[] tokens) => Assert.Equal(tokens, Telemetry.Catalog.Text.IdentifierWords.Split(name));
 
     [Fact]
     public void VeryLongExampleIsJudgedWithoutTimingOut()

@@ -9,8 +9,9 @@ using Telemetry.Catalog.Tool.Cli;
 namespace Telemetry.Catalog.Tool.Loading;
 
 /// <summary>
-/// Finds catalog files (<c>**/*.yaml</c>, <c>**/*.yml</c> under each folder, or files named directly), reads them
-/// and hands them to the shared catalog library: the tool never reads YAML itself.
+/// The tool's arguments to the catalog library's one loader (<see cref="CatalogFolder"/>): each folder's catalog files
+/// (<c>**/*.yaml</c>, <c>**/*.yml</c>) or files named directly, with paths shown relative to the working folder and I/O
+/// errors worded for the command line; then the lock next to each folder, checked by <see cref="CatalogLockCheck"/>.
 /// </summary>
 internal static class CatalogLoader
 {
@@ -19,7 +20,7 @@ internal static class CatalogLoader
     public static LoadedCatalog Load(ToolContext context, IReadOnlyList<string>? paths)
     {
         if (paths is null || paths.Count == 0) paths = new[] { DefaultFolder };
-        var files = new List<CatalogSource>();
+        var files = new List<CatalogSourceFile>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var lockFolders = new List<string>();
         foreach (var path in paths)
@@ -51,41 +52,33 @@ internal static class CatalogLoader
             }
         }
 
-        var set = CatalogSet.Parse(files.Select(f => new KeyValuePair<string, string>(f.DisplayPath, f.Text)));
+        var set = CatalogFolder.Parse(files);
         var locks = new List<LockState>();
         foreach (var folder in lockFolders) locks.Add(ReadLock(context, folder, files, set));
         return new LoadedCatalog(files, set, locks);
     }
 
-    /// <summary>Reads the lock of <paramref name="folder"/> (if any) and compares the folder's events against it.</summary>
-    private static LockState ReadLock(ToolContext context, string folder, IReadOnlyList<CatalogSource> files, CatalogSet set)
+    /// <summary>Reads the lock of <paramref name="folder"/> (if any) and checks the catalog files below the folder against it.</summary>
+    private static LockState ReadLock(ToolContext context, string folder, IReadOnlyList<CatalogSourceFile> files, CatalogSet set)
     {
         var lockPath = Path.Combine(folder, CatalogLock.FileName);
         var display = ToolPaths.Display(context, lockPath);
-        var inScope = new HashSet<string>(files.Where(f => ToolPaths.IsUnder(f.FullPath, folder)).Select(f => f.DisplayPath), StringComparer.Ordinal);
-        var scopeFiles = set.Files.Where(f => inScope.Contains(f.FilePath)).ToList();
-        var events = scopeFiles.SelectMany(f => f.Events).ToList();
-        if (!File.Exists(lockPath)) return new LockState(lockPath, display, null, events, Array.Empty<CatalogDiagnostic>(), Compared: false);
-
-        var locked = CatalogLock.Read(display, ReadText(context, lockPath));
-        // A file with errors yields only part of its events; comparing would report every missing one as removed.
-        var broken = scopeFiles.Any(f => f.HasErrors) || set.CrossFileDiagnostics.Any(d => d.Severity == CatalogSeverity.Error && inScope.Contains(d.Location.FilePath));
-        if (broken || !locked.Diagnostics.IsEmpty)
+        var inScope = new HashSet<string>(files.Where(f => ToolPaths.IsUnder(f.FullPath, folder)).Select(f => f.Path), StringComparer.Ordinal);
+        if (!File.Exists(lockPath))
         {
-            return new LockState(lockPath, display, locked, events, Array.Empty<CatalogDiagnostic>(), Compared: false);
+            return new LockState(lockPath, display, null, CatalogLockCheck.EventsInScope(set, inScope.Contains), Array.Empty<CatalogDiagnostic>(), Compared: false);
         }
 
-        return new LockState(lockPath, display, locked, events, CatalogLock.Compare(locked, events), Compared: true);
+        var locked = CatalogLock.Read(display, ReadText(context, lockPath));
+        var check = CatalogLockCheck.Run(set, locked, inScope.Contains);
+        return new LockState(lockPath, display, locked, check.Events, check.Breaking, check.Compared);
     }
 
-    private static List<string> FindCatalogFiles(string folder, string shownAs)
+    private static IReadOnlyList<string> FindCatalogFiles(string folder, string shownAs)
     {
         try
         {
-            return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(IsCatalogFile)
-                .OrderBy(f => f, StringComparer.Ordinal)
-                .ToList();
+            return CatalogFolder.FindFiles(folder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -93,14 +86,17 @@ internal static class CatalogLoader
         }
     }
 
-    private static bool IsCatalogFile(string path)
+    private static CatalogSourceFile Read(ToolContext context, string fullPath)
     {
-        var ext = Path.GetExtension(path);
-        return ext.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || ext.Equals(".yml", StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            return CatalogFolder.Read(fullPath, p => ToolPaths.Display(context, p));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ToolException($"cannot read '{ToolPaths.Display(context, fullPath)}': {e.Message}", e);
+        }
     }
-
-    private static CatalogSource Read(ToolContext context, string fullPath) =>
-        new(fullPath, ToolPaths.Display(context, fullPath), ReadText(context, fullPath));
 
     private static string ReadText(ToolContext context, string fullPath)
     {

@@ -6,26 +6,20 @@ using Telemetry.Catalog.Model;
 
 namespace Telemetry.Catalog.Tool.Loading;
 
-/// <summary>A catalog file as read from disk.</summary>
-/// <param name="FullPath">Absolute path.</param>
-/// <param name="DisplayPath">Path relative to the working folder, with '/': the path diagnostics carry.</param>
-/// <param name="Text">File content.</param>
-internal sealed record CatalogSource(string FullPath, string DisplayPath, string Text);
-
 /// <summary>The lock next to one catalog folder and the result of comparing the folder's events against it.</summary>
 /// <param name="FullPath">Where the lock is (or would be written).</param>
 /// <param name="DisplayPath">The same, relative to the working folder.</param>
 /// <param name="Locked">The parsed lock; null when there is no lock file.</param>
 /// <param name="Events">The events of the catalog files in the folder.</param>
 /// <param name="CompareDiagnostics">TEL3001 findings.</param>
-/// <param name="Compared">False when there is no lock, the lock cannot be read, or the catalog has errors.</param>
+/// <param name="Compared">False when there is no lock, the lock cannot be read, or the catalog has errors (<see cref="CatalogLockCheck"/>).</param>
 internal sealed record LockState(string FullPath, string DisplayPath, CatalogLockFile? Locked, IReadOnlyList<EventSpec> Events,
     IReadOnlyList<CatalogDiagnostic> CompareDiagnostics, bool Compared);
 
 /// <summary>Parsed catalog files, cross-file checks and lock comparisons: every diagnostic the build would give.</summary>
 internal sealed class LoadedCatalog
 {
-    public LoadedCatalog(IReadOnlyList<CatalogSource> sources, CatalogSet set, IReadOnlyList<LockState> locks)
+    public LoadedCatalog(IReadOnlyList<CatalogSourceFile> sources, CatalogSet set, IReadOnlyList<LockState> locks)
     {
         Sources = sources;
         Set = set;
@@ -44,7 +38,7 @@ internal sealed class LoadedCatalog
             .ToList();
     }
 
-    public IReadOnlyList<CatalogSource> Sources { get; }
+    public IReadOnlyList<CatalogSourceFile> Sources { get; }
 
     public CatalogSet Set { get; }
 

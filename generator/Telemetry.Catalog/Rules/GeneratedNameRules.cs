@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using Telemetry.Catalog.Model;
+using Telemetry.Catalog.Parsing;
+
+namespace Telemetry.Catalog.Rules;
+
+/// <summary>
+/// The C# name rules of one file (TEL0003 and TEL0004): a property that would clash with a member of the generated
+/// event type, the Track method or the envelope; two events or metrics with the same name or C# type; and every C# type
+/// the generator writes for the file (event structs, enums, aggregators, classes) unique. Kept as one block: these
+/// rules follow the names the generator gives, so they move with the owner of those names.
+/// </summary>
+internal sealed class GeneratedNameRules
+{
+    private readonly FileDiagnostics _file;
+
+    public GeneratedNameRules(FileDiagnostics file) => _file = file;
+
+    public void CheckPropertyNames(string owner, List<PropertySpec> properties)
+    {
+        var wire = new Dictionary<string, PropertySpec>(StringComparer.Ordinal);
+        var members = new Dictionary<string, PropertySpec>(StringComparer.Ordinal);
+        for (var i = 0; i < properties.Count; i++)
+        {
+            var p = properties[i];
+            if (Naming.IsReservedMember(p.WireName) || Naming.Pascal(p.WireName) == Naming.TypeName(owner))
+            {
+                Report(DiagnosticIds.InvalidName, p.Location,
+                    $"Property '{p.Name}' of '{owner}' would generate the C# member '{Naming.Pascal(p.WireName)}', which the generated event type already uses; rename it");
+                properties.RemoveAt(i--);
+                continue;
+            }
+
+            if (p.Name is "telemetry" or "privacy")
+            {
+                Report(DiagnosticIds.InvalidName, p.Location,
+                    $"Property '{p.Name}' of '{owner}' uses a name the generated Track method reserves for its own parameter; rename it");
+                properties.RemoveAt(i--);
+                continue;
+            }
+
+            if (Envelope.IsReserved(p.WireName))
+            {
+                Report(DiagnosticIds.InvalidName, p.Location,
+                    $"Property '{p.Name}' of '{owner}' clashes with the envelope field '{p.WireName}'; rename it");
+                properties.RemoveAt(i--);
+                continue;
+            }
+
+            if ((p.IsSent && wire.ContainsKey(p.WireName)) || members.ContainsKey(Naming.Pascal(p.WireName)))
+            {
+                Report(DiagnosticIds.InvalidName, p.Location,
+                    $"Property '{p.Name}' of '{owner}' clashes with another property (wire name '{p.WireName}')");
+                properties.RemoveAt(i--);
+                continue;
+            }
+
+            wire[p.WireName] = p;
+            members[Naming.Pascal(p.WireName)] = p;
+        }
+    }
+
+    public void CheckDuplicateNames(List<EventSpec> events, List<MetricSpec> metrics)
+    {
+        var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        var members = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (seen.TryGetValue(e.Name, out var first))
+            {
+                Report(DiagnosticIds.DuplicateEvent, e.Location,
+                    $"Event '{e.Name}' is defined twice (first at {first}); event names are unique across all catalog files");
+                events.RemoveAt(i--);
+                continue;
+            }
+
+            var type = Naming.TypeName(e.Name);
+            if (members.TryGetValue(type, out var other))
+            {
+                Report(DiagnosticIds.InvalidName, e.Location,
+                    $"Event '{e.Name}' gives the same C# name '{type}' as '{other}'; rename one of them");
+                events.RemoveAt(i--);
+                continue;
+            }
+
+            seen[e.Name] = e.Location;
+            members[type] = e.Name;
+        }
+
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            var m = metrics[i];
+            if (seen.TryGetValue(m.Name, out var first))
+            {
+                Report(DiagnosticIds.DuplicateEvent, m.Location,
+                    $"Metric '{m.Name}' is defined twice (first at {first})");
+                metrics.RemoveAt(i--);
+                continue;
+            }
+
+            seen[m.Name] = m.Location;
+        }
+    }
+
+    /// <summary>Every C# type the generator writes for this file must be unique (event structs, enums, aggregators, classes).</summary>
+    public void CheckGeneratedTypeNames(string? feature, List<EventSpec> events, List<MetricSpec> metrics, EquatableArray<PropertySpec> definitions)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in definitions)
+        {
+            if (d.Type != PropertyType.Enum && d.ItemType != PropertyType.Enum) continue;
+            owners[Naming.Pascal(d.Name)] = $"the enum of definition '{d.Name}'";
+            owners[Naming.Pascal(d.Name) + "Extensions"] = $"the enum helpers of definition '{d.Name}'";
+        }
+
+        if (feature is not null)
+        {
+            owners[Naming.Pascal(feature) + "Telemetry"] = $"the Track class of feature '{feature}'";
+            owners[Naming.Pascal(feature) + "Metrics"] = $"the metrics class of feature '{feature}'";
+        }
+
+        owners["TelemetryCatalog"] = "the catalog registry";
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var names = new List<(string Name, string What)> { (Naming.TypeName(e.Name), $"event '{e.Name}'") };
+            if (e.IsAggregate) names.Add((Naming.TypeName(e.Name) + "Aggregator", $"the aggregator of '{e.Name}'"));
+            foreach (var p in e.Properties)
+            {
+                if ((p.Type != PropertyType.Enum && p.ItemType != PropertyType.Enum) || p.Ref is not null) continue;
+                var enumName = Naming.TypeName(e.Name) + Naming.Pascal(p.Name);
+                names.Add((enumName, $"the enum of '{e.Name}.{p.Name}'"));
+                names.Add((enumName + "Extensions", $"the enum helpers of '{e.Name}.{p.Name}'"));
+            }
+
+            foreach (var (name, what) in names)
+            {
+                if (owners.TryGetValue(name, out var other) && other != what)
+                {
+                    Report(DiagnosticIds.InvalidName, e.Location,
+                        $"Event '{e.Name}' would generate the C# type '{name}' ({what}), which {other} already uses; rename one of them");
+                    events.RemoveAt(i--);
+                    break;
+                }
+
+                owners[name] = what;
+            }
+        }
+
+        foreach (var m in metrics)
+        {
+            foreach (var t in m.Tags)
+            {
+                if (t.Type != PropertyType.Enum) continue;
+                var enumName = Naming.TypeName(m.Name) + Naming.Pascal(t.Name);
+                if (owners.TryGetValue(enumName, out var other))
+                {
+                    Report(DiagnosticIds.InvalidName, m.Location,
+                        $"Metric '{m.Name}' would generate the C# type '{enumName}', which {other} already uses; rename one of them");
+                }
+
+                owners[enumName] = $"the enum of metric tag '{m.Name}.{t.Name}'";
+            }
+        }
+    }
+
+    private void Report(string id, SourceSpan span, string message) => _file.Report(id, span, message);
+}
