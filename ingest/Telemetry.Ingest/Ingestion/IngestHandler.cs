@@ -17,8 +17,8 @@ using Telemetry.Ingest.Validation;
 namespace Telemetry.Ingest.Ingestion;
 
 /// <summary>
-/// The two ingest endpoints: <c>POST /v1/batch</c> (<c>{"events":[...]}</c>) and seed 000's single-event
-/// <c>POST /api/analytics/agg</c>. Order of checks: key (401/403), content type and encoding (415), size (413),
+/// The two ingest endpoints: <c>POST /v1/batch</c> (<c>{"events":[...]}</c>) and the single-event
+/// aggregate endpoint <c>POST /api/analytics/agg</c>. Order of checks: key (401/403), content type and encoding (415), size (413),
 /// JSON (400), batch shape and count (400/413), then per-event validation; valid events are committed before the 202.
 /// </summary>
 internal sealed partial class IngestHandler
