@@ -6,12 +6,7 @@ using System;
 namespace Telemetry.Wire;
 
 /// <summary>How much of an event leaves the process: the <c>sampling_rate</c> its envelope carries.</summary>
-#if NET
-internal
-#else
-public
-#endif
-static class EffectiveSampling
+internal static class EffectiveSampling
 {
     /// <summary>
     /// The share of users (0..1) who send the event: its catalog <paramref name="sampling"/>, or for a

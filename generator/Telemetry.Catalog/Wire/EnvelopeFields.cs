@@ -1,19 +1,14 @@
-// The one list of envelope fields. This file is compiled into two assemblies: the catalog library (public: the JSON
-// Schema model, the reserved-name check, the docs and the ingest server read it) and Telemetry.Runtime (internal: the
-// envelope writer, the serialiser's trusted-field count and the sinks read it), so the writer of the wire object and
-// the schema that validates it cannot disagree about its fields.
+// The one list of envelope fields. This file is compiled into two assemblies, internal in both: the catalog library
+// (the JSON Schema model, the reserved-name check, the docs, and the ingest server through InternalsVisibleTo) and
+// Telemetry.Runtime (the envelope writer, the serialiser's trusted-field count, the sinks), so the writer of the wire
+// object and the schema that validates it cannot disagree about its fields.
 using System;
 using System.Collections.Generic;
 
 namespace Telemetry.Wire;
 
 /// <summary>The JSON type of an envelope field's value.</summary>
-#if NET
-internal
-#else
-public
-#endif
-enum EnvelopeJsonType
+internal enum EnvelopeJsonType
 {
     /// <summary>A JSON string.</summary>
     String,
@@ -24,12 +19,7 @@ enum EnvelopeJsonType
 }
 
 /// <summary>The string format of an envelope field (JSON Schema <c>format</c>).</summary>
-#if NET
-internal
-#else
-public
-#endif
-enum EnvelopeFormat
+internal enum EnvelopeFormat
 {
     /// <summary>No format.</summary>
     None,
@@ -40,12 +30,7 @@ enum EnvelopeFormat
 }
 
 /// <summary>A field value that depends on the event: its name, or at most its catalog version.</summary>
-#if NET
-internal
-#else
-public
-#endif
-enum EnvelopeValueRule
+internal enum EnvelopeValueRule
 {
     /// <summary>The value depends only on the field's own constraints.</summary>
     None,
@@ -56,12 +41,7 @@ enum EnvelopeValueRule
 }
 
 /// <summary>One envelope field: its name, JSON type and constraints, and whether every event carries it.</summary>
-#if NET
-internal
-#else
-public
-#endif
-sealed class EnvelopeField
+internal sealed class EnvelopeField
 {
     internal EnvelopeField(string name, EnvelopeJsonType type, bool alwaysWritten, bool required,
         EnvelopeFormat format = EnvelopeFormat.None, int? maxLength = null, double? minimum = null, double? maximum = null,
@@ -113,12 +93,7 @@ sealed class EnvelopeField
 /// The envelope fields every sent event carries next to its own properties (same flat JSON object), in wire order:
 /// the fields every event carries, then the optional identity fields.
 /// </summary>
-#if NET
-internal
-#else
-public
-#endif
-static class EnvelopeFields
+internal static class EnvelopeFields
 {
     /// <summary>The event's catalog name.</summary>
     public const string Event = "event";
