@@ -27,7 +27,7 @@ public sealed class DashboardsCommandTests
     }
 
     [Fact]
-    public void Alert_rules_are_yaml_with_seed_000s_alerts()
+    public void Alert_rules_are_yaml_with_the_pipeline_alerts()
     {
         var yaml = new YamlStream();
         yaml.Load(new StringReader(PrometheusAlerts.Write(MonitoringSettings.Default)));
