@@ -1,5 +1,5 @@
-using Catalog = Telemetry.Catalog.Model;
-using Runtime = Telemetry.Runtime;
+using CatalogModel = Telemetry.Catalog.Model;
+using RuntimeApi = Telemetry.Runtime;
 
 namespace Telemetry.Ingest.Tests.Facts;
 
@@ -12,12 +12,12 @@ public sealed class CatalogRuntimeCopiesTests
 {
     public static TheoryData<Type, Type> EnumPairs => new()
     {
-        { typeof(Catalog.EventTier), typeof(Runtime.EventTier) },
-        { typeof(Catalog.EventStatus), typeof(Runtime.EventStatus) },
-        { typeof(Catalog.Sensitivity), typeof(Runtime.Sensitivity) },
-        { typeof(Catalog.Frequency), typeof(Runtime.EventFrequency) },
-        { typeof(Catalog.PiiClass), typeof(Runtime.PiiClass) },
-        { typeof(Catalog.PiiTreatment), typeof(Runtime.PiiTreatment) },
+        { typeof(CatalogModel.EventTier), typeof(RuntimeApi.EventTier) },
+        { typeof(CatalogModel.EventStatus), typeof(RuntimeApi.EventStatus) },
+        { typeof(CatalogModel.Sensitivity), typeof(RuntimeApi.Sensitivity) },
+        { typeof(CatalogModel.Frequency), typeof(RuntimeApi.EventFrequency) },
+        { typeof(CatalogModel.PiiClass), typeof(RuntimeApi.PiiClass) },
+        { typeof(CatalogModel.PiiTreatment), typeof(RuntimeApi.PiiTreatment) },
     };
 
     [Theory]
@@ -32,8 +32,8 @@ public sealed class CatalogRuntimeCopiesTests
     public void Every_public_runtime_enum_named_like_a_catalog_enum_is_compared()
     {
         var compared = EnumPairs.Select(row => (Type)row[0]).ToHashSet();
-        var catalogEnums = typeof(Catalog.EventSpec).Assembly.GetExportedTypes().Where(t => t.IsEnum && t.Namespace == "Telemetry.Catalog.Model");
-        var runtimeNames = typeof(Runtime.EventDescriptor).Assembly.GetExportedTypes().Where(t => t.IsEnum).Select(t => t.Name).ToHashSet();
+        var catalogEnums = typeof(CatalogModel.EventSpec).Assembly.GetExportedTypes().Where(t => t.IsEnum && t.Namespace == "Telemetry.Catalog.Model");
+        var runtimeNames = typeof(RuntimeApi.EventDescriptor).Assembly.GetExportedTypes().Where(t => t.IsEnum).Select(t => t.Name).ToHashSet();
         foreach (var e in catalogEnums)
         {
             if (runtimeNames.Contains(e.Name) || runtimeNames.Contains("Event" + e.Name)) Assert.Contains(e, compared);
