@@ -1,4 +1,4 @@
-// Dashboard load tool: seeds the ingest store with N events spread over the last 7 days (through IEventStore.WriteBatchAsync,
+// Dashboard load tool: fills the ingest store with N events spread over the last 7 days (through IEventStore.WriteBatchAsync,
 // the writer's own path into the database), sends a few thousand invalid events through /v1/batch for the validation view,
 // waits for the dashboard's rollup job to fold everything in, then signs in and times each dashboard page.
 //

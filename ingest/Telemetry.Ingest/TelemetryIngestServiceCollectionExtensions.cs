@@ -258,13 +258,13 @@ public static class TelemetryIngestServiceCollectionExtensions
     {
         private readonly IEventStore _store;
         private readonly KeyRing _keys;
-        private readonly CatalogValidator _validator;
 
         public StoreInitializer(IEventStore store, KeyRing keys, CatalogValidator validator)
         {
             _store = store;
             _keys = keys;
-            _validator = validator; // resolving it compiles the catalog now: a broken catalog stops startup
+            // Resolving the validator compiles the catalog now: a broken catalog stops startup.
+            ArgumentNullException.ThrowIfNull(validator);
         }
 
         public async Task StartAsync(CancellationToken cancellationToken)

@@ -94,7 +94,7 @@ if (run.PipelineSummary is not null) Console.Error.WriteLine(run.PipelineSummary
 if (run.ErrorFingerprint is not null) Console.Error.WriteLine($"errors captured  : 1 (error.captured, fingerprint {run.ErrorFingerprint}{(options.IngestUrl is null ? "" : "; list it with GET /admin/errors")})");
 Console.Error.WriteLine($"cost @ ${options.PricePerEvent.ToString(inv)}/event: ${rawCost.ToString("0.000", inv)} if every interaction were an event, ${sentCost.ToString("0.000", inv)} with sampling and aggregation");
 
-// Seed 000's scenario, extrapolated from this run's per-second rates: users × 3,600 s × rate × days (a month, not a day).
+// The crosshair scenario (the cost tool's defaults), extrapolated from this run's per-second rates: users × 3,600 s × rate × days (a month, not a day).
 // One user is either inside or outside each event's sample, so the sent side uses the expected rate of an average user:
 // every non-aggregated call weighted by its event's sampling rate, plus the aggregate events every user sends.
 const int Users = 1500, HoursPerDay = 1, Days = 30;
@@ -103,7 +103,7 @@ var expectedSentRate = (run.ExpectedSampled + run.AggregateEvents) / options.Sec
 var perUserSeconds = 3600.0 * HoursPerDay * Days;
 var rawMonth = Users * perUserSeconds * rawRate;
 var sentMonth = Users * perUserSeconds * expectedSentRate;
-Console.Error.WriteLine($"seed 000 month   : {Users.ToString("N0", inv)} users × {HoursPerDay} h/day × {Days} days = {Users.ToString("N0", inv)} × 3,600 × rate × {Days}");
+Console.Error.WriteLine($"month (scenario): {Users.ToString("N0", inv)} users × {HoursPerDay} h/day × {Days} days = {Users.ToString("N0", inv)} × 3,600 × rate × {Days}");
 Console.Error.WriteLine($"  raw            : {rawRate.ToString("0.###", inv)}/s per user → {rawMonth.ToString("N0", inv)} events/month, ${(rawMonth * (double)options.PricePerEvent).ToString("N2", inv)}/month");
 Console.Error.WriteLine($"  sent (expected): {expectedSentRate.ToString("0.####", inv)}/s per average user → {sentMonth.ToString("N0", inv)} events/month, ${(sentMonth * (double)options.PricePerEvent).ToString("N2", inv)}/month ({(rawMonth == 0 ? 0 : 100 * (1 - (sentMonth / rawMonth))).ToString("0.###", inv)} % saved)");
 

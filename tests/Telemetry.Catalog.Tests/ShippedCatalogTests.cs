@@ -2,10 +2,10 @@ using Telemetry.Catalog.Model;
 
 namespace Telemetry.Catalog.Tests;
 
-/// <summary>The catalogs shipped in catalog/*.yaml: valid, PII-clean, and exactly the events of seed 001.</summary>
+/// <summary>The catalogs shipped in catalog/*.yaml: valid, PII-clean, and exactly the events listed here.</summary>
 public sealed class ShippedCatalogTests
 {
-    /// <summary>The 35 events of seed 001 (workshop summary), chart.crosshair_agg derived from chart.crosshair_move.</summary>
+    /// <summary>The 35 shipped events, chart.crosshair_agg derived from chart.crosshair_move.</summary>
     private static readonly string[] SeedEvents =
     {
         "screenshot.upload_start", "screenshot.crop_complete", "analysis.ocr_extraction", "analysis.heuristic_complete",

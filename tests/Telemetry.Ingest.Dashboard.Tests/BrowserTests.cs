@@ -72,10 +72,13 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         return (context, page, responses);
     }
 
+    /// <summary>Where screenshots go: TestResults/dashboard under this test project.</summary>
+    private static string Screenshots { get; } = Path.Combine(Repo.Root, "tests", "Telemetry.Ingest.Dashboard.Tests", "TestResults", "dashboard");
+
     private static async Task ShotAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(Chromium.Screenshots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.Screenshots, name + ".png"), FullPage = true });
+        Directory.CreateDirectory(Screenshots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
     }
 
     private static long Num(string text) => long.Parse(text.Trim(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
@@ -94,7 +97,7 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         Assert.Equal(link, await nav.Locator("[aria-current=page]").InnerTextAsync());
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task Every_view_shows_the_numbers_of_the_database_and_no_personal_data_or_key()
     {
         var (context, page, responses) = await SignedInAsync();
@@ -207,7 +210,7 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
 
     private static readonly string[] Secrets = { KnownEvents.PiiStored, KnownEvents.PiiRejected, "canary", DashboardHost.AdminKey, DashboardHost.WriteKey };
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task Keyboard_reaches_the_skip_link_and_every_view_in_order_and_every_chart_and_field_is_labelled()
     {
         var (context, page, _) = await SignedInAsync();
@@ -257,7 +260,7 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         await context.DisposeAsync();
     }
 
-    [BrowserFact]
+    [ChromiumFact]
     public async Task The_overview_updates_itself_without_a_reload()
     {
         var (context, page, _) = await SignedInAsync();

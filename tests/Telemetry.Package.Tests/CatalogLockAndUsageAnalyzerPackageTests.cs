@@ -11,7 +11,7 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 [Collection(PackagesCollection.Name)]
 [Trait("Category", "Package")]
-public sealed class CatalogLockAndUsageAnalyzerPackageTests
+public sealed class CatalogLockAndUsageAnalyzerPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
     private const string Catalog = """
         feature: shop
@@ -29,19 +29,10 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests
 
         """;
 
-    private readonly PackedPackages _packages;
-    private readonly ITestOutputHelper _output;
-
-    public CatalogLockAndUsageAnalyzerPackageTests(PackedPackages packages, ITestOutputHelper output)
-    {
-        _packages = packages;
-        _output = output;
-    }
-
     [Fact]
     public void Package_ShipsTheCodeFixesWithTheAnalyzers_AndTheLockTaskWithItsOwnDependencies()
     {
-        var package = Nupkg.Open(_packages.GeneratorPackage);
+        var package = Nupkg.Open(Packages.GeneratorPackage);
         Assert.Contains("Telemetry.Analyzers.CodeFixes.dll", package.FileNamesIn("analyzers/dotnet/cs/"));
         var tasks = package.FileNamesIn("tasks/netstandard2.0/");
         Assert.Equal(new[] { "Telemetry.Catalog.dll", "Telemetry.Generators.Tasks.dll", "YamlDotNet.dll" }, tasks.OrderBy(f => f, StringComparer.Ordinal));
@@ -50,7 +41,7 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests
     [Fact]
     public async Task UpdateLockTarget_WritesTheLock_AndLaterBuildsFailOnABreakingChangeUntilTheVersionIsBumped()
     {
-        var consumer = ConsumerProject.Create(_packages, "LockApp", """
+        var consumer = ConsumerProject.Create(Packages, "LockApp", """
             using Telemetry.Events;
 
             using var telemetry = new Telemetry.Runtime.ConsoleTelemetryClient(new Telemetry.Runtime.TelemetryClientOptions { UserId = "u1" });
@@ -107,7 +98,7 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests
     [Fact]
     public async Task UsageAnalyzers_WarnInCSharp_AndTelemetryStrictMakesThemErrors()
     {
-        var consumer = ConsumerProject.Create(_packages, "UsageApp", """
+        var consumer = ConsumerProject.Create(Packages, "UsageApp", """
             using Telemetry.Events;
 
             using var telemetry = new Telemetry.Runtime.ConsoleTelemetryClient(new Telemetry.Runtime.TelemetryClientOptions { UserId = "u1" });
@@ -141,7 +132,7 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests
     private async Task<ProcessResult> Log(Task<ProcessResult> running)
     {
         var result = await running;
-        _output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
+        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
         return result;
     }
 }

@@ -11,22 +11,13 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 [Collection(PackagesCollection.Name)]
 [Trait("Category", "Package")]
-public sealed class IngestPackageTests
+public sealed class IngestPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private readonly PackedPackages _packages;
-    private readonly ITestOutputHelper _output;
-
-    public IngestPackageTests(PackedPackages packages, ITestOutputHelper output)
-    {
-        _packages = packages;
-        _output = output;
-    }
-
     [Fact]
     public async Task MinimalWebApp_AcceptsABatchWith202_StoresTheEvent_AndCountsItOnMetrics()
     {
         // The app starts on a free loopback port, sends one valid and one invalid event to itself, and prints what it saw.
-        var consumer = ConsumerProject.Create(_packages, "IngestApp", """
+        var consumer = ConsumerProject.Create(Packages, "IngestApp", """
             using System.Net.Http.Headers;
             using System.Text;
             using Microsoft.AspNetCore.Hosting.Server;
@@ -126,7 +117,7 @@ public sealed class IngestPackageTests
     private async Task<ProcessResult> Log(Task<ProcessResult> running)
     {
         var result = await running;
-        _output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
+        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
         return result;
     }
 }

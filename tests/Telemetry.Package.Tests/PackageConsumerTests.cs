@@ -11,21 +11,12 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 [Collection(PackagesCollection.Name)]
 [Trait("Category", "Package")]
-public sealed class PackageConsumerTests
+public sealed class PackageConsumerTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private readonly PackedPackages _packages;
-    private readonly ITestOutputHelper _output;
-
-    public PackageConsumerTests(PackedPackages packages, ITestOutputHelper output)
-    {
-        _packages = packages;
-        _output = output;
-    }
-
     [Fact]
     public async Task Consumer_BuildsAndRuns_WritingTheTrackedEventAsOneJsonLine()
     {
-        var consumer = ConsumerProject.Create(_packages, "WatchlistApp", """
+        var consumer = ConsumerProject.Create(Packages, "WatchlistApp", """
             using Telemetry.Events;
 
             var telemetry = new Telemetry.Runtime.ConsoleTelemetryClient(new Telemetry.Runtime.TelemetryClientOptions { UserId = "u1", ClientVersion = "9.9.9" });
@@ -96,7 +87,7 @@ public sealed class PackageConsumerTests
                     treatment: none
 
             """;
-        var consumer = ConsumerProject.Create(_packages, "BrokenCatalogApp", """
+        var consumer = ConsumerProject.Create(Packages, "BrokenCatalogApp", """
             Console.WriteLine("no generated code used");
 
             """);
@@ -141,7 +132,7 @@ public sealed class PackageConsumerTests
                     description: Where the confirmation went.
 
             """;
-        var consumer = ConsumerProject.Create(_packages, "StrictApp", """
+        var consumer = ConsumerProject.Create(Packages, "StrictApp", """
             Console.WriteLine(typeof(Telemetry.Events.AccountSignup).FullName);
 
             """);
@@ -160,7 +151,7 @@ public sealed class PackageConsumerTests
     private async Task<ProcessResult> Log(Task<ProcessResult> running)
     {
         var result = await running;
-        _output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
+        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
         return result;
     }
 }

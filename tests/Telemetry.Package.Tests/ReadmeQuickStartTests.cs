@@ -12,17 +12,8 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 [Collection(PackagesCollection.Name)]
 [Trait("Category", "Package")]
-public sealed partial class ReadmeQuickStartTests
+public sealed partial class ReadmeQuickStartTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private readonly PackedPackages _packages;
-    private readonly ITestOutputHelper _output;
-
-    public ReadmeQuickStartTests(PackedPackages packages, ITestOutputHelper output)
-    {
-        _packages = packages;
-        _output = output;
-    }
-
     [Fact]
     public async Task QuickStart_AsWritten_BuildsAndPrintsTheTrackedEvent()
     {
@@ -38,11 +29,11 @@ public sealed partial class ReadmeQuickStartTests
         var catalogFile = CatalogFileName().Match(section);
         Assert.True(catalogFile.Success, "The quick start names no catalog/<file>.yaml");
 
-        var root = Path.Combine(_packages.Root, "quickstart");
+        var root = Path.Combine(Packages.Root, "quickstart");
         Directory.CreateDirectory(root);
-        File.WriteAllText(Path.Combine(root, "nuget.config"), ConsumerProject.NuGetConfigFor(_packages));
+        File.WriteAllText(Path.Combine(root, "nuget.config"), ConsumerProject.NuGetConfigFor(Packages));
         foreach (var empty in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" }) File.WriteAllText(Path.Combine(root, empty), "<Project />\n");
-        var environment = new Dictionary<string, string?> { ["NUGET_PACKAGES"] = _packages.PackagesFolder };
+        var environment = new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Packages.PackagesFolder };
 
         ProcessAssert.Succeeded(await Log(DotnetCli.RunAsync(root, new[] { "new", "console", "--name", "QuickStart", "--output", root, "--no-restore" }, environment)));
 
@@ -52,7 +43,7 @@ public sealed partial class ReadmeQuickStartTests
         {
             var arguments = add.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
             // The release feed holds the stable version, which `dotnet add package` picks unasked; a run's own test version is a prerelease.
-            if (!_packages.IsReleaseFeed) arguments.AddRange(new[] { "--version", _packages.VersionOf(arguments[^1]) });
+            if (!Packages.IsReleaseFeed) arguments.AddRange(new[] { "--version", Packages.VersionOf(arguments[^1]) });
             ProcessAssert.Succeeded(await Log(DotnetCli.RunAsync(root, arguments, environment)));
         }
 
@@ -84,7 +75,7 @@ public sealed partial class ReadmeQuickStartTests
     private async Task<ProcessResult> Log(Task<ProcessResult> running)
     {
         var result = await running;
-        _output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
+        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
         return result;
     }
 

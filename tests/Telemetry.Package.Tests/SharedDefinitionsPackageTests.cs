@@ -11,7 +11,7 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 [Collection(PackagesCollection.Name)]
 [Trait("Category", "Package")]
-public sealed class SharedDefinitionsPackageTests
+public sealed class SharedDefinitionsPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
     private const string Definitions = """
         definitions:
@@ -62,19 +62,10 @@ public sealed class SharedDefinitionsPackageTests
 
         """;
 
-    private readonly PackedPackages _packages;
-    private readonly ITestOutputHelper _output;
-
-    public SharedDefinitionsPackageTests(PackedPackages packages, ITestOutputHelper output)
-    {
-        _packages = packages;
-        _output = output;
-    }
-
     [Fact]
     public async Task Consumer_with_shared_definitions_builds_runs_and_applies_the_constraint_policies()
     {
-        var consumer = ConsumerProject.Create(_packages, "DefinitionsApp", Program);
+        var consumer = ConsumerProject.Create(Packages, "DefinitionsApp", Program);
         consumer.WriteFile("catalog/definitions.yaml", Definitions);
         consumer.WriteFile("catalog/chart.yaml", Chart);
 
@@ -107,7 +98,7 @@ public sealed class SharedDefinitionsPackageTests
     [Fact]
     public async Task Constant_breaking_a_narrowed_ref_fails_the_build_with_TEL4006_at_the_call()
     {
-        var consumer = ConsumerProject.Create(_packages, "DefinitionsConstApp", """
+        var consumer = ConsumerProject.Create(Packages, "DefinitionsConstApp", """
             using Telemetry.Events;
 
             var telemetry = new Telemetry.Runtime.ConsoleTelemetryClient(new Telemetry.Runtime.TelemetryClientOptions { UserId = "u1" });
@@ -132,7 +123,7 @@ public sealed class SharedDefinitionsPackageTests
     private async Task<ProcessResult> Log(Task<ProcessResult> running)
     {
         var result = await running;
-        _output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
+        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
         return result;
     }
 }

@@ -9,32 +9,23 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 [Collection(PackagesCollection.Name)]
 [Trait("Category", "Package")]
-public sealed class ToolPackageTests
+public sealed class ToolPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private readonly PackedPackages _packages;
-    private readonly ITestOutputHelper _output;
-
-    public ToolPackageTests(PackedPackages packages, ITestOutputHelper output)
-    {
-        _packages = packages;
-        _output = output;
-    }
-
     [Fact]
     public async Task ToolInstalledFromTheFeed_LintsAGoodCatalog_AndReportsABrokenOneAtItsLine()
     {
-        var root = Path.Combine(_packages.Root, "tool");
+        var root = Path.Combine(Packages.Root, "tool");
         var toolPath = Path.Combine(root, "bin");
         Directory.CreateDirectory(root);
-        File.WriteAllText(Path.Combine(root, "nuget.config"), ConsumerProject.NuGetConfigFor(_packages, feedOnly: true));
+        File.WriteAllText(Path.Combine(root, "nuget.config"), ConsumerProject.NuGetConfigFor(Packages, feedOnly: true));
 
         var install = await Log(DotnetCli.RunAsync(root, new[]
         {
             "tool", "install", "Telemetry.Catalog.Tool",
             "--tool-path", toolPath,
-            "--version", _packages.VersionOf("Telemetry.Catalog.Tool"),
+            "--version", Packages.VersionOf("Telemetry.Catalog.Tool"),
             "--configfile", Path.Combine(root, "nuget.config"),
-        }, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = _packages.PackagesFolder }));
+        }, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Packages.PackagesFolder }));
         ProcessAssert.Succeeded(install);
         var tool = Path.Combine(toolPath, OperatingSystem.IsWindows() ? "telemetry-catalog.exe" : "telemetry-catalog");
         Assert.True(File.Exists(tool), "The tool's command was not installed." + Environment.NewLine + install);
@@ -81,7 +72,7 @@ public sealed class ToolPackageTests
     private async Task<ProcessResult> Log(Task<ProcessResult> running)
     {
         var result = await running;
-        _output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
+        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
         return result;
     }
 }

@@ -35,7 +35,7 @@ public static class VolumeModel
     /// <c>local_only</c> event the <c>full_stream_percent</c> share of users who also send the raw stream.
     /// </summary>
     public static double WireSampling(EventSpec spec) =>
-        spec.LocalOnly ? Math.Max(0, Math.Min(1, (spec.Aggregate?.FullStreamPercent ?? 0) / 100.0)) : spec.Sampling;
+        Telemetry.Wire.EffectiveSampling.Of(spec.Sampling, spec.LocalOnly, spec.Aggregate?.FullStreamPercent ?? 0);
 
     /// <summary>Interactions a month across all users if every one were an event.</summary>
     public static decimal RawEvents(EventSpec spec, UsageScenario scenario)

@@ -27,7 +27,7 @@ public sealed record AggregateStatSpec(string Property, EquatableArray<Aggregate
 /// <summary>Screen heatmap: counts per cell of a columns x rows grid over the x/y source properties.</summary>
 public sealed record HeatmapSpec(string X, string Y, int Columns, int Rows, int Width, int Height);
 
-/// <summary>Names of derived aggregate properties (matching seed 000's payload: <c>last_price</c>, <c>price_min</c>).</summary>
+/// <summary>Names of derived aggregate properties (<c>last_price</c>, <c>price_min</c>: see docs/catalog-format.md).</summary>
 public static class AggregateNaming
 {
     /// <summary>The derived property name of a statistic.</summary>

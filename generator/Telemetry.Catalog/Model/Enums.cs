@@ -27,7 +27,7 @@ public enum PropertyType
     Array,
 }
 
-/// <summary>Business tier of an event (seed 001): A core, B secondary, C planned.</summary>
+/// <summary>Business tier of an event: A core, B secondary, C planned.</summary>
 public enum EventTier
 {
     /// <summary>Core funnel event.</summary>

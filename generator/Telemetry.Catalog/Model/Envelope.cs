@@ -1,21 +1,22 @@
-using System;
+using System.Linq;
+using Telemetry.Wire;
 
 namespace Telemetry.Catalog.Model;
 
-/// <summary>The envelope fields every sent event carries next to its own properties (same JSON object).</summary>
+/// <summary>
+/// The envelope fields every sent event carries next to its own properties (same JSON object), as names; the
+/// fields themselves (JSON type, constraints, required or not) are <see cref="EnvelopeFields.All"/>.
+/// </summary>
 public static class Envelope
 {
-    /// <summary>Envelope field names in wire order.</summary>
-    public static readonly string[] Fields =
-    {
-        "event", "event_id", "timestamp", "session_id", "user_bucket", "sampling_rate", "client_version", "schema_version",
-    };
+    /// <summary>Names of the fields every event carries, in wire order.</summary>
+    public static readonly string[] Fields = EnvelopeFields.All.Where(f => f.AlwaysWritten).Select(f => f.Name).ToArray();
 
     /// <summary>
     /// Optional identity fields a pipeline may add for providers and GDPR export/erase (never required by the schema).
     /// </summary>
-    public static readonly string[] OptionalFields = { "user_id", "anonymous_id" };
+    public static readonly string[] OptionalFields = EnvelopeFields.All.Where(f => !f.AlwaysWritten).Select(f => f.Name).ToArray();
 
     /// <summary>True when a property name would clash with an envelope field.</summary>
-    public static bool IsReserved(string name) => Array.IndexOf(Fields, name) >= 0 || Array.IndexOf(OptionalFields, name) >= 0;
+    public static bool IsReserved(string name) => EnvelopeFields.IsEnvelopeField(name);
 }

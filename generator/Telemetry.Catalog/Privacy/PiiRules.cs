@@ -95,17 +95,6 @@ internal static partial class PiiRules
     // National numbers with a trunk 0: 020 7946 0958, 06 12 34 56 78, 030-123-4567, (030) 123 45678.
     private const string NationalPhonePattern = @"(?<![\w-])(?:0[0-9]{1,4}(?:[ .-][0-9]{2,5}){2,4}|\(0[0-9]{1,4}\)[ .-]?[0-9]{2,8}(?:[ .-][0-9]{2,5}){0,3})(?![\w]|-\w)";
 
-    private static readonly MatchEvaluator s_email = _ => EmailMarker;
-    private static readonly MatchEvaluator s_secret = m => SecretReplacement(m.Value);
-    private static readonly MatchEvaluator s_iban = m => IsIban(m.Value) ? IbanMarker : m.Value;
-    private static readonly MatchEvaluator s_card = m => m.Value[0] is >= '2' and <= '6' && IsLuhnCard(m.Value) ? CardMarker : m.Value;
-    private static readonly MatchEvaluator s_ssn = _ => SsnMarker;
-    private static readonly MatchEvaluator s_ipv4 = _ => IpMarker;
-    private static readonly MatchEvaluator s_ipv6 = m => IsIpv6(m.Value) ? IpMarker : m.Value;
-    private static readonly MatchEvaluator s_internationalPhone = m => DigitCount(m.Value) is >= 8 and <= 15 ? PhoneMarker : m.Value;
-    private static readonly MatchEvaluator s_northAmericanPhone = _ => PhoneMarker;
-    private static readonly MatchEvaluator s_nationalPhone = m => DigitCount(m.Value) is >= 9 and <= 12 ? PhoneMarker : m.Value;
-
     // What a string must contain for a rule to have any chance: the pre-check computes these in one pass, and
     // only the rules whose needs are met run (a timestamp or a UUID skips the e-mail, secret and E.164 rules).
     private const int NeedAt = 1;            // '@'
@@ -118,19 +107,41 @@ internal static partial class PiiRules
     private const int NeedPlus = 128;        // '+' and 8+ digits (E.164)
     private const int NeedDigits10 = 256;    // 10+ digits (North American phone)
 
-    private static readonly (PiiKind Kind, int Needs, Func<Regex> Regex, MatchEvaluator Replace)[] s_rules =
+    // The one table of rules, run in the order of PiiKind: what each needs from the pre-check, its pattern, and the
+    // replacement of a match (a replacement that keeps the text, a failed check digit, means nothing was found).
+    private static readonly Rule[] s_rules =
     {
-        (PiiKind.Email, NeedAt, EmailRegex, s_email),
-        (PiiKind.Secret, NeedSecret, SecretRegex, s_secret),
-        (PiiKind.Iban, NeedDigits7, IbanRegex, s_iban),
-        (PiiKind.Card, NeedDigits13, CardRegex, s_card),
-        (PiiKind.Ssn, NeedDigits9, SsnRegex, s_ssn),
-        (PiiKind.IpAddress, NeedDottedQuad, Ipv4Regex, s_ipv4),
-        (PiiKind.IpAddress, NeedColons, Ipv6Regex, s_ipv6),
-        (PiiKind.Phone, NeedPlus, InternationalPhoneRegex, s_internationalPhone),
-        (PiiKind.Phone, NeedDigits10, NorthAmericanPhoneRegex, s_northAmericanPhone),
-        (PiiKind.Phone, NeedDigits9, NationalPhoneRegex, s_nationalPhone),
+        new(PiiKind.Email, NeedAt, EmailPattern, _ => EmailMarker),
+        new(PiiKind.Secret, NeedSecret, SecretPattern, m => SecretReplacement(m.Value)),
+        new(PiiKind.Iban, NeedDigits7, IbanPattern, m => IsIban(m.Value) ? IbanMarker : m.Value),
+        new(PiiKind.Card, NeedDigits13, CardPattern, m => m.Value[0] is >= '2' and <= '6' && IsLuhnCard(m.Value) ? CardMarker : m.Value),
+        new(PiiKind.Ssn, NeedDigits9, SsnPattern, _ => SsnMarker),
+        new(PiiKind.IpAddress, NeedDottedQuad, Ipv4Pattern, _ => IpMarker),
+        new(PiiKind.IpAddress, NeedColons, Ipv6Pattern, m => IsIpv6(m.Value) ? IpMarker : m.Value),
+        new(PiiKind.Phone, NeedPlus, InternationalPhonePattern, m => DigitCount(m.Value) is >= 8 and <= 15 ? PhoneMarker : m.Value),
+        new(PiiKind.Phone, NeedDigits10, NorthAmericanPhonePattern, _ => PhoneMarker),
+        new(PiiKind.Phone, NeedDigits9, NationalPhonePattern, m => DigitCount(m.Value) is >= 9 and <= 12 ? PhoneMarker : m.Value),
     };
+
+    /// <summary>One row of <see cref="s_rules"/>.</summary>
+    private sealed class Rule
+    {
+        public Rule(PiiKind kind, int needs, string pattern, MatchEvaluator replace)
+        {
+            Kind = kind;
+            Needs = needs;
+            Regex = Compile(pattern);
+            Replace = replace;
+        }
+
+        public PiiKind Kind { get; }
+
+        public int Needs { get; }
+
+        public Regex Regex { get; }
+
+        public MatchEvaluator Replace { get; }
+    }
 
     /// <summary>The first kind of personal data in <paramref name="value"/>, or <see cref="PiiKind.None"/>.</summary>
     public static PiiKind Scan(string value)
@@ -143,7 +154,7 @@ internal static partial class PiiRules
             foreach (var rule in s_rules)
             {
                 if ((rule.Needs & needs) == 0) continue;
-                for (var match = rule.Regex().Match(value); match.Success; match = match.NextMatch())
+                for (var match = rule.Regex.Match(value); match.Success; match = match.NextMatch())
                 {
                     // A rule whose replacement keeps the text (a failed check digit) found nothing.
                     if (!string.Equals(rule.Replace(match), match.Value, StringComparison.Ordinal)) return rule.Kind;
@@ -172,7 +183,7 @@ internal static partial class PiiRules
             var result = value;
             foreach (var rule in s_rules)
             {
-                if ((rule.Needs & needs) != 0) result = rule.Regex().Replace(result, rule.Replace);
+                if ((rule.Needs & needs) != 0) result = rule.Regex.Replace(result, rule.Replace);
             }
 
             return string.Equals(result, value, StringComparison.Ordinal) ? value : result;
@@ -517,6 +528,22 @@ internal static partial class PiiRules
         }
     }
 
+    // The compiled form of each pattern: source-generated on .NET (one [GeneratedRegex] method a pattern, as the
+    // generator wants), constructed on netstandard2.0. Rule looks its pattern up, so the table above stays the one list.
+    private static Regex Compile(string pattern)
+    {
+        foreach (var regex in new[]
+        {
+            EmailRegex(), SecretRegex(), IbanRegex(), CardRegex(), SsnRegex(), Ipv4Regex(), Ipv6Regex(),
+            InternationalPhoneRegex(), NorthAmericanPhoneRegex(), NationalPhoneRegex(),
+        })
+        {
+            if (string.Equals(regex.ToString(), pattern, StringComparison.Ordinal)) return regex;
+        }
+
+        throw new InvalidOperationException("A PII rule's pattern has no [GeneratedRegex] method.");
+    }
+
     [GeneratedRegex(EmailPattern, Options, TimeoutMs)]
     private static partial Regex EmailRegex();
 
@@ -547,36 +574,6 @@ internal static partial class PiiRules
     [GeneratedRegex(NationalPhonePattern, Options, TimeoutMs)]
     private static partial Regex NationalPhoneRegex();
 #else
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(TimeoutMs);
-    private static readonly Regex s_emailRegex = new(EmailPattern, Options, Timeout);
-    private static readonly Regex s_secretRegex = new(SecretPattern, Options, Timeout);
-    private static readonly Regex s_ibanRegex = new(IbanPattern, Options, Timeout);
-    private static readonly Regex s_cardRegex = new(CardPattern, Options, Timeout);
-    private static readonly Regex s_ssnRegex = new(SsnPattern, Options, Timeout);
-    private static readonly Regex s_ipv4Regex = new(Ipv4Pattern, Options, Timeout);
-    private static readonly Regex s_ipv6Regex = new(Ipv6Pattern, Options, Timeout);
-    private static readonly Regex s_internationalPhoneRegex = new(InternationalPhonePattern, Options, Timeout);
-    private static readonly Regex s_northAmericanPhoneRegex = new(NorthAmericanPhonePattern, Options, Timeout);
-    private static readonly Regex s_nationalPhoneRegex = new(NationalPhonePattern, Options, Timeout);
-
-    private static Regex EmailRegex() => s_emailRegex;
-
-    private static Regex SecretRegex() => s_secretRegex;
-
-    private static Regex IbanRegex() => s_ibanRegex;
-
-    private static Regex CardRegex() => s_cardRegex;
-
-    private static Regex SsnRegex() => s_ssnRegex;
-
-    private static Regex Ipv4Regex() => s_ipv4Regex;
-
-    private static Regex Ipv6Regex() => s_ipv6Regex;
-
-    private static Regex InternationalPhoneRegex() => s_internationalPhoneRegex;
-
-    private static Regex NorthAmericanPhoneRegex() => s_northAmericanPhoneRegex;
-
-    private static Regex NationalPhoneRegex() => s_nationalPhoneRegex;
+    private static Regex Compile(string pattern) => new(pattern, Options, TimeSpan.FromMilliseconds(TimeoutMs));
 #endif
 }

@@ -1,153 +1,185 @@
+using System.Collections.Generic;
+using System.Globalization;
 using Telemetry.Catalog.Model;
+using Telemetry.Wire;
 
 namespace Telemetry.Catalog.Schema;
 
 /// <summary>
 /// The JSON Schema (draft 2020-12) of one event's wire object: the envelope plus its properties after
-/// PII treatment, closed to extra properties. The generator embeds it, the ingest server validates
-/// with it and the catalog tool writes it out: one definition for all three.
+/// PII treatment, closed to extra properties. <see cref="Build"/> makes the model the ingest server compiles its
+/// validator from; <see cref="Write(EventSpec, bool)"/> writes that model as the text the generator embeds and the
+/// catalog tool writes out: one definition for all three.
 /// </summary>
 public static class EventJsonSchema
 {
     /// <summary>Schema identifier prefix.</summary>
     public const string IdBase = "urn:telemetry:event:";
 
+    /// <summary>The schema model of <paramref name="spec"/>.</summary>
+    public static EventSchemaModel Build(EventSpec spec)
+    {
+        var properties = new List<SchemaProperty>();
+        foreach (var field in EnvelopeFields.All) properties.Add(new SchemaProperty(field.Name, Envelope(field, spec), field.Required, IsEnvelope: true));
+        foreach (var p in spec.Properties)
+        {
+            if (p.IsSent) properties.Add(new SchemaProperty(p.WireName, Value(p), p.Required, IsEnvelope: false));
+        }
+
+        return new EventSchemaModel(
+            IdBase + spec.Name + ":v" + spec.Version.ToString(CultureInfo.InvariantCulture),
+            spec.Name,
+            spec.Description,
+            properties,
+            AdditionalProperties: false);
+    }
+
     /// <summary>Writes the schema of <paramref name="spec"/>.</summary>
-    public static string Write(EventSpec spec, bool indented = false)
+    public static string Write(EventSpec spec, bool indented = false) => Write(Build(spec), indented);
+
+    /// <summary>Writes <paramref name="model"/> as JSON Schema text.</summary>
+    public static string Write(EventSchemaModel model, bool indented = false)
     {
         var j = new JsonText(indented);
         j.StartObject()
-            .String("$schema", "https://json-schema.org/draft/2020-12/schema")
-            .String("$id", IdBase + spec.Name + ":v" + spec.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .String("title", spec.Name);
-        if (spec.Description is not null) j.String("description", spec.Description);
+            .String("$schema", EventSchemaModel.Dialect)
+            .String("$id", model.Id)
+            .String("title", model.Title);
+        if (model.Description is not null) j.String("description", model.Description);
         j.String("type", "object");
         j.StartObject("properties");
-        j.StartObject("event").String("const", spec.Name).EndObject();
-        j.StartObject("event_id").String("type", "string").String("format", "uuid").EndObject();
-        j.StartObject("timestamp").String("type", "string").String("format", "date-time").EndObject();
-        j.StartObject("session_id").String("type", "string").Number("maxLength", 100).EndObject();
-        j.StartObject("user_bucket").String("type", "integer").Number("minimum", 0).Number("maximum", 9999).EndObject();
-        j.StartObject("sampling_rate").String("type", "number").Number("minimum", 0).Number("maximum", 1).EndObject();
-        j.StartObject("client_version").String("type", "string").Number("maxLength", 64).EndObject();
-        j.StartObject("schema_version").String("type", "integer").Number("minimum", 1).Number("maximum", spec.Version).EndObject();
-        j.StartObject("user_id").String("type", "string").Number("maxLength", 256).EndObject();
-        j.StartObject("anonymous_id").String("type", "string").Number("maxLength", 256).EndObject();
-        foreach (var p in spec.Properties)
+        foreach (var p in model.Properties)
         {
-            if (!p.IsSent) continue;
-            j.StartObject(p.WireName);
-            WriteValue(j, p);
+            j.StartObject(p.Name);
+            WriteValue(j, p.Schema);
             j.EndObject();
         }
 
         j.EndObject();
         j.StartArray("required");
-        foreach (var f in Envelope.Fields)
+        foreach (var p in model.Properties)
         {
-            if (f is "event_id" or "session_id") continue; // the aggregate endpoint accepts events without them
-            j.String(null, f);
-        }
-
-        foreach (var p in spec.Properties)
-        {
-            if (p.IsSent && p.Required) j.String(null, p.WireName);
+            if (p.Required) j.String(null, p.Name);
         }
 
         j.EndArray();
-        j.Bool("additionalProperties", false);
+        j.Bool("additionalProperties", model.AdditionalProperties);
         j.EndObject();
         return j.ToString();
     }
 
-    private static void WriteValue(JsonText j, PropertySpec p)
+    /// <summary>The keyword text of a <see cref="SchemaType"/>.</summary>
+    public static string TypeName(SchemaType type) => type switch
     {
-        if (p.Description is not null) j.String("description", p.Description);
+        SchemaType.String => "string",
+        SchemaType.Integer => "integer",
+        SchemaType.Number => "number",
+        SchemaType.Boolean => "boolean",
+        SchemaType.Array => "array",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(type), type, "A schema without a type has no type keyword."),
+    };
+
+    /// <summary>The keyword text of a <see cref="SchemaFormat"/>.</summary>
+    public static string FormatName(SchemaFormat format) => format switch
+    {
+        SchemaFormat.Uuid => "uuid",
+        SchemaFormat.DateTime => "date-time",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(format), format, "No format has no format keyword."),
+    };
+
+    private static void WriteValue(JsonText j, ValueSchema s)
+    {
+        if (s.Description is not null) j.String("description", s.Description);
+        if (s.Const is not null) j.String("const", s.Const);
+        if (s.Enum is not null)
+        {
+            j.StartArray("enum");
+            foreach (var v in s.Enum) j.String(null, v);
+            j.EndArray();
+        }
+
+        if (s.Type != SchemaType.Any) j.String("type", TypeName(s.Type));
+        if (s.Format != SchemaFormat.None) j.String("format", FormatName(s.Format));
+        if (s.Minimum is { } minimum) j.Number("minimum", minimum);
+        if (s.Maximum is { } maximum) j.Number("maximum", maximum);
+        if (s.MaxLength is { } maxLength) j.Number("maxLength", maxLength);
+        if (s.Pattern is not null) j.String("pattern", s.Pattern);
+        if (s.MinItems is { } minItems) j.Number("minItems", minItems);
+        if (s.MaxItems is { } maxItems) j.Number("maxItems", maxItems);
+        if (s.UniqueItems) j.Bool("uniqueItems", true);
+        if (s.Items is not null)
+        {
+            j.StartObject("items");
+            WriteValue(j, s.Items);
+            j.EndObject();
+        }
+    }
+
+    private static ValueSchema Envelope(EnvelopeField field, EventSpec spec) => field.Rule == EnvelopeValueRule.EventName
+        ? new ValueSchema { Const = spec.Name }
+        : new ValueSchema
+        {
+            Type = field.Type switch
+            {
+                EnvelopeJsonType.Integer => SchemaType.Integer,
+                EnvelopeJsonType.Number => SchemaType.Number,
+                _ => SchemaType.String,
+            },
+            Format = field.Format switch
+            {
+                EnvelopeFormat.Uuid => SchemaFormat.Uuid,
+                EnvelopeFormat.DateTime => SchemaFormat.DateTime,
+                _ => SchemaFormat.None,
+            },
+            MaxLength = field.MaxLength,
+            Minimum = field.Minimum,
+            Maximum = field.Rule == EnvelopeValueRule.AtMostEventVersion ? spec.Version : field.Maximum,
+        };
+
+    private static ValueSchema Value(PropertySpec p)
+    {
         if (p.Pii is not null && p.Treatment == PiiTreatment.Length)
         {
-            j.String("type", "integer").Number("minimum", 0);
-            return;
+            return new ValueSchema { Description = p.Description, Type = SchemaType.Integer, Minimum = 0 };
         }
 
         if (p.Pii is not null && p.Treatment == PiiTreatment.Hash)
         {
-            TypeOrNull(j, "string", p.Required);
-            j.String("pattern", "^[0-9a-f]{64}$");
-            return;
+            return new ValueSchema { Description = p.Description, Type = SchemaType.String, Pattern = "^[0-9a-f]{64}$" };
         }
 
         if (p.Pii is not null && p.Treatment == PiiTreatment.Redact)
         {
-            TypeOrNull(j, "string", p.Required);
-            return;
+            return new ValueSchema { Description = p.Description, Type = SchemaType.String };
         }
 
         if (p.Type == PropertyType.Array)
         {
-            TypeOrNull(j, "array", p.Required);
-            if (p.MinItems is { } minItems) j.Number("minItems", minItems);
-            if (p.MaxItems is { } maxItems) j.Number("maxItems", maxItems);
-            if (p.UniqueItems) j.Bool("uniqueItems", true);
-            j.StartObject("items");
-            WriteScalar(j, p, p.ItemType ?? PropertyType.String, required: true);
-            j.EndObject();
-            return;
+            return new ValueSchema
+            {
+                Description = p.Description,
+                Type = SchemaType.Array,
+                MinItems = p.MinItems,
+                MaxItems = p.MaxItems,
+                UniqueItems = p.UniqueItems,
+                Items = Scalar(p, p.ItemType ?? PropertyType.String, description: null),
+            };
         }
 
-        WriteScalar(j, p, p.Type, p.Required);
+        return Scalar(p, p.Type, p.Description);
     }
 
-    private static void WriteScalar(JsonText j, PropertySpec p, PropertyType type, bool required)
+    // Optional properties are omitted when absent (never written as null), so the type stays strict.
+    private static ValueSchema Scalar(PropertySpec p, PropertyType type, string? description) => type switch
     {
-        switch (type)
-        {
-            case PropertyType.String:
-                TypeOrNull(j, "string", required);
-                if (p.MaxLength is { } maxLength) j.Number("maxLength", maxLength);
-                if (p.Pattern is not null) j.String("pattern", p.Pattern);
-                break;
-            case PropertyType.Boolean:
-                TypeOrNull(j, "boolean", required);
-                break;
-            case PropertyType.Int32:
-            case PropertyType.Int64:
-                TypeOrNull(j, "integer", required);
-                Range(j, p, type == PropertyType.Int32 ? int.MinValue : long.MinValue, type == PropertyType.Int32 ? int.MaxValue : long.MaxValue);
-                break;
-            case PropertyType.Double:
-            case PropertyType.Decimal:
-            case PropertyType.Duration:
-                TypeOrNull(j, "number", required);
-                Range(j, p, null, null);
-                break;
-            case PropertyType.Timestamp:
-                TypeOrNull(j, "string", required);
-                j.String("format", "date-time");
-                break;
-            case PropertyType.Uuid:
-                TypeOrNull(j, "string", required);
-                j.String("format", "uuid");
-                break;
-            case PropertyType.Enum:
-                j.StartArray("enum");
-                foreach (var v in p.EnumValues) j.String(null, v);
-                j.EndArray();
-                break;
-        }
-    }
-
-    private static void Range(JsonText j, PropertySpec p, double? lo, double? hi)
-    {
-        if (p.Min is { } min) j.Number("minimum", min);
-        else if (lo is { } l) j.Number("minimum", l);
-        if (p.Max is { } max) j.Number("maximum", max);
-        else if (hi is { } h) j.Number("maximum", h);
-    }
-
-    private static void TypeOrNull(JsonText j, string type, bool required)
-    {
-        // Optional properties are omitted when absent (never written as null), so the type stays strict.
-        _ = required;
-        j.String("type", type);
-    }
+        PropertyType.String => new ValueSchema { Description = description, Type = SchemaType.String, MaxLength = p.MaxLength, Pattern = p.Pattern },
+        PropertyType.Boolean => new ValueSchema { Description = description, Type = SchemaType.Boolean },
+        PropertyType.Int32 => new ValueSchema { Description = description, Type = SchemaType.Integer, Minimum = p.Min ?? int.MinValue, Maximum = p.Max ?? int.MaxValue },
+        PropertyType.Int64 => new ValueSchema { Description = description, Type = SchemaType.Integer, Minimum = p.Min ?? long.MinValue, Maximum = p.Max ?? long.MaxValue },
+        PropertyType.Double or PropertyType.Decimal or PropertyType.Duration => new ValueSchema { Description = description, Type = SchemaType.Number, Minimum = p.Min, Maximum = p.Max },
+        PropertyType.Timestamp => new ValueSchema { Description = description, Type = SchemaType.String, Format = SchemaFormat.DateTime },
+        PropertyType.Uuid => new ValueSchema { Description = description, Type = SchemaType.String, Format = SchemaFormat.Uuid },
+        PropertyType.Enum => new ValueSchema { Description = description, Enum = p.EnumValues },
+        _ => new ValueSchema { Description = description },
+    };
 }

@@ -18,7 +18,7 @@ using Telemetry.Ingest.Validation;
 
 namespace Telemetry.Ingest.Admin;
 
-/// <summary>The <c>/admin</c> endpoints: stats, flush, reports (seed 002), GDPR export/erase, schemas, retention. All need the admin key.</summary>
+/// <summary>The <c>/admin</c> endpoints: stats, flush, reports, GDPR export/erase, schemas, retention. All need the admin key.</summary>
 internal static class AdminEndpoints
 {
     private static readonly Action<Microsoft.Extensions.Logging.ILogger, string, string, string, Exception?> AdminFailed =

@@ -17,8 +17,8 @@ using Telemetry.Ingest.Validation;
 namespace Telemetry.Ingest.Ingestion;
 
 /// <summary>
-/// The two ingest endpoints: <c>POST /v1/batch</c> (<c>{"events":[...]}</c>) and seed 000's single-event
-/// <c>POST /api/analytics/agg</c>. Order of checks: key (401/403), content type and encoding (415), size (413),
+/// The two ingest endpoints: <c>POST /v1/batch</c> (<c>{"events":[...]}</c>) and the single-event
+/// aggregate endpoint <c>POST /api/analytics/agg</c>. Order of checks: key (401/403), content type and encoding (415), size (413),
 /// JSON (400), batch shape and count (400/413), then per-event validation; valid events are committed before the 202.
 /// </summary>
 internal sealed partial class IngestHandler
@@ -242,24 +242,27 @@ internal sealed partial class IngestHandler
             errors.Clear();
             var path = single ? basePath : JsonPath.Index(basePath, i);
             var (stored, outcome) = HandleEvent(i, events[i], path, requestContext, errors, maxErrors);
+            if (outcome == EventOutcome.Accepted)
+            {
+                _metrics.Incoming(stored!.Event);
+                accepted.Add(stored);
+                if (_options.AggregationWindowOverrides.TryGetValue(stored.Event, out var window)) overrides[stored.Event] = window;
+                continue;
+            }
+
+            // Not accepted: counted under the event's name when it has one, read once.
+            var eventName = EventNameOf(events[i]);
+            _metrics.Incoming(eventName);
             switch (outcome)
             {
-                case EventOutcome.Accepted:
-                    _metrics.Incoming(stored!.Event);
-                    accepted.Add(stored!);
-                    if (_options.AggregationWindowOverrides.TryGetValue(stored!.Event, out var window)) overrides[stored.Event] = window;
-                    continue;
                 case EventOutcome.Invalid:
-                    _metrics.Incoming(EventNameOf(events[i]));
-                    _metrics.ValidationError(EventNameOf(events[i]));
+                    _metrics.ValidationError(eventName);
                     invalid++;
                     break;
                 case EventOutcome.TimestampOutOfRange:
-                    _metrics.Incoming(EventNameOf(events[i]));
                     outOfRange++;
                     break;
                 default:
-                    _metrics.Incoming(EventNameOf(events[i]));
                     failed++;
                     break;
             }
@@ -410,7 +413,7 @@ internal sealed partial class IngestHandler
     {
         try
         {
-            return evt.ValueKind == JsonValueKind.Object && evt.TryGetProperty("event", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+            return evt.ValueKind == JsonValueKind.Object && evt.TryGetProperty(Telemetry.Wire.EnvelopeFields.Event, out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
         }
         catch (InvalidOperationException)
         {

@@ -4,10 +4,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Telemetry.Catalog.Model;
 using Telemetry.Ingest.Enrichment;
 using Telemetry.Ingest.Storage;
 using Telemetry.Ingest.Validation;
+using Telemetry.Wire;
 
 namespace Telemetry.Ingest.Ingestion;
 
@@ -24,14 +24,14 @@ internal static class StoredEventFactory
     /// <summary>Builds the stored form of a valid event (the validator has checked every type read here).</summary>
     public static StoredEvent Create(JsonElement evt, RequestContext context, int fingerprintBucketSeconds)
     {
-        var name = evt.GetProperty("event").GetString()!;
-        if (!CatalogValidator.TryParseDateTime(evt.GetProperty("timestamp").GetString()!, out var timestamp)) throw new FormatException("The timestamp is not an RFC 3339 date-time.");
-        var sessionId = OptionalString(evt, "session_id");
-        var userId = OptionalString(evt, "user_id");
-        var anonymousId = OptionalString(evt, "anonymous_id");
+        var name = evt.GetProperty(EnvelopeFields.Event).GetString()!;
+        if (!CatalogValidator.TryParseDateTime(evt.GetProperty(EnvelopeFields.Timestamp).GetString()!, out var timestamp)) throw new FormatException("The timestamp is not an RFC 3339 date-time.");
+        var sessionId = OptionalString(evt, EnvelopeFields.SessionId);
+        var userId = OptionalString(evt, EnvelopeFields.UserId);
+        var anonymousId = OptionalString(evt, EnvelopeFields.AnonymousId);
         Guid eventId;
         bool derived;
-        if (evt.TryGetProperty("event_id", out var idElement))
+        if (evt.TryGetProperty(EnvelopeFields.EventId, out var idElement))
         {
             var idText = idElement.GetString()!;
             if (!CatalogValidator.IsCanonicalUuid(idText)) throw new FormatException("The event id is not a canonical UUID.");
@@ -54,10 +54,10 @@ internal static class StoredEventFactory
             sessionId,
             userId,
             anonymousId,
-            Clean(evt.GetProperty("client_version").GetString()!),
-            NumberContract.ToInt32(evt.GetProperty("schema_version")),
-            NumberContract.ToDouble(evt.GetProperty("sampling_rate")),
-            NumberContract.ToInt32(evt.GetProperty("user_bucket")),
+            Clean(evt.GetProperty(EnvelopeFields.ClientVersion).GetString()!),
+            NumberContract.ToInt32(evt.GetProperty(EnvelopeFields.SchemaVersion)),
+            NumberContract.ToDouble(evt.GetProperty(EnvelopeFields.SamplingRate)),
+            NumberContract.ToInt32(evt.GetProperty(EnvelopeFields.UserBucket)),
             context.Ip,
             context.UserAgent.Device,
             context.UserAgent.Os,
@@ -66,7 +66,7 @@ internal static class StoredEventFactory
     }
 
     /// <summary>
-    /// Seed 003's fingerprint dedup for events without <c>event_id</c>: SHA-256 over project, event name, identity
+    /// Fingerprint dedup for events without <c>event_id</c>: SHA-256 over project, event name, identity
     /// (user_id, else anonymous_id, else session_id), every non-envelope property (sorted by name, raw JSON values) and
     /// the timestamp floored to <paramref name="bucketSeconds"/>; its first 16 bytes become a UUIDv8. The same event
     /// resent within the bucket gets the same id, so the event-id unique key stores it once.
@@ -76,7 +76,7 @@ internal static class StoredEventFactory
         var properties = new List<(string Name, string Value)>();
         foreach (var p in evt.EnumerateObject())
         {
-            if (Envelope.IsReserved(p.Name)) continue;
+            if (EnvelopeFields.IsEnvelopeField(p.Name)) continue;
             properties.Add((p.Name, p.Value.GetRawText()));
         }
 

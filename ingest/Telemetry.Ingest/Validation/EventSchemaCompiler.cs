@@ -1,24 +1,19 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Schema;
+using Telemetry.Wire;
 
 namespace Telemetry.Ingest.Validation;
 
 /// <summary>
-/// Compiles the JSON Schema that <see cref="EventJsonSchema.Write"/> produces for an event into a
-/// <see cref="EventSchema"/>. The schema text is the one source of truth; this compiler understands
-/// exactly the keywords that writer emits and fails loudly on any other, so a new keyword in the
-/// catalog library can never be silently ignored by the server.
+/// Compiles an event's schema model (<see cref="EventJsonSchema.Build"/>, the one the JSON Schema text is written
+/// from) into an <see cref="EventSchema"/>. Every keyword of the model is a typed member this compiler maps, so a new
+/// keyword in the catalog library is a new member here, never text the server could silently ignore.
 /// </summary>
 internal static class EventSchemaCompiler
 {
-    private static readonly HashSet<string> Annotations = new(StringComparer.Ordinal) { "$schema", "$id", "title", "description" };
-
     /// <summary>
     /// Match timeout of a pattern the linear-time engine cannot run (backreferences, lookarounds), so a hostile value
     /// cannot stall a request.
@@ -44,119 +39,57 @@ internal static class EventSchemaCompiler
 
     public static EventSchema Compile(EventSpec spec)
     {
-        var text = EventJsonSchema.Write(spec);
-        using var doc = JsonDocument.Parse(text);
-        var root = doc.RootElement;
-        var names = new List<string>();
-        var nodes = new List<SchemaNode>();
-        var requiredNames = new HashSet<string>(StringComparer.Ordinal);
-        var additional = true;
-        foreach (var keyword in root.EnumerateObject())
+        var model = EventJsonSchema.Build(spec);
+        var names = new string[model.Properties.Count];
+        var nodes = new SchemaNode[model.Properties.Count];
+        var required = new bool[model.Properties.Count];
+        for (var i = 0; i < names.Length; i++)
         {
-            switch (keyword.Name)
-            {
-                case "type":
-                    if (keyword.Value.GetString() != "object") throw Unsupported(spec, "type " + keyword.Value.GetString() + " at the root");
-                    break;
-                case "properties":
-                    foreach (var p in keyword.Value.EnumerateObject())
-                    {
-                        names.Add(p.Name);
-                        var node = CompileValue(spec, p.Name, p.Value);
-                        ApplyNumberContract(node, NumberContract.KindOf(spec, p.Name), p.Name == "schema_version" ? spec.Version : null);
-                        nodes.Add(node);
-                    }
-
-                    break;
-                case "required":
-                    foreach (var r in keyword.Value.EnumerateArray()) requiredNames.Add(r.GetString()!);
-                    break;
-                case "additionalProperties":
-                    additional = keyword.Value.ValueKind != JsonValueKind.False;
-                    break;
-                default:
-                    if (!Annotations.Contains(keyword.Name)) throw Unsupported(spec, keyword.Name);
-                    break;
-            }
+            var p = model.Properties[i];
+            names[i] = p.Name;
+            nodes[i] = CompileValue(p.Schema);
+            ApplyNumberContract(nodes[i], NumberContract.KindOf(spec, p.Name), p.Name == EnvelopeFields.SchemaVersion ? spec.Version : null);
+            required[i] = p.Required;
         }
 
-        var required = new bool[names.Count];
-        for (var i = 0; i < names.Count; i++) required[i] = requiredNames.Remove(names[i]);
-        if (requiredNames.Count > 0) throw Unsupported(spec, "required names without a property: " + string.Join(", ", requiredNames));
-        return new EventSchema(spec.Name, spec, text, names.ToArray(), nodes.ToArray(), required, additional);
+        return new EventSchema(spec.Name, spec, EventJsonSchema.Write(model), names, nodes, required, model.AdditionalProperties);
     }
 
-    private static SchemaNode CompileValue(EventSpec spec, string property, JsonElement schema)
+    private static SchemaNode CompileValue(ValueSchema schema)
     {
-        var node = new SchemaNode();
-        foreach (var keyword in schema.EnumerateObject())
+        var node = new SchemaNode
         {
-            var v = keyword.Value;
-            switch (keyword.Name)
+            Type = schema.Type switch
             {
-                case "type":
-                    node.Type = v.GetString() switch
-                    {
-                        "string" => JsonType.String,
-                        "integer" => JsonType.Integer,
-                        "number" => JsonType.Number,
-                        "boolean" => JsonType.Boolean,
-                        "array" => JsonType.Array,
-                        "object" => JsonType.Object,
-                        var other => throw Unsupported(spec, $"type '{other}' of '{property}'"),
-                    };
-                    break;
-                case "const":
-                    node.Const = v.GetString();
-                    break;
-                case "enum":
-                    node.Enum = new HashSet<string>(StringComparer.Ordinal);
-                    var listed = new StringBuilder();
-                    foreach (var item in v.EnumerateArray())
-                    {
-                        node.Enum.Add(item.GetString()!);
-                        if (listed.Length > 0) listed.Append(", ");
-                        listed.Append(item.GetString());
-                    }
-
-                    node.EnumText = listed.ToString();
-                    break;
-                case "maxLength":
-                    node.MaxLength = v.GetInt32();
-                    break;
-                case "minimum":
-                    node.Minimum = v.GetDouble();
-                    break;
-                case "maximum":
-                    node.Maximum = v.GetDouble();
-                    break;
-                case "pattern":
-                    node.Pattern = CompilePattern(v.GetString()!);
-                    break;
-                case "format":
-                    node.Format = v.GetString() switch
-                    {
-                        "uuid" => StringFormat.Uuid,
-                        "date-time" => StringFormat.DateTime,
-                        var other => throw Unsupported(spec, $"format '{other}' of '{property}'"),
-                    };
-                    break;
-                case "maxItems":
-                    node.MaxItems = v.GetInt32();
-                    break;
-                case "minItems":
-                    node.MinItems = v.GetInt32();
-                    break;
-                case "uniqueItems":
-                    node.UniqueItems = v.ValueKind == JsonValueKind.True;
-                    break;
-                case "items":
-                    node.Items = CompileValue(spec, property + "[]", v);
-                    break;
-                default:
-                    if (!Annotations.Contains(keyword.Name)) throw Unsupported(spec, $"'{keyword.Name}' of '{property}'");
-                    break;
-            }
+                SchemaType.Any => JsonType.Any,
+                SchemaType.String => JsonType.String,
+                SchemaType.Integer => JsonType.Integer,
+                SchemaType.Number => JsonType.Number,
+                SchemaType.Boolean => JsonType.Boolean,
+                SchemaType.Array => JsonType.Array,
+                var other => throw new ArgumentOutOfRangeException(nameof(schema), other, "A schema type the ingest validator does not implement."),
+            },
+            Format = schema.Format switch
+            {
+                SchemaFormat.None => StringFormat.None,
+                SchemaFormat.Uuid => StringFormat.Uuid,
+                SchemaFormat.DateTime => StringFormat.DateTime,
+                var other => throw new ArgumentOutOfRangeException(nameof(schema), other, "A string format the ingest validator does not implement."),
+            },
+            Const = schema.Const,
+            MaxLength = schema.MaxLength,
+            Minimum = schema.Minimum,
+            Maximum = schema.Maximum,
+            Pattern = schema.Pattern is null ? null : CompilePattern(schema.Pattern),
+            MaxItems = schema.MaxItems,
+            MinItems = schema.MinItems,
+            UniqueItems = schema.UniqueItems,
+            Items = schema.Items is null ? null : CompileValue(schema.Items),
+        };
+        if (schema.Enum is { } values)
+        {
+            node.Enum = new HashSet<string>(values, StringComparer.Ordinal);
+            node.EnumText = string.Join(", ", values);
         }
 
         return node;
@@ -184,8 +117,4 @@ internal static class EventSchemaCompiler
             node.Kind = kind == NumberKind.Decimal ? NumberKind.Decimal : NumberKind.Double;
         }
     }
-
-    private static InvalidOperationException Unsupported(EventSpec spec, string what) =>
-        new(string.Format(CultureInfo.InvariantCulture,
-            "The JSON Schema of event '{0}' uses {1}, which the ingest validator does not implement; extend EventSchemaCompiler together with EventJsonSchema.", spec.Name, what));
 }

@@ -53,21 +53,23 @@ public static class NumberContract
     public const int UserBucketMin = 0;
 
     /// <summary>Largest <c>user_bucket</c> (10,000 sampling buckets).</summary>
-    public const int UserBucketMax = 9999;
+    public const int UserBucketMax = Telemetry.Wire.EnvelopeFields.UserBucketCount - 1;
 
     /// <summary>Smallest <c>schema_version</c>.</summary>
-    public const int SchemaVersionMin = 1;
+    public const int SchemaVersionMin = Telemetry.Wire.EnvelopeFields.FirstSchemaVersion;
 
     /// <summary>The C# type of a wire property of <paramref name="spec"/> (envelope fields included); <see cref="NumberKind.None"/> when it is not a number.</summary>
     public static NumberKind KindOf(EventSpec spec, string wireName)
     {
-        switch (wireName)
+        foreach (var field in Telemetry.Wire.EnvelopeFields.All)
         {
-            case "user_bucket":
-            case "schema_version":
-                return NumberKind.Int32;
-            case "sampling_rate":
-                return NumberKind.Double;
+            if (field.Name != wireName) continue;
+            return field.Type switch
+            {
+                Telemetry.Wire.EnvelopeJsonType.Integer => NumberKind.Int32,
+                Telemetry.Wire.EnvelopeJsonType.Number => NumberKind.Double,
+                _ => NumberKind.None,
+            };
         }
 
         foreach (var p in spec.Properties)

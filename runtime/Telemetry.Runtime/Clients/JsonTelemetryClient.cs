@@ -1,8 +1,8 @@
 using System;
 using System.Buffers;
-using System.Collections.Generic;
 using System.Text.Json;
 using System.Threading;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Telemetry.Runtime;
 
@@ -17,14 +17,12 @@ public abstract class JsonTelemetryClient : ITelemetryClient, ITelemetryConstrai
     private long _clampedValues;
 
     private readonly object _writeLock = new();
-    private readonly object _aggregatorLock = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
     private readonly EventIdGenerator _ids;
     private readonly JsonEncodedText _clientVersion;
     private readonly ITimer _windowTimer;
-    private ITelemetryAggregator?[] _aggregators = Array.Empty<ITelemetryAggregator?>();
-    private readonly List<(ITelemetryAggregator Aggregator, DateTimeOffset WindowStart)> _windows = new();
+    private readonly AggregatorRegistry _aggregators;
     private int _disposed;
 
     /// <summary>Creates the client.</summary>
@@ -39,6 +37,8 @@ public abstract class JsonTelemetryClient : ITelemetryClient, ITelemetryConstrai
         _clientVersion = JsonEncodedText.Encode(options.ClientVersion);
         _ids = new EventIdGenerator(Time);
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = false });
+        // The pipeline's registry: one lookup and one window rule; this client keeps no pipeline counters.
+        _aggregators = new AggregatorRegistry(Time, new PipelineCounters(), NullLogger.Instance, isRecording: static () => false);
         _windowTimer = Time.CreateTimer(_ => FlushDueWindows(), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
     }
 
@@ -97,73 +97,13 @@ public abstract class JsonTelemetryClient : ITelemetryClient, ITelemetryConstrai
 
     /// <inheritdoc/>
     public TAggregator Aggregator<TAggregator>()
-        where TAggregator : class, ITelemetryAggregator, new()
-    {
-        var slot = AggregatorSlot.Of<TAggregator>();
-        var current = Volatile.Read(ref _aggregators);
-        if ((uint)slot < (uint)current.Length && current[slot] is TAggregator found) return found;
-        lock (_aggregatorLock)
-        {
-            if (slot >= _aggregators.Length)
-            {
-                var grown = new ITelemetryAggregator?[Math.Max(slot + 1, AggregatorSlot.Count)];
-                Array.Copy(_aggregators, grown, _aggregators.Length);
-                Volatile.Write(ref _aggregators, grown);
-            }
-
-            if (_aggregators[slot] is TAggregator existing) return existing;
-            var created = new TAggregator();
-            _aggregators[slot] = created;
-            _windows.Add((created, Time.GetUtcNow()));
-            return created;
-        }
-    }
+        where TAggregator : class, ITelemetryAggregator, new() => _aggregators.GetOrAdd<TAggregator>();
 
     /// <summary>Flushes every aggregator now (window end is not awaited), e.g. on shutdown.</summary>
-    public int FlushAggregates()
-    {
-        List<ITelemetryAggregator> all;
-        lock (_aggregatorLock)
-        {
-            all = new List<ITelemetryAggregator>(_windows.Count);
-            for (var i = 0; i < _windows.Count; i++)
-            {
-                all.Add(_windows[i].Aggregator);
-                _windows[i] = (_windows[i].Aggregator, Time.GetUtcNow());
-            }
-        }
-
-        var emitted = 0;
-        foreach (var aggregator in all) emitted += aggregator.Flush(this);
-        return emitted;
-    }
+    public int FlushAggregates() => _aggregators.FlushAll(this);
 
     /// <summary>Flushes the aggregators whose window has ended.</summary>
-    public int FlushDueWindows()
-    {
-        var now = Time.GetUtcNow();
-        List<ITelemetryAggregator>? due = null;
-        lock (_aggregatorLock)
-        {
-            for (var i = 0; i < _windows.Count; i++)
-            {
-                var (aggregator, start) = _windows[i];
-                if (now - start >= aggregator.Window)
-                {
-                    (due ??= new List<ITelemetryAggregator>()).Add(aggregator);
-                    _windows[i] = (aggregator, now);
-                }
-            }
-        }
-
-        var emitted = 0;
-        if (due is not null)
-        {
-            foreach (var aggregator in due) emitted += aggregator.Flush(this);
-        }
-
-        return emitted;
-    }
+    public int FlushDueWindows() => _aggregators.FlushDue(this);
 
     /// <summary>Receives one serialised event (valid only during the call).</summary>
     protected abstract void Write(EventDescriptor descriptor, ReadOnlySpan<byte> json);

@@ -1,25 +1,25 @@
 using System;
 using System.Text.Json;
+using Telemetry.Wire;
 
 namespace Telemetry.Runtime;
 
 /// <summary>
-/// Writes the envelope fields every sent event carries (event, event_id, timestamp, session_id, user_bucket,
-/// sampling_rate, client_version, schema_version, and optionally user_id / anonymous_id), in wire order.
+/// Writes the envelope fields every sent event carries (<see cref="EnvelopeFields.All"/>), in wire order.
 /// One place for the wire envelope, shared by the pipeline's serialiser and the simple clients.
 /// </summary>
 internal static class EnvelopeWriter
 {
-    private static readonly JsonEncodedText EventField = JsonEncodedText.Encode("event");
-    private static readonly JsonEncodedText EventIdField = JsonEncodedText.Encode("event_id");
-    private static readonly JsonEncodedText TimestampField = JsonEncodedText.Encode("timestamp");
-    private static readonly JsonEncodedText SessionIdField = JsonEncodedText.Encode("session_id");
-    private static readonly JsonEncodedText UserBucketField = JsonEncodedText.Encode("user_bucket");
-    private static readonly JsonEncodedText SamplingRateField = JsonEncodedText.Encode("sampling_rate");
-    private static readonly JsonEncodedText ClientVersionField = JsonEncodedText.Encode("client_version");
-    private static readonly JsonEncodedText SchemaVersionField = JsonEncodedText.Encode("schema_version");
-    private static readonly JsonEncodedText UserIdField = JsonEncodedText.Encode("user_id");
-    private static readonly JsonEncodedText AnonymousIdField = JsonEncodedText.Encode("anonymous_id");
+    private static readonly JsonEncodedText EventField = JsonEncodedText.Encode(EnvelopeFields.Event);
+    private static readonly JsonEncodedText EventIdField = JsonEncodedText.Encode(EnvelopeFields.EventId);
+    private static readonly JsonEncodedText TimestampField = JsonEncodedText.Encode(EnvelopeFields.Timestamp);
+    private static readonly JsonEncodedText SessionIdField = JsonEncodedText.Encode(EnvelopeFields.SessionId);
+    private static readonly JsonEncodedText UserBucketField = JsonEncodedText.Encode(EnvelopeFields.UserBucket);
+    private static readonly JsonEncodedText SamplingRateField = JsonEncodedText.Encode(EnvelopeFields.SamplingRate);
+    private static readonly JsonEncodedText ClientVersionField = JsonEncodedText.Encode(EnvelopeFields.ClientVersion);
+    private static readonly JsonEncodedText SchemaVersionField = JsonEncodedText.Encode(EnvelopeFields.SchemaVersion);
+    private static readonly JsonEncodedText UserIdField = JsonEncodedText.Encode(EnvelopeFields.UserId);
+    private static readonly JsonEncodedText AnonymousIdField = JsonEncodedText.Encode(EnvelopeFields.AnonymousId);
 
     /// <summary>Writes the envelope into the open JSON object.</summary>
     public static void Write(

@@ -64,7 +64,7 @@ internal sealed class EventSerializer
             _writer.WriteEndObject();
             _writer.Flush();
             // The envelope's strings are ours (catalog name, ids, timestamp) or were scrubbed once per identity.
-            var envelopeProperties = identity.WireUserId is null ? 9 : 10;
+            var envelopeProperties = Telemetry.Wire.EnvelopeFields.WrittenCount(userId: identity.WireUserId is not null, anonymousId: identity.WireAnonymousId is not null);
             json = _scrubber.Scrub(_buffer.WrittenSpan, envelopeProperties, out var replaced);
             ScrubbedStrings += replaced;
         }

@@ -11,7 +11,7 @@ namespace Telemetry.Runtime;
 public sealed class EventDescriptor
 {
     /// <summary>Number of user buckets deterministic sampling hashes users into.</summary>
-    public const int BucketCount = 10_000;
+    public const int BucketCount = Telemetry.Wire.EnvelopeFields.UserBucketCount;
 
     /// <summary>Creates a descriptor; called by generated code.</summary>
     public EventDescriptor(
@@ -49,7 +49,7 @@ public sealed class EventDescriptor
         JsonSchema = jsonSchema ?? string.Empty;
 
         // A local-only event leaves the process only for the full-stream share of users.
-        EffectiveSampling = localOnly ? Math.Clamp(fullStreamPercent / 100.0, 0, 1) : sampling;
+        EffectiveSampling = Telemetry.Wire.EffectiveSampling.Of(sampling, localOnly, fullStreamPercent);
         SampledBuckets = (int)Math.Round(EffectiveSampling * BucketCount, MidpointRounding.AwayFromZero);
     }
 

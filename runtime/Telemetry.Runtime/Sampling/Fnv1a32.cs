@@ -4,7 +4,7 @@ using System.Text;
 namespace Telemetry.Runtime;
 
 /// <summary>
-/// FNV-1a 32-bit over the UTF-8 bytes of a string: the deterministic user hash of seed 000, so a
+/// FNV-1a 32-bit over the UTF-8 bytes of a string: the deterministic user hash of sampling, so a
 /// user lands in the same bucket in every process and on every platform.
 /// </summary>
 public static class Fnv1a32

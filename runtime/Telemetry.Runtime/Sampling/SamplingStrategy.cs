@@ -1,6 +1,6 @@
 namespace Telemetry.Runtime;
 
-/// <summary>How an event is sampled (seed 004's strategies), configurable per event name.</summary>
+/// <summary>How an event is sampled, configurable per event name.</summary>
 public enum SamplingStrategy
 {
     /// <summary>Every user, every event (rate 1).</summary>

@@ -17,8 +17,8 @@ internal sealed class WireEvent : IDisposable
         Source = source;
         _document = document;
         var root = document.RootElement;
-        SessionId = StringOrNull(root, "session_id");
-        ClientVersion = StringOrNull(root, "client_version");
+        SessionId = StringOrNull(root, Telemetry.Wire.EnvelopeFields.SessionId);
+        ClientVersion = StringOrNull(root, Telemetry.Wire.EnvelopeFields.ClientVersion);
     }
 
     /// <summary>The event this view reads.</summary>
@@ -59,12 +59,7 @@ internal sealed class WireEvent : IDisposable
     }
 
     /// <summary>True for the envelope field names our wire format puts before the event's own properties.</summary>
-    public static bool IsEnvelopeField(string name) => name switch
-    {
-        "event" or "event_id" or "timestamp" or "session_id" or "user_bucket" or "sampling_rate"
-            or "client_version" or "schema_version" or "user_id" or "anonymous_id" => true,
-        _ => false,
-    };
+    public static bool IsEnvelopeField(string name) => Telemetry.Wire.EnvelopeFields.IsEnvelopeField(name);
 
     /// <summary>
     /// Writes the provider's property bag: the event's own properties plus the envelope fields named in

@@ -54,7 +54,7 @@ public sealed class CatalogFuzzTests
     [Fact]
     public void TenThousandMutatedCatalogsNeverThrowAndAlwaysYieldOutputOrTelDiagnostics()
     {
-        var seeds = RepoPaths.ShippedCatalogs.Select(p => (Name: Path.GetFileName(p), Text: File.ReadAllText(p))).ToArray();
+        var corpus = RepoPaths.ShippedCatalogs.Select(p => (Name: Path.GetFileName(p), Text: File.ReadAllText(p))).ToArray();
         var failures = new ConcurrentQueue<string>();
         var withErrors = 0;
         var clean = 0;
@@ -66,7 +66,7 @@ public sealed class CatalogFuzzTests
         Parallel.For(0, Cases, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var random = new Random(BaseSeed + i);
-            var seed = seeds[random.Next(seeds.Length)];
+            var seed = corpus[random.Next(corpus.Length)];
             var (text, how) = CatalogMutator.Mutate(seed.Text, random);
             var path = "/0/catalog/" + seed.Name;
             try

@@ -7,10 +7,10 @@ namespace Telemetry.Catalog.Tool.Tests.Commands;
 public sealed class CostCommandTests
 {
     [Fact]
-    public void Crosshair_with_the_seed_defaults_is_8_1_billion_raw_and_32_4_million_aggregates_a_month()
+    public void Crosshair_with_the_defaults_is_8_1_billion_raw_and_32_4_million_aggregates_a_month()
     {
         var set = Catalogs.Shipped();
-        var estimate = CostModel.Estimate(set.Events, CostScenario.Seed);
+        var estimate = CostModel.Estimate(set.Events, CostScenario.Default);
 
         var move = estimate.Events.Single(c => c.Event.Name == "chart.crosshair_move");
         var agg = estimate.Events.Single(c => c.Event.Name == "chart.crosshair_agg");
@@ -18,15 +18,15 @@ public sealed class CostCommandTests
         Assert.Equal(81_000_000m, move.SentEvents); // the 1 % full stream
         Assert.Equal(0m, agg.RawEvents);
         Assert.Equal(32_400_000m, agg.SentEvents);
-        Assert.Equal(8_100_000m, CostModel.Price(move.RawEvents, CostScenario.Seed));
-        Assert.Equal(32_400m, CostModel.Price(agg.SentEvents, CostScenario.Seed));
+        Assert.Equal(8_100_000m, CostModel.Price(move.RawEvents, CostScenario.Default));
+        Assert.Equal(32_400m, CostModel.Price(agg.SentEvents, CostScenario.Default));
     }
 
     [Fact]
     public void Normal_events_use_the_normal_rate_and_their_sampling()
     {
         var set = Catalogs.Shipped();
-        var scenario = CostScenario.Seed with { NormalRatePerHour = 12m };
+        var scenario = CostScenario.Default with { NormalRatePerHour = 12m };
         var add = CostModel.Estimate(set.Events, scenario).Events.Single(c => c.Event.Name == "watchlist.add");
 
         Assert.Equal(1500m * 12m * 1m * 30m, add.RawEvents);
@@ -34,9 +34,9 @@ public sealed class CostCommandTests
     }
 
     [Fact]
-    public void Seed_check_states_each_disagreement_with_numbers()
+    public void The_crosshair_comparison_states_each_disagreement_with_numbers()
     {
-        var findings = SeedCheck.Run(Catalogs.Event(Catalogs.Shipped(), "chart.crosshair_move"));
+        var findings = EstimateComparison.Run(Catalogs.Event(Catalogs.Shipped(), "chart.crosshair_move"));
 
         var byClaim = findings.ToDictionary(f => f.Claim);
         Assert.False(byClaim["Raw events per month (no aggregation)"].Agrees);
@@ -52,7 +52,7 @@ public sealed class CostCommandTests
     }
 
     [Fact]
-    public void Cost_table_with_seed_defaults_matches_golden()
+    public void Cost_table_with_the_defaults_matches_golden()
     {
         var run = ToolRunner.Run("cost", "Fixtures/valid");
 
@@ -61,9 +61,18 @@ public sealed class CostCommandTests
     }
 
     [Fact]
+    public void Cost_table_compared_with_the_crosshair_estimate_matches_golden()
+    {
+        var run = ToolRunner.Run("cost", "Fixtures/valid", "--compare", "crosshair");
+
+        Assert.Equal(0, run.ExitCode);
+        Golden.Match("cost/valid-compare.txt", run.Out);
+    }
+
+    [Fact]
     public void Cost_json_matches_golden()
     {
-        var run = ToolRunner.Run("cost", "Fixtures/valid", "--format", "json");
+        var run = ToolRunner.Run("cost", "Fixtures/valid", "--format", "json", "--compare", "crosshair");
 
         Assert.Equal(0, run.ExitCode);
         Golden.Match("cost/valid.json", run.Out);
@@ -72,7 +81,7 @@ public sealed class CostCommandTests
     [Fact]
     public void Cost_json_totals_add_up()
     {
-        var run = ToolRunner.RunIn(RepoPaths.Root, "cost", "--format", "json");
+        var run = ToolRunner.RunIn(RepoPaths.Root, "cost", "--format", "json", "--compare", "crosshair");
         using var doc = JsonDocument.Parse(run.Out);
         var events = doc.RootElement.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("in_totals").GetBoolean()).ToList();
         var total = doc.RootElement.GetProperty("total");
@@ -82,21 +91,23 @@ public sealed class CostCommandTests
         var move = doc.RootElement.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("event").GetString() == "chart.crosshair_move");
         Assert.Equal(8_100_000_000m, move.GetProperty("raw_events_per_month").GetDecimal());
         Assert.Equal(8_100_000m, move.GetProperty("raw_cost_per_month").GetDecimal());
-        Assert.Equal(8, doc.RootElement.GetProperty("seed_000_check").GetProperty("findings").GetArrayLength());
+        Assert.Equal(8, doc.RootElement.GetProperty("comparison").GetProperty("findings").GetArrayLength());
     }
 
     [Fact]
-    public void The_seed_check_appears_with_the_seed_scenario_or_with_explain_only()
+    public void The_comparison_with_a_published_estimate_appears_only_when_asked_for()
     {
         var defaults = ToolRunner.RunIn(RepoPaths.Root, "cost");
-        var other = ToolRunner.RunIn(RepoPaths.Root, "cost", "--users", "10");
-        var explained = ToolRunner.RunIn(RepoPaths.Root, "cost", "--users", "10", "--explain");
+        var compared = ToolRunner.RunIn(RepoPaths.Root, "cost", "--users", "10", "--compare", "crosshair");
+        var unknown = ToolRunner.RunIn(RepoPaths.Root, "cost", "--compare", "someone-elses");
 
-        Assert.Contains("Seed 000 check (chart.crosshair_move under the seed's scenario", defaults.Out);
-        Assert.Contains("- Raw events per month (no aggregation): DISAGREES", defaults.Out);
-        Assert.DoesNotContain("Seed 000 check", other.Out);
-        Assert.Contains("Seed 000 check", explained.Out);
-        Assert.Contains("computed: 8,100,000,000 events/month", explained.Out);
+        Assert.DoesNotContain("Comparison with", defaults.Out);
+        Assert.DoesNotContain("DISAGREES", defaults.Out);
+        Assert.Contains("Comparison with the published crosshair estimate (chart.crosshair_move under its scenario", compared.Out);
+        Assert.Contains("- Raw events per month (no aggregation): DISAGREES", compared.Out);
+        Assert.Contains("computed:  8,100,000,000 events/month", compared.Out);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("crosshair", unknown.Error);
     }
 
     [Fact]
@@ -111,13 +122,13 @@ public sealed class CostCommandTests
         Assert.Equal(100m * 2 * 720 * 10, events["chart.crosshair_agg"].GetProperty("sent_events_per_month").GetDecimal());
         Assert.Equal(100m * 6 * 2 * 10 * 0.5m, events["chart.zoom"].GetProperty("sent_events_per_month").GetDecimal());
         Assert.Equal(100m * 6 * 2 * 10 * 0.5m * 0.0005m, events["chart.zoom"].GetProperty("sent_cost_per_month").GetDecimal());
-        Assert.False(doc.RootElement.TryGetProperty("seed_000_check", out _));
+        Assert.False(doc.RootElement.TryGetProperty("comparison", out _));
     }
 
     [Fact]
     public void Planned_events_are_listed_but_not_totalled()
     {
-        var estimate = CostModel.Estimate(Catalogs.Load(RepoPaths.Fixture("valid")).Events, CostScenario.Seed);
+        var estimate = CostModel.Estimate(Catalogs.Load(RepoPaths.Fixture("valid")).Events, CostScenario.Default);
 
         var planned = estimate.Events.Single(c => c.Event.Name == "account.wallet_connect");
         Assert.False(planned.Counted);

@@ -27,10 +27,10 @@ public sealed class DashboardsCommandTests
     }
 
     [Fact]
-    public void Alert_rules_are_yaml_with_seed_000s_alerts()
+    public void Alert_rules_are_yaml_with_the_pipeline_alerts()
     {
         var yaml = new YamlStream();
-        yaml.Load(new StringReader(PrometheusAlerts.Write(MonitoringSettings.Seed)));
+        yaml.Load(new StringReader(PrometheusAlerts.Write(MonitoringSettings.Default)));
         var root = (YamlMappingNode)yaml.Documents[0].RootNode;
         var group = (YamlMappingNode)((YamlSequenceNode)root["groups"])[0];
         var rules = ((YamlSequenceNode)group["rules"]).Cast<YamlMappingNode>().ToList();
@@ -60,7 +60,7 @@ public sealed class DashboardsCommandTests
     [Fact]
     public void Dashboard_queries_every_pipeline_metric()
     {
-        using var doc = JsonDocument.Parse(GrafanaDashboard.Write(MonitoringSettings.Seed));
+        using var doc = JsonDocument.Parse(GrafanaDashboard.Write(MonitoringSettings.Default));
         var exprs = doc.RootElement.GetProperty("panels").EnumerateArray()
             .Where(p => p.TryGetProperty("targets", out _))
             .SelectMany(p => p.GetProperty("targets").EnumerateArray())

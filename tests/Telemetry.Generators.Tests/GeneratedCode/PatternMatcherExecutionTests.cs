@@ -63,7 +63,7 @@ public sealed class PatternMatcherExecutionTests
         using var client = new InMemoryTelemetryClient(new TelemetryClientOptions { UserId = "user-1" });
         var random = new Random(20261206);
         const string alphabet = "ABCZ09az_-/.vxyabcd\n é";
-        var seeds = new[] { "BTC/USDT", "abc-1", "aabbc", "_x1", "xxyy.z", "v1.2.3", "abcd", "ABCDEFGHIJKLMNO/A" };
+        var starts = new[] { "BTC/USDT", "abc-1", "aabbc", "_x1", "xxyy.z", "v1.2.3", "abcd", "ABCDEFGHIJKLMNO/A" };
         var disagreements = new List<string>();
         for (var n = 0; n < 20_000; n++)
         {
@@ -78,7 +78,7 @@ public sealed class PatternMatcherExecutionTests
             else
             {
                 // A near miss: a valid-looking seed with one character changed, inserted or removed, or a newline appended.
-                var seed = seeds[random.Next(seeds.Length)];
+                var seed = starts[random.Next(starts.Length)];
                 var sb = new StringBuilder(seed);
                 var at = random.Next(sb.Length + 1);
                 switch (random.Next(4))

@@ -32,7 +32,7 @@ public sealed class HappyPathTests
     }
 
     [Fact]
-    public async Task Aggregate_endpoint_accepts_one_seed_000_object_and_dedupes_id_less_resends_by_fingerprint()
+    public async Task Aggregate_endpoint_accepts_one_aggregate_object_and_dedupes_id_less_resends_by_fingerprint()
     {
         await using var host = await IngestHost.StartAsync();
         var aggregate = Events.CrosshairAgg(withId: false);

@@ -77,7 +77,7 @@ public sealed class PostgresStoreTests
     }
 
     [PostgresFact]
-    public async Task Schema_has_day_partitions_and_the_seed_indexes()
+    public async Task Schema_has_day_partitions_and_the_report_indexes()
     {
         await using var db = await PostgresDatabase.CreateAsync();
         await using (var host = await IngestHost.StartAsync(postgres: db.ConnectionString))

@@ -69,7 +69,7 @@ internal static class Events
         return o;
     }
 
-    /// <summary>chart.crosshair_agg, the aggregate seed 000 posts to /api/analytics/agg.</summary>
+    /// <summary>chart.crosshair_agg, the aggregate a client posts to /api/analytics/agg.</summary>
     public static JsonObject CrosshairAgg(bool withId = true, string? userId = "user-1", DateTimeOffset? timestamp = null)
     {
         var o = Envelope("chart.crosshair_agg", userId, null, timestamp);

@@ -8,7 +8,6 @@ namespace Telemetry.Ingest.Tests.TestSupport;
 internal sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly List<string> _output = new();
 
     private ServerProcess(Process process, Uri address)
     {

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Telemetry.Catalog;
-using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Schema;
 using Telemetry.Ingest.Tests.TestSupport;
 using Telemetry.Ingest.Validation;
@@ -11,16 +8,11 @@ namespace Telemetry.Ingest.Tests.Validation;
 
 public sealed class CatalogValidatorTests
 {
-    private static readonly Lazy<CatalogSet> Catalog = new(() => CatalogSet.Parse(
-        Directory.GetFiles(Repo.Catalog, "*.yaml").Select(f => new KeyValuePair<string, string>(Path.GetFileName(f), File.ReadAllText(f)))));
-
-    private static readonly Lazy<CatalogValidator> Validator = new(() => new CatalogValidator(Catalog.Value));
-
     private static List<ValidationError> Errors(JsonObject evt)
     {
         var errors = new List<ValidationError>();
         using var doc = JsonDocument.Parse(evt.ToJsonString());
-        Validator.Value.Validate(doc.RootElement, "$.events[3]", errors);
+        CatalogEvents.Validator.Validate(doc.RootElement, "$.events[3]", errors);
         return errors;
     }
 
@@ -29,19 +21,19 @@ public sealed class CatalogValidatorTests
     [Fact]
     public void Every_catalog_event_schema_compiles()
     {
-        Assert.Equal(Catalog.Value.Events.Count(), Validator.Value.EventCount);
-        Assert.True(Validator.Value.EventCount >= 35);
+        Assert.Equal(CatalogEvents.Catalog.Events.Count(), CatalogEvents.Validator.EventCount);
+        Assert.True(CatalogEvents.Validator.EventCount >= 35);
     }
 
     [Fact]
     public void An_event_built_from_each_catalog_events_examples_is_valid()
     {
         var checkedEvents = 0;
-        foreach (var spec in Catalog.Value.Events)
+        foreach (var spec in CatalogEvents.Catalog.Events)
         {
             var evt = Events.Envelope(spec.Name);
             evt["schema_version"] = spec.Version;
-            foreach (var p in spec.Properties.Where(p => p.IsSent && p.Required)) evt[p.WireName] = ExampleValue(p);
+            foreach (var p in spec.Properties.Where(p => p.IsSent && p.Required)) evt[p.WireName] = CatalogEvents.ExampleValue(p);
             var errors = Errors(evt);
             Assert.True(errors.Count == 0, spec.Name + ": " + string.Join("; ", errors.Select(e => e.Path + " " + e.Detail)));
             checkedEvents++;
@@ -184,7 +176,7 @@ public sealed class CatalogValidatorTests
         var json = Events.Zoom().ToJsonString().Replace("\"direction\":\"in\"", "\"direction\":\"in\",\"direction\":\"out\"", StringComparison.Ordinal);
         var errors = new List<ValidationError>();
         using var doc = JsonDocument.Parse(json);
-        Validator.Value.Validate(doc.RootElement, "$", errors);
+        CatalogEvents.Validator.Validate(doc.RootElement, "$", errors);
         Assert.Equal(ValidationReasons.DuplicateProperty, Assert.Single(errors).Reason);
     }
 
@@ -193,7 +185,7 @@ public sealed class CatalogValidatorTests
     {
         var errors = new List<ValidationError>();
         using var doc = JsonDocument.Parse("[1,2]");
-        Validator.Value.Validate(doc.RootElement, "$.events[0]", errors);
+        CatalogEvents.Validator.Validate(doc.RootElement, "$.events[0]", errors);
         Assert.Equal(ValidationReasons.NotAnObject, Assert.Single(errors).Reason);
     }
 
@@ -207,44 +199,14 @@ public sealed class CatalogValidatorTests
         Assert.Equal(3, Errors(evt).Count);
         var capped = new List<ValidationError>();
         using var doc = JsonDocument.Parse(evt.ToJsonString());
-        Validator.Value.Validate(doc.RootElement, "$", capped, maxErrors: 2);
+        CatalogEvents.Validator.Validate(doc.RootElement, "$", capped, maxErrors: 2);
         Assert.Equal(2, capped.Count);
     }
 
     [Fact]
     public void The_validator_uses_the_catalog_librarys_schema_text()
     {
-        var spec = Catalog.Value.Events.First(e => e.Name == "chart.zoom");
-        Assert.Equal(EventJsonSchema.Write(spec), Validator.Value.SchemaText("chart.zoom"));
-    }
-
-    private static JsonNode? ExampleValue(PropertySpec p)
-    {
-        if (p.Pii is not null && p.Treatment == PiiTreatment.Length) return 3;
-        if (p.Pii is not null && p.Treatment == PiiTreatment.Hash) return new string('a', 64);
-        if (p.Pii is not null && p.Treatment == PiiTreatment.Redact) return "[redacted]";
-        var example = p.Examples.IsEmpty ? null : p.Examples[0];
-        switch (p.Type)
-        {
-            case PropertyType.Array:
-                return new JsonArray();
-            case PropertyType.Boolean:
-                return example is null ? true : bool.Parse(example);
-            case PropertyType.Int32:
-            case PropertyType.Int64:
-                return example is null ? (long)(p.Min ?? 0) : long.Parse(example, CultureInfo.InvariantCulture);
-            case PropertyType.Double:
-            case PropertyType.Decimal:
-            case PropertyType.Duration:
-                return example is null ? p.Min ?? 0 : double.Parse(example, CultureInfo.InvariantCulture);
-            case PropertyType.Enum:
-                return example ?? p.EnumValues[0];
-            case PropertyType.Uuid:
-                return example ?? Guid.NewGuid().ToString();
-            case PropertyType.Timestamp:
-                return example ?? "2025-11-10T12:00:00Z";
-            default:
-                return example ?? "x";
-        }
+        var spec = CatalogEvents.Catalog.Events.First(e => e.Name == "chart.zoom");
+        Assert.Equal(EventJsonSchema.Write(spec), CatalogEvents.Validator.SchemaText("chart.zoom"));
     }
 }

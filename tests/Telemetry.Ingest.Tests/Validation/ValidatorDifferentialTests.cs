@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Telemetry.Catalog;
 using Telemetry.Ingest.Tests.TestSupport;
 using Telemetry.Ingest.Validation;
 using Telemetry.Tests.Shared;
@@ -21,32 +20,27 @@ public sealed class ValidatorDifferentialTests
 {
     private const int ValidPerEvent = 25;
 
-    private static readonly Lazy<CatalogSet> Catalog = new(() => CatalogSet.Parse(
-        Directory.GetFiles(Repo.Catalog, "*.yaml").Select(f => new KeyValuePair<string, string>(Path.GetFileName(f), File.ReadAllText(f)))));
-
-    private static readonly Lazy<CatalogValidator> Validator = new(() => new CatalogValidator(Catalog.Value));
-
     public static TheoryData<string> EventNames()
     {
         var data = new TheoryData<string>();
-        foreach (var spec in Catalog.Value.Events.OrderBy(e => e.Name, StringComparer.Ordinal)) data.Add(spec.Name);
+        foreach (var spec in CatalogEvents.Catalog.Events.OrderBy(e => e.Name, StringComparer.Ordinal)) data.Add(spec.Name);
         return data;
     }
 
     [Fact]
     public void Every_catalog_event_is_covered()
     {
-        Assert.Equal(Validator.Value.EventCount, ((IEnumerable<object[]>)EventNames()).Count());
+        Assert.Equal(CatalogEvents.Validator.EventCount, ((IEnumerable<object[]>)EventNames()).Count());
     }
 
     [Theory]
     [MemberData(nameof(EventNames))]
     public void Compiled_validator_and_JsonSchemaNet_agree_on_generated_events(string name)
     {
-        var schemaText = Validator.Value.SchemaText(name)!;
+        var schemaText = CatalogEvents.Validator.SchemaText(name)!;
         var schema = JsonSchemaCheck.Build(schemaText);
         var schemaNode = JsonNode.Parse(schemaText)!.AsObject();
-        var spec = Validator.Value.Find(name)!;
+        var spec = CatalogEvents.Validator.Find(name)!;
         var examples = spec.Properties.ToDictionary(p => p.WireName, p => p.Examples.ToArray(), StringComparer.Ordinal);
         var random = new Random(StringComparer.Ordinal.GetHashCode(name) & 0x7fffffff ^ 20261206);
         var generator = new InstanceGenerator(random, examples);
@@ -74,7 +68,7 @@ public sealed class ValidatorDifferentialTests
             var json = instance.ToJsonString();
             using var document = JsonDocument.Parse(json);
             var serverErrors = new List<ValidationError>();
-            var server = Validator.Value.Validate(document.RootElement, "$", serverErrors, maxErrors: 100);
+            var server = CatalogEvents.Validator.Validate(document.RootElement, "$", serverErrors, maxErrors: 100);
             var library = JsonSchemaCheck.Errors(schema, document.RootElement);
             var reference = library.Count == 0;
             if (server != reference)

@@ -39,6 +39,44 @@ public class EnvelopeTests
         Assert.Equal("device-7", e.AnonymousId);
     }
 
+    [Theory]
+    [InlineData("user-1")]
+    [InlineData(null)]
+    public async Task The_envelope_is_the_shared_field_list_and_the_first_property_after_it_is_scrubbed(string? userId)
+    {
+        var sink = new ScriptedSink();
+        await using var t = TestPipeline.Create(sink, o => o.UserId = userId);
+        t.Pipeline.TrackProbeNoteSaved(title: "mail jane.canary@example.com", query: "q", wordCount: 1, summary: "s");
+        await t.DeliverAllAsync();
+
+        using var json = JsonDocument.Parse(Assert.Single(sink.Accepted).Json);
+        var names = json.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+        var envelope = Telemetry.Wire.EnvelopeFields.All.Where(f => f.AlwaysWritten || (f.Name == Telemetry.Wire.EnvelopeFields.UserId ? userId is not null : true))
+            .Select(f => f.Name).ToArray();
+        Assert.Equal(envelope, names.Take(envelope.Length));
+        Assert.Equal(Telemetry.Wire.EnvelopeFields.WrittenCount(userId is not null, anonymousId: true), envelope.Length);
+        Assert.All(names.Skip(envelope.Length), n => Assert.False(Telemetry.Wire.EnvelopeFields.IsEnvelopeField(n), n));
+
+        // The serialiser trusts exactly the envelope: the event's first property is still scrubbed.
+        Assert.Equal("title", names[envelope.Length]);
+        Assert.Equal("mail " + PersonalDataScrubber.EmailMarker, json.RootElement.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public void The_envelope_field_check_names_exactly_the_listed_fields()
+    {
+        var listed = Telemetry.Wire.EnvelopeFields.All.Select(f => f.Name).ToArray();
+        Assert.Equal(listed.Length, listed.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(listed, n => Assert.True(Telemetry.Wire.EnvelopeFields.IsEnvelopeField(n), n));
+        foreach (var other in new[] { "Event", "event ", "events", "user", "seq", "title", "count", "" })
+        {
+            Assert.False(Telemetry.Wire.EnvelopeFields.IsEnvelopeField(other), other);
+        }
+
+        Assert.Equal(listed.TakeWhile(n => Telemetry.Wire.EnvelopeFields.All.First(f => f.Name == n).AlwaysWritten).Count(), Telemetry.Wire.EnvelopeFields.AlwaysWrittenCount);
+        Assert.Equal(Telemetry.Wire.EnvelopeFields.UserBucketCount, EventDescriptor.BucketCount);
+    }
+
     [Fact]
     public async Task Event_ids_are_unique_time_ordered_uuid_v7()
     {

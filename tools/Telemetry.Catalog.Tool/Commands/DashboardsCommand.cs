@@ -12,26 +12,26 @@ internal static class DashboardsCommand
 
     public static Command Create(ToolContext context)
     {
-        var seed = MonitoringSettings.Seed;
+        var defaults = MonitoringSettings.Default;
         var output = CommonOptions.Out(DefaultOut, "the dashboard and alert rules");
         var check = CommonOptions.Check("the files");
         var price = new Option<decimal>("--price")
         {
-            Description = $"Dollars per event, for the cost panels and the cost alert. Default: {seed.PricePerEvent}",
-            DefaultValueFactory = _ => seed.PricePerEvent,
+            Description = $"Dollars per event, for the cost panels and the cost alert. Default: {defaults.PricePerEvent}",
+            DefaultValueFactory = _ => defaults.PricePerEvent,
             HelpName = "dollars",
         };
         var budget = new Option<decimal>("--monthly-budget")
         {
-            Description = $"Projected monthly cost above which the info alert fires. Default: {seed.MonthlyBudget}",
-            DefaultValueFactory = _ => seed.MonthlyBudget,
+            Description = $"Projected monthly cost above which the info alert fires. Default: {defaults.MonthlyBudget}",
+            DefaultValueFactory = _ => defaults.MonthlyBudget,
             HelpName = "dollars",
         };
         price.AtLeastZero();
         budget.AtLeastZero();
         var command = new Command("dashboards",
             $"Write {GrafanaDashboard.FileName} (client SDK, ingest server and cost panels) and {PrometheusAlerts.FileName} " +
-            "(seed 000's alerts) for the pipeline's metrics. Needs no catalog.")
+            "(drop rate, forwarding, latency, cost and client-error alerts) for the pipeline's metrics. Needs no catalog.")
         {
             output, check, price, budget,
         };

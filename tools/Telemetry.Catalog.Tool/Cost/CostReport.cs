@@ -8,10 +8,10 @@ using Telemetry.Catalog.Tool.Shared;
 
 namespace Telemetry.Catalog.Tool.Cost;
 
-/// <summary>Prints a <see cref="CostEstimate"/> (and the seed 000 check, when asked) as a table or as JSON.</summary>
+/// <summary>Prints a <see cref="CostEstimate"/> (and its comparison with a published estimate, when asked) as a table or as JSON.</summary>
 internal static class CostReport
 {
-    public static string Text(CostEstimate estimate, EventSpec? seedSubject, IReadOnlyList<SeedFinding>? seedFindings)
+    public static string Text(CostEstimate estimate, EventSpec? subject, IReadOnlyList<EstimateFinding>? findings)
     {
         var s = estimate.Scenario;
         var sb = new StringBuilder();
@@ -32,28 +32,28 @@ internal static class CostReport
         sb.Append("Raw: every interaction sent as its own event. Sent: with the catalog's sampling, local_only, full stream and aggregation. " +
             "Planned events are listed but not in the totals; metrics are not billed per event and are left out.\n");
 
-        if (seedFindings is not null)
+        if (findings is not null)
         {
             sb.Append('\n');
-            sb.Append($"Seed 000 check ({seedSubject?.Name ?? "no subject"} under the seed's scenario: {Scenario(CostScenario.Seed, includeNormal: false)}):\n");
-            if (seedFindings.Count == 0)
+            sb.Append($"Comparison with the published crosshair estimate ({subject?.Name ?? "no subject"} under its scenario: {Scenario(CostScenario.Default, includeNormal: false)}):\n");
+            if (findings.Count == 0)
             {
-                sb.Append("- nothing to check: the catalog has no aggregated frequency: high event like seed 000's crosshair.\n");
+                sb.Append("- nothing to compare: the catalog has no aggregated frequency: high event like the crosshair.\n");
             }
 
-            foreach (var f in seedFindings)
+            foreach (var f in findings)
             {
                 sb.Append($"- {f.Claim}: {(f.Agrees ? "agrees" : "DISAGREES")}\n");
-                sb.Append($"    seed:     {f.Seed}\n");
-                sb.Append($"    computed: {f.Computed}\n");
-                sb.Append($"    why:      {f.Explanation}\n");
+                sb.Append($"    published: {f.Published}\n");
+                sb.Append($"    computed:  {f.Computed}\n");
+                sb.Append($"    why:       {f.Explanation}\n");
             }
         }
 
         return sb.ToString();
     }
 
-    public static string Json(CostEstimate estimate, EventSpec? seedSubject, IReadOnlyList<SeedFinding>? seedFindings) => JsonOutput.Write(w =>
+    public static string Json(CostEstimate estimate, EventSpec? subject, IReadOnlyList<EstimateFinding>? findings) => JsonOutput.Write(w =>
     {
         var s = estimate.Scenario;
         w.WriteStartObject();
@@ -90,17 +90,18 @@ internal static class CostReport
         w.WriteNumber("sent_cost_per_month", CostFormat.Json(estimate.SentCost, 2));
         w.WriteNumber("saving_percent", CostFormat.Json(estimate.Saving * 100m, 3));
         w.WriteEndObject();
-        if (seedFindings is not null)
+        if (findings is not null)
         {
-            w.WriteStartObject("seed_000_check");
-            if (seedSubject is null) w.WriteNull("event");
-            else w.WriteString("event", seedSubject.Name);
+            w.WriteStartObject("comparison");
+            w.WriteString("estimate", EstimateComparison.Crosshair);
+            if (subject is null) w.WriteNull("event");
+            else w.WriteString("event", subject.Name);
             w.WriteStartArray("findings");
-            foreach (var f in seedFindings)
+            foreach (var f in findings)
             {
                 w.WriteStartObject();
                 w.WriteString("claim", f.Claim);
-                w.WriteString("seed", f.Seed);
+                w.WriteString("published", f.Published);
                 w.WriteString("computed", f.Computed);
                 w.WriteBoolean("agrees", f.Agrees);
                 w.WriteString("explanation", f.Explanation);

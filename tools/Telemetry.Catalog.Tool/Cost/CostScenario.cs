@@ -1,7 +1,7 @@
 namespace Telemetry.Catalog.Tool.Cost;
 
 /// <summary>
-/// How the product is used, for a cost estimate. The defaults are seed 000's crosshair scenario:
+/// How the product is used, for a cost estimate. The defaults (<see cref="Default"/>) are the crosshair scenario:
 /// 1,500 users, active 1 hour a day, 50 pointer events a second, 30 days, $0.001 per event.
 /// </summary>
 /// <param name="Users">Active users.</param>
@@ -12,13 +12,11 @@ namespace Telemetry.Catalog.Tool.Cost;
 /// <param name="PricePerEvent">What the analytics provider charges per event, in dollars.</param>
 internal sealed record CostScenario(int Users, decimal HoursPerDay, int Days, decimal HighFrequencyRate, decimal NormalRatePerHour, decimal PricePerEvent)
 {
-    /// <summary>Seed 000's scenario; the normal rate (20 per hour and event) is this tool's own assumption.</summary>
-    public static CostScenario Seed { get; } = new(1500, 1m, 30, 50m, 20m, 0.001m);
-
-    /// <summary>True when every figure seed 000 states is as in the seed (the normal rate is not one of them).</summary>
-    public bool IsSeed =>
-        Users == Seed.Users && HoursPerDay == Seed.HoursPerDay && Days == Seed.Days &&
-        HighFrequencyRate == Seed.HighFrequencyRate && PricePerEvent == Seed.PricePerEvent;
+    /// <summary>
+    /// The crosshair scenario, which the published crosshair estimate prices (<see cref="EstimateComparison"/>); the
+    /// normal rate (20 per hour and event) is this tool's own assumption.
+    /// </summary>
+    public static CostScenario Default { get; } = new(1500, 1m, 30, 50m, 20m, 0.001m);
 
     /// <summary>Active seconds of one user in a month.</summary>
     public decimal ActiveSecondsPerUser => Usage.ActiveSecondsPerUser;

@@ -9,6 +9,7 @@ using System.Text.RegularExpressions;
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Tool.Output;
 using Telemetry.Catalog.Tool.Shared;
+using Telemetry.Wire;
 
 namespace Telemetry.Catalog.Tool.Docs;
 
@@ -37,14 +38,14 @@ internal static class ExamplePayload
     public static string Write(EventSpec spec, EventSpec? source) => JsonOutput.Write(w =>
     {
         w.WriteStartObject();
-        w.WriteString("event", spec.Name);
-        w.WriteString("event_id", EventId);
-        w.WriteString("timestamp", Timestamp);
-        w.WriteString("session_id", SessionId);
-        w.WriteNumber("user_bucket", UserBucket);
-        w.WriteNumber("sampling_rate", (decimal)EventWire.Sampling(spec));
-        w.WriteString("client_version", ClientVersion);
-        w.WriteNumber("schema_version", spec.Version);
+        w.WriteString(EnvelopeFields.Event, spec.Name);
+        w.WriteString(EnvelopeFields.EventId, EventId);
+        w.WriteString(EnvelopeFields.Timestamp, Timestamp);
+        w.WriteString(EnvelopeFields.SessionId, SessionId);
+        w.WriteNumber(EnvelopeFields.UserBucket, UserBucket);
+        w.WriteNumber(EnvelopeFields.SamplingRate, (decimal)EventWire.Sampling(spec));
+        w.WriteString(EnvelopeFields.ClientVersion, ClientVersion);
+        w.WriteNumber(EnvelopeFields.SchemaVersion, spec.Version);
         foreach (var p in spec.Properties) WriteProperty(w, spec, source, p);
         w.WriteEndObject();
     });
