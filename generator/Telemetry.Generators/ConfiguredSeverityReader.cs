@@ -17,7 +17,7 @@ internal static class ConfiguredSeverityReader
         var items = new List<ConfiguredSeverity>();
         foreach (var info in DiagnosticTable.All)
         {
-            if (info.Source != DiagnosticSource.Catalog) continue;
+            if (info.Source != DiagnosticOrigin.Catalog) continue;
             if (!options.SpecificDiagnosticOptions.TryGetValue(info.Id, out var report) &&
                 !(options.SyntaxTreeOptionsProvider?.TryGetGlobalDiagnosticValue(info.Id, cancellationToken, out report) ?? false))
             {

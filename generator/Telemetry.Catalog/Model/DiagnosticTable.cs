@@ -3,12 +3,12 @@ using System.Collections.Generic;
 
 namespace Telemetry.Catalog.Model;
 
-/// <summary>Where a diagnostic is reported.</summary>
-public enum DiagnosticSource
+/// <summary>What finds a diagnostic.</summary>
+public enum DiagnosticOrigin
 {
-    /// <summary>In a catalog YAML file, by the catalog library's rules (TEL0001-TEL2002) or the lock check (TEL3001).</summary>
+    /// <summary>The catalog library, from the catalog files alone: its rules (TEL0001-TEL2002) and the lock check (TEL3001). The tool reports these too.</summary>
     Catalog,
-    /// <summary>In C# code, by a usage analyzer or the compiler (TEL4001-TEL4006).</summary>
+    /// <summary>An analysis of the compilation: the usage analyzers and the compiler (TEL4001-TEL4006).</summary>
     Code,
 }
 
@@ -22,7 +22,7 @@ public sealed record DiagnosticInfo(
     string Title,
     string Category,
     CatalogSeverity DefaultSeverity,
-    DiagnosticSource Source,
+    DiagnosticOrigin Source,
     string MessageFormat = "{0}",
     string? Description = null)
 {
@@ -61,37 +61,37 @@ public static class DiagnosticTable
         new DiagnosticInfo(
             DiagnosticIds.StringNamedTrack,
             "Catalog event tracked by name instead of its generated method",
-            UsageCategory, CatalogSeverity.Warning, DiagnosticSource.Code,
+            UsageCategory, CatalogSeverity.Warning, DiagnosticOrigin.Code,
             "'{0}' tracks catalog event '{1}' by name; call the generated '{2}' instead so the compiler checks its properties",
             "A string-named tracking call bypasses the catalog: property names, types, PII treatments and sampling are not checked. The generated Track method carries them."),
         new DiagnosticInfo(
             DiagnosticIds.UnclassifiedPersonalDataFlow,
             "Personal data passed into an event property that has no pii class",
-            PrivacyCategory, CatalogSeverity.Warning, DiagnosticSource.Code,
+            PrivacyCategory, CatalogSeverity.Warning, DiagnosticOrigin.Code,
             "'{0}' is personal data ({1}) but is passed as '{2}' of '{3}', whose property '{4}' has no pii class; classify it in the catalog (pii: and treatment:) or pass a value that is not personal data",
             "A property without a pii class is sent as it is. A value from a member marked with a DataClassificationAttribute (such as [PersonalData]) or named like personal data must go into a property whose catalog entry states its pii class and treatment."),
         new DiagnosticInfo(
             DiagnosticIds.HighFrequencyTrack,
             "Unsampled, unaggregated event tracked from a high-frequency context",
-            CostCategory, CatalogSeverity.Warning, DiagnosticSource.Code,
+            CostCategory, CatalogSeverity.Warning, DiagnosticOrigin.Code,
             "'{0}' (sampling {1}, not aggregated) is tracked {2}, so every call may be sent; track it where it happens at most about once a second, or make it 'frequency: high' with 'aggregate:' or sampling at or below 0.01 in the catalog",
             "Pointer and mouse moves, scrolling, dragging, resizing, per-frame callbacks, fast timers and loops run many times a second. An event tracked there at a sampling rate above 0.01 and without aggregation multiplies the event bill."),
         new DiagnosticInfo(
             DiagnosticIds.UntrackedEvent,
             "Catalog event is never tracked",
-            UsageCategory, CatalogSeverity.Info, DiagnosticSource.Code,
+            UsageCategory, CatalogSeverity.Info, DiagnosticOrigin.Code,
             "Catalog event '{0}' is never tracked in this compilation: nothing calls '{1}'",
             "An active catalog event whose Track method no code of this project calls: dashboards built on it stay empty. Planned, deprecated and derived aggregate events are exempt."),
         new DiagnosticInfo(
             DiagnosticIds.PlannedEvent,
             "Planned catalog event used",
-            UsageCategory, CatalogSeverity.Error, DiagnosticSource.Code,
+            UsageCategory, CatalogSeverity.Error, DiagnosticOrigin.Code,
             "{0}",
             "The generated members of a planned event carry [Experimental]: the compiler reports their use as an error until the event becomes active."),
         new DiagnosticInfo(
             DiagnosticIds.ConstantBreaksConstraint,
             "Constant argument breaks the property's catalog constraint",
-            UsageCategory, CatalogSeverity.Error, DiagnosticSource.Code,
+            UsageCategory, CatalogSeverity.Error, DiagnosticOrigin.Code,
             "{0} for '{1}' of '{2}' breaks its catalog constraint {3}; the call would {4} at run time",
             "The generated Track methods check the catalog's min, max, max_length and pattern on every sampled-in call. A constant argument that breaks one is a bug found where the call is written, not in production."),
     };
@@ -109,7 +109,7 @@ public static class DiagnosticTable
     public static CatalogSeverity DefaultSeverity(string id) => Get(id).DefaultSeverity;
 
     private static DiagnosticInfo Catalog(string id, string title, string category, CatalogSeverity severity) =>
-        new(id, title, category, severity, DiagnosticSource.Catalog, "{0}",
+        new(id, title, category, severity, DiagnosticOrigin.Catalog, "{0}",
             title + ". See the help link for bad and good examples, the fix, and how to suppress.");
 
     private static Dictionary<string, DiagnosticInfo> Index()

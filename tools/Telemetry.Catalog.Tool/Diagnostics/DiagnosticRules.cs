@@ -17,7 +17,7 @@ internal sealed record DiagnosticRule(string Id, string Title, CatalogSeverity D
 internal static class DiagnosticRules
 {
     public static readonly IReadOnlyList<DiagnosticRule> All = DiagnosticTable.All
-        .Where(d => d.Source == DiagnosticSource.Catalog)
+        .Where(d => d.Source == DiagnosticOrigin.Catalog)
         .Select(d => new DiagnosticRule(d.Id, d.Title, d.DefaultSeverity))
         .ToList();
 
