@@ -223,13 +223,13 @@ public sealed class CatalogSet
         {
             // Files of one feature share its partial Track and Metrics classes: the first file that generates one owns
             // its class-level members (attributes, meter), so they are declared once.
-            var prefix = Naming.Pascal(f.Feature ?? Path.GetFileNameWithoutExtension(f.Path));
-            if (f.HasMetrics && ownedClasses.Add(prefix + "Metrics")) owners.Add(new KeyValuePair<string, string>("Metrics", f.Path));
+            var prefix = GeneratedNames.FeaturePrefix(f.Feature, f.Path);
+            if (f.HasMetrics && ownedClasses.Add(GeneratedNames.MetricsClass(prefix))) owners.Add(new KeyValuePair<string, string>("Metrics", f.Path));
             var keptEvent = false;
             for (var i = 0; i < f.Events.Count; i++)
             {
                 var name = f.Events[i];
-                var type = Naming.TypeName(name);
+                var type = GeneratedNames.EventType(name);
                 if (firstOwner.ContainsKey(type))
                 {
                     skipped.Add(new OwnedEvent(position, f.Path, i, name, type));
@@ -241,7 +241,7 @@ public sealed class CatalogSet
                 keptEvent = true;
             }
 
-            if (keptEvent && ownedClasses.Add(prefix + "Telemetry")) owners.Add(new KeyValuePair<string, string>("Telemetry", f.Path));
+            if (keptEvent && ownedClasses.Add(GeneratedNames.TelemetryClass(prefix))) owners.Add(new KeyValuePair<string, string>("Telemetry", f.Path));
         }
 
         return new Ownership(owned, skipped, owners);

@@ -69,32 +69,26 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (all, _) => BuildIndex(all))
             .WithTrackingName(TrackingNames.CatalogIndex);
 
-        var models = files
+        // The generation spec: names and types resolved, no source positions, hashes or diagnostics, so an edit that changes
+        // no generated fact (a comment, whitespace) gives an equal spec and leaves the output cached. A file is skipped for
+        // an error at the severity the project configures.
+        var specs = files
             .Combine(severities)
             .Where(static pair => !pair.Left.HasErrorsUnder(pair.Right))
             .Select(static (pair, _) => pair.Left)
             .Combine(index)
             .Combine(options)
-            .Select(static (pair, _) => ToModel(pair.Left.Left, pair.Left.Right, pair.Right))
+            .Select(static (pair, _) => SpecBuilder.Build(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.FileModels);
 
-        context.RegisterSourceOutput(models, static (spc, model) =>
-            spc.AddSource(model.HintName, SourceText.From(CatalogEmitter.Emit(model), Encoding.UTF8)));
+        context.RegisterSourceOutput(specs, static (spc, spec) =>
+            spc.AddSource(spec.HintName, SourceText.From(FileEmitter.Emit(spec), Encoding.UTF8)));
 
         context.RegisterSourceOutput(index.Combine(options), static (spc, pair) =>
         {
             if (pair.Left.Registry.IsEmpty) return;
-            spc.AddSource("TelemetryCatalog.g.cs", SourceText.From(RegistryEmitter.Emit(pair.Left, pair.Right.Namespace), Encoding.UTF8));
+            spc.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(pair.Left, pair.Right.Namespace), Encoding.UTF8));
         });
-    }
-
-    private static FileGenerationModel ToModel(CatalogFile file, CatalogIndex index, GeneratorOptions options)
-    {
-        var prefix = file.FilePath + "|";
-        var hint = index.HintNames.FirstOrDefault(h => h.StartsWith(prefix, StringComparison.Ordinal))?.Substring(prefix.Length) ?? "Catalog.g.cs";
-        var skipped = index.DuplicateOwners.Where(d => d.StartsWith(prefix, StringComparison.Ordinal)).Select(d => d.Substring(prefix.Length)).ToEquatableArray();
-        return new FileGenerationModel(file, options.Namespace, options.ConstraintPolicy, hint, skipped,
-            index.ClassOwners.Contains("Telemetry|" + file.FilePath), index.ClassOwners.Contains("Metrics|" + file.FilePath));
     }
 
     private static CatalogIndex BuildIndex(ImmutableArray<FileNames> all)
@@ -109,7 +103,7 @@ public sealed class CatalogGenerator : IIncrementalGenerator
 
         // Hint names: <Feature>.g.cs, or the file name too when two files share a feature.
         var hints = new List<string>();
-        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "TelemetryCatalog.g.cs" };
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { RegistryEmitter.HintName };
         foreach (var f in ordered)
         {
             var stem = Naming.Pascal(Path.GetFileNameWithoutExtension(f.Path));

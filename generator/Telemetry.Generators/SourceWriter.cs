@@ -98,7 +98,8 @@ internal sealed class SourceWriter
             ? "@" + name
             : name;
 
-    public static string Lower(bool value) => value ? "true" : "false";
+    /// <summary>A C# bool literal.</summary>
+    public static string Bool(bool value) => value ? "true" : "false";
 
     public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 

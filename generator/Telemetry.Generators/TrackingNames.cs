@@ -14,7 +14,7 @@ public static class TrackingNames
     /// <summary>Cross-file index: duplicates and hint names.</summary>
     public const string CatalogIndex = nameof(CatalogIndex);
 
-    /// <summary>Per-file generation model.</summary>
+    /// <summary>Per-file generation spec (names and types resolved; what the emitters write).</summary>
     public const string FileModels = nameof(FileModels);
 
     /// <summary>Generator options from MSBuild properties.</summary>

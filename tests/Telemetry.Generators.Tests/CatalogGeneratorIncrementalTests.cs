@@ -64,9 +64,9 @@ public sealed class CatalogGeneratorIncrementalTests
         Assert.Equal(files.Count, models.Count);
         foreach (var (value, reason) in models)
         {
-            var model = Assert.IsType<FileGenerationModel>(value);
-            if (model.File.FilePath == watchlist.Path) Assert.True(reason == IncrementalStepRunReason.Modified, message);
-            else Assert.True(CachedOrUnchanged.Contains(reason), $"{model.File.FilePath}: {reason}\n{message}");
+            var spec = Assert.IsType<FileSpec>(value);
+            if (spec.SourceFile == Path.GetFileName(watchlist.Path)) Assert.True(reason == IncrementalStepRunReason.Modified, message);
+            else Assert.True(CachedOrUnchanged.Contains(reason), $"{spec.SourceFile}: {reason}\n{message}");
         }
 
         // Names did not change, so the cross-file index (and with it the registry) is unchanged.
@@ -77,6 +77,42 @@ public sealed class CatalogGeneratorIncrementalTests
         var outputs = result.TrackedOutputSteps.SelectMany(p => p.Value).SelectMany(s => s.Outputs).ToList();
         Assert.Single(outputs, o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.All(outputs.Where(o => o.Reason != IncrementalStepRunReason.Modified), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    public static TheoryData<string> TriviaEdits => new() { "comment", "whitespace" };
+
+    /// <summary>
+    /// A comment or whitespace edit changes the parsed file (its content hash and every source position below the edit) but
+    /// no generated fact: the generation spec compares equal, so every output stays cached.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TriviaEdits))]
+    public void Comment_or_whitespace_edits_leave_every_output_cached(string edit)
+    {
+        var files = CatalogInput.Shipped();
+        var run = GeneratorHarness.Run(files);
+        var before = run.Driver.GetRunResult().Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        var driver = run.Driver;
+        foreach (var file in files)
+        {
+            // At the top (shifting every line below) and at the end of the first line.
+            var lines = file.Text.Split('\n');
+            lines[0] = edit == "comment" ? lines[0] + "   # reviewed" : lines[0] + "   ";
+            var text = (edit == "comment" ? "# An added comment line.\n" : "\n\n") + string.Join("\n", lines);
+            Assert.NotEqual(file.Text, text);
+            driver = driver.ReplaceAdditionalText(run.Text(file.Path), new TestAdditionalText(file.Path, text));
+        }
+
+        var result = driver.RunGenerators(run.Input).GetRunResult().Results.Single();
+        var message = IncrementalSteps.Describe(result);
+
+        // The parsed files did change (positions, hash): the test would pass trivially if they had not.
+        Assert.Contains(IncrementalSteps.Outputs(result, TrackingNames.CatalogFiles), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(IncrementalSteps.Outputs(result, TrackingNames.FileModels), o => Assert.True(CachedOrUnchanged.Contains(o.Reason), message));
+        var outputs = result.TrackedOutputSteps.SelectMany(p => p.Value).SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs, o => Assert.True(o.Reason == IncrementalStepRunReason.Cached, message));
+        Assert.Equal(before, result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString()));
     }
 
     [Fact]
@@ -94,9 +130,9 @@ public sealed class CatalogGeneratorIncrementalTests
         Assert.Contains(IncrementalSteps.Outputs(result, TrackingNames.CatalogIndex), o => o.Reason == IncrementalStepRunReason.Modified);
         foreach (var (value, reason) in IncrementalSteps.Outputs(result, TrackingNames.FileModels))
         {
-            var model = (FileGenerationModel)value;
-            if (model.File.FilePath == replay.Path) Assert.True(reason == IncrementalStepRunReason.Modified, message);
-            else Assert.True(CachedOrUnchanged.Contains(reason), $"{model.File.FilePath}: {reason}\n{message}");
+            var spec = (FileSpec)value;
+            if (spec.SourceFile == Path.GetFileName(replay.Path)) Assert.True(reason == IncrementalStepRunReason.Modified, message);
+            else Assert.True(CachedOrUnchanged.Contains(reason), $"{spec.SourceFile}: {reason}\n{message}");
         }
 
         Assert.Contains("ReplayClipShare.Descriptor", result.GeneratedSources.Single(s => s.HintName == "TelemetryCatalog.g.cs").SourceText.ToString());

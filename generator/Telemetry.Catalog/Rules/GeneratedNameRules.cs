@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Parsing;
 
@@ -107,63 +108,30 @@ internal sealed class GeneratedNameRules
     /// <summary>Every C# type the generator writes for this file must be unique (event structs, enums, aggregators, classes).</summary>
     public void CheckGeneratedTypeNames(string? feature, List<EventSpec> events, List<MetricSpec> metrics, EquatableArray<PropertySpec> definitions)
     {
+        // The names are the generator's own (GeneratedNames), so this rule and the generated code cannot disagree.
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var d in definitions)
+        var removed = new SortedSet<int>();
+        foreach (var (name, what, ev, metric) in GeneratedNames.TypesOf(feature, events.ToArray(), metrics, definitions))
         {
-            if (d.Type != PropertyType.Enum && d.ItemType != PropertyType.Enum) continue;
-            owners[Naming.Pascal(d.Name)] = $"the enum of definition '{d.Name}'";
-            owners[Naming.Pascal(d.Name) + "Extensions"] = $"the enum helpers of definition '{d.Name}'";
-        }
-
-        if (feature is not null)
-        {
-            owners[Naming.Pascal(feature) + "Telemetry"] = $"the Track class of feature '{feature}'";
-            owners[Naming.Pascal(feature) + "Metrics"] = $"the metrics class of feature '{feature}'";
-        }
-
-        owners["TelemetryCatalog"] = "the catalog registry";
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            var names = new List<(string Name, string What)> { (Naming.TypeName(e.Name), $"event '{e.Name}'") };
-            if (e.IsAggregate) names.Add((Naming.TypeName(e.Name) + "Aggregator", $"the aggregator of '{e.Name}'"));
-            foreach (var p in e.Properties)
+            if (ev >= 0 && removed.Contains(ev)) continue;
+            if (owners.TryGetValue(name, out var other) && (ev >= 0 ? other != what : metric >= 0))
             {
-                if ((p.Type != PropertyType.Enum && p.ItemType != PropertyType.Enum) || p.Ref is not null) continue;
-                var enumName = Naming.TypeName(e.Name) + Naming.Pascal(p.Name);
-                names.Add((enumName, $"the enum of '{e.Name}.{p.Name}'"));
-                names.Add((enumName + "Extensions", $"the enum helpers of '{e.Name}.{p.Name}'"));
-            }
-
-            foreach (var (name, what) in names)
-            {
-                if (owners.TryGetValue(name, out var other) && other != what)
+                if (ev >= 0)
                 {
-                    Report(DiagnosticIds.InvalidName, e.Location,
-                        $"Event '{e.Name}' would generate the C# type '{name}' ({what}), which {other} already uses; rename one of them");
-                    events.RemoveAt(i--);
-                    break;
+                    Report(DiagnosticIds.InvalidName, events[ev].Location,
+                        $"Event '{events[ev].Name}' would generate the C# type '{name}' ({what}), which {other} already uses; rename one of them");
+                    removed.Add(ev);
+                    continue;
                 }
 
-                owners[name] = what;
+                Report(DiagnosticIds.InvalidName, metrics[metric].Location,
+                    $"Metric '{metrics[metric].Name}' would generate the C# type '{name}', which {other} already uses; rename one of them");
             }
+
+            owners[name] = what;
         }
 
-        foreach (var m in metrics)
-        {
-            foreach (var t in m.Tags)
-            {
-                if (t.Type != PropertyType.Enum) continue;
-                var enumName = Naming.TypeName(m.Name) + Naming.Pascal(t.Name);
-                if (owners.TryGetValue(enumName, out var other))
-                {
-                    Report(DiagnosticIds.InvalidName, m.Location,
-                        $"Metric '{m.Name}' would generate the C# type '{enumName}', which {other} already uses; rename one of them");
-                }
-
-                owners[enumName] = $"the enum of metric tag '{m.Name}.{t.Name}'";
-            }
-        }
+        foreach (var i in removed.Reverse()) events.RemoveAt(i);
     }
 
     private void Report(string id, SourceSpan span, string message) => _file.Report(id, span, message);

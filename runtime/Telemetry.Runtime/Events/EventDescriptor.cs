@@ -13,6 +13,11 @@ public sealed class EventDescriptor
     /// <summary>Number of user buckets deterministic sampling hashes users into.</summary>
     public const int BucketCount = Telemetry.Wire.EnvelopeFields.UserBucketCount;
 
+    private readonly IReadOnlyList<PropertyDescriptor> _properties;
+    private readonly EventSchemaTable? _schemas;
+    private readonly JsonEncodedText[] _encodedNames;
+    private string? _jsonSchema;
+
     /// <summary>Creates a descriptor; called by generated code.</summary>
     public EventDescriptor(
         string name,
@@ -29,6 +34,51 @@ public sealed class EventDescriptor
         int aggregateWindowMs,
         IReadOnlyList<PropertyDescriptor> properties,
         string jsonSchema)
+        : this(name, version, tier, status, sampling, idempotent, sensitivity, frequency, localOnly, fullStreamPercent, aggregatedFrom, aggregateWindowMs,
+            properties ?? Array.Empty<PropertyDescriptor>(), null, jsonSchema ?? string.Empty)
+    {
+    }
+
+    /// <summary>
+    /// Creates a descriptor from the compact form generated code uses: the properties as one string
+    /// (<see cref="PropertyDescriptor.ParseList"/>) and the schema in its file's <see cref="EventSchemaTable"/>, read on first use.
+    /// </summary>
+    public EventDescriptor(
+        string name,
+        int version,
+        EventTier tier,
+        double sampling,
+        string properties,
+        EventSchemaTable schemas,
+        EventStatus status = EventStatus.Active,
+        bool idempotent = false,
+        Sensitivity sensitivity = Sensitivity.None,
+        EventFrequency frequency = EventFrequency.Normal,
+        bool localOnly = false,
+        double fullStreamPercent = 0,
+        string? aggregatedFrom = null,
+        int aggregateWindowMs = 0)
+        : this(name, version, tier, status, sampling, idempotent, sensitivity, frequency, localOnly, fullStreamPercent, aggregatedFrom, aggregateWindowMs,
+            PropertyDescriptor.ParseList(properties), schemas ?? throw new ArgumentNullException(nameof(schemas)), null)
+    {
+    }
+
+    private EventDescriptor(
+        string name,
+        int version,
+        EventTier tier,
+        EventStatus status,
+        double sampling,
+        bool idempotent,
+        Sensitivity sensitivity,
+        EventFrequency frequency,
+        bool localOnly,
+        double fullStreamPercent,
+        string? aggregatedFrom,
+        int aggregateWindowMs,
+        IReadOnlyList<PropertyDescriptor> properties,
+        EventSchemaTable? schemas,
+        string? jsonSchema)
     {
         if (string.IsNullOrEmpty(name)) throw new ArgumentException("Event name is required.", nameof(name));
         if (sampling is < 0 or > 1 || double.IsNaN(sampling)) throw new ArgumentOutOfRangeException(nameof(sampling));
@@ -45,8 +95,11 @@ public sealed class EventDescriptor
         FullStreamPercent = fullStreamPercent;
         AggregatedFrom = aggregatedFrom;
         AggregateWindowMs = aggregateWindowMs;
-        Properties = properties ?? Array.Empty<PropertyDescriptor>();
-        JsonSchema = jsonSchema ?? string.Empty;
+        _properties = properties;
+        _schemas = schemas;
+        _jsonSchema = jsonSchema;
+        _encodedNames = new JsonEncodedText[properties.Count];
+        for (var i = 0; i < _encodedNames.Length; i++) _encodedNames[i] = JsonEncodedText.Encode(properties[i].Name);
 
         // A local-only event leaves the process only for the full-stream share of users.
         EffectiveSampling = Telemetry.Wire.EffectiveSampling.Of(sampling, localOnly, fullStreamPercent);
@@ -99,10 +152,13 @@ public sealed class EventDescriptor
     public int AggregateWindowMs { get; }
 
     /// <summary>Properties as they go on the wire.</summary>
-    public IReadOnlyList<PropertyDescriptor> Properties { get; }
+    public IReadOnlyList<PropertyDescriptor> Properties => _properties;
 
-    /// <summary>JSON Schema (2020-12) of the event's wire object, envelope included.</summary>
-    public string JsonSchema { get; }
+    /// <summary>The wire name of <see cref="Properties"/>[<paramref name="index"/>] pre-encoded for <see cref="Utf8JsonWriter"/>: what generated writers write.</summary>
+    public JsonEncodedText EncodedPropertyName(int index) => _encodedNames[index];
+
+    /// <summary>JSON Schema (2020-12) of the event's wire object, envelope included; generated events read it from their file's schema table on first use.</summary>
+    public string JsonSchema => _jsonSchema ??= _schemas?.Find(Name) ?? string.Empty;
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} v{Version}";

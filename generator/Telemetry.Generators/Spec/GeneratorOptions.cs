@@ -2,23 +2,6 @@ using Telemetry.Catalog.Model;
 
 namespace Telemetry.Generators;
 
-/// <summary>Everything one catalog file's output depends on; value-equatable, so unchanged inputs stay cached.</summary>
-/// <param name="File">The parsed, error-free catalog file.</param>
-/// <param name="Namespace">Namespace of the generated code.</param>
-/// <param name="ConstraintPolicy">What a generated Track method does with a value that breaks a constraint.</param>
-/// <param name="HintName">Unique hint name of the output.</param>
-/// <param name="SkippedEvents">Events also defined in another file (TEL0004): not generated here, to avoid duplicate types.</param>
-/// <param name="OwnsTelemetryClass">
-/// True for the one file of its feature that declares the shared <c>&lt;Feature&gt;Telemetry</c> partial class's
-/// attributes; other files of the same feature only add methods to it.
-/// </param>
-/// <param name="OwnsMetricsClass">
-/// True for the one file of its feature that declares the <c>&lt;Feature&gt;Metrics</c> class's attributes, meter and
-/// meter name; other files of the same feature only add instruments to it.
-/// </param>
-internal sealed record FileGenerationModel(
-    CatalogFile File, string Namespace, ConstraintPolicy ConstraintPolicy, string HintName, EquatableArray<string> SkippedEvents, bool OwnsTelemetryClass, bool OwnsMetricsClass);
-
 /// <summary>Generator-wide options read from MSBuild properties.</summary>
 /// <param name="Namespace">Value of <c>TelemetryNamespace</c> or <c>Telemetry.Events</c>.</param>
 /// <param name="ConstraintPolicy">Value of <c>TelemetryConstraintPolicy</c>, or its default for the configuration.</param>

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Telemetry.Generators.BuildCost;
+
+/// <summary>One consumer project's figures.</summary>
+internal sealed record BuildCostRow(
+    string Catalog, int Events, int Files, double EditRebuildSeconds, List<double> EditRebuildRuns,
+    long GeneratedBytes, int GeneratedFiles, long AppDllBytes, double? FirstTrackMs);
+
+/// <summary>One measuring run.</summary>
+internal sealed record BuildCostResult(string Label, DateTimeOffset At, int Cores, string Sdk, int Runs, List<BuildCostRow> Rows)
+{
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static BuildCostResult? Load(string path) =>
+        File.Exists(path) ? JsonSerializer.Deserialize<BuildCostResult>(File.ReadAllText(path), Json) : null;
+}
+
+/// <summary>Writes the build-cost section of docs/benchmarks.md (between its markers, so the rest of the file is kept).</summary>
+internal static class BuildCostReport
+{
+    public const string Start = "<!-- build-cost:start (written by benchmarks/Telemetry.Generators.BuildCost --report) -->";
+    public const string End = "<!-- build-cost:end -->";
+
+    // Segment Typewriter 9.2.0 on the same two tracking plans, same machine kind (CLI wall median, production mode).
+    private static readonly (string Catalog, string Bytes, string Build)[] Peer =
+    [
+        ("35 events", "65,339 B (1.9 KB/event)", "1.81 s (`typewriter build -m prod`)"),
+        ("1,000 events", "1,898,524 B (1.9 KB/event)", "5.92 s (`typewriter build -m prod`)"),
+    ];
+
+    public static void WriteInto(string docPath, BuildCostResult? before, BuildCostResult? after)
+    {
+        var section = Section(before, after);
+        var text = File.Exists(docPath) ? File.ReadAllText(docPath) : "# Benchmarks\n";
+        var s = text.IndexOf(Start, StringComparison.Ordinal);
+        var e = text.IndexOf(End, StringComparison.Ordinal);
+        text = s >= 0 && e > s
+            ? text[..s] + section + text[(e + End.Length)..]
+            : text.TrimEnd('\n') + "\n\n" + section + "\n";
+        File.WriteAllText(docPath, text);
+    }
+
+    public static string Section(BuildCostResult? before, BuildCostResult? after)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(Start);
+        md.AppendLine("## What a catalog costs the app's build");
+        md.AppendLine();
+        md.AppendLine("Measured by `benchmarks/Telemetry.Generators.BuildCost`: console projects outside the repository that reference the packed");
+        md.AppendLine("`Telemetry.Generators` and `Telemetry.Runtime` packages, with no catalog, with the 35-event catalog (4 properties each) and with");
+        md.AppendLine("the 1,000-event catalog (20 files, 6 properties each), the same events as the Typewriter plans. *Edit-rebuild*: median wall time of");
+        md.AppendLine("`dotnet build -c Release` after a one-line edit of Program.cs (compiler server warm); *extra* is that minus the no-catalog");
+        md.AppendLine("project's time in the same run. *Generated C#*: the files the generator emits (EmitCompilerGeneratedFiles). *First Track*: a");
+        md.AppendLine("fresh process times its first `Track…` call of an event (the catalog's last), median of the runs. The machine is shared:");
+        md.AppendLine("compare the *extra* column within one run rather than absolute times across runs.");
+        md.AppendLine();
+        md.AppendLine("| code | catalog | generated C# | per event | app.dll | per event (over no catalog) | edit-rebuild | extra | first Track, cold |");
+        md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var result in new[] { before, after })
+        {
+            if (result is null) continue;
+            var baseline = result.Rows.FirstOrDefault(r => r.Events == 0);
+            foreach (var r in result.Rows)
+            {
+                var perEventCs = r.Events == 0 ? "" : Kb(r.GeneratedBytes / (double)r.Events);
+                var perEventIl = r.Events == 0 || baseline is null ? "" : Kb((r.AppDllBytes - baseline.AppDllBytes) / (double)r.Events);
+                var extra = r.Events == 0 || baseline is null ? "" : Sec(r.EditRebuildSeconds - baseline.EditRebuildSeconds, signed: true);
+                md.AppendLine($"| {result.Label} | {r.Catalog} | {Size(r.GeneratedBytes)} | {perEventCs} | {Size(r.AppDllBytes)} | {perEventIl} | {Sec(r.EditRebuildSeconds)} | {extra} | {(r.FirstTrackMs is { } ms ? ms.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "")} |");
+            }
+        }
+
+        foreach (var (catalog, bytes, build) in Peer)
+        {
+            md.AppendLine($"| peer: Typewriter 9.2.0 | {catalog} | {bytes.Split(' ')[0]} TypeScript | {bytes[(bytes.IndexOf('(') + 1)..bytes.IndexOf('/')]} | | | {build} | | |");
+        }
+
+        md.AppendLine();
+        foreach (var result in new[] { before, after })
+        {
+            if (result is null) continue;
+            md.AppendLine($"- *{result.Label}*: run {result.At:yyyy-MM-dd HH:mm} UTC, {result.Cores} cores, SDK {result.Sdk}, {result.Runs} edit-rebuilds per project " +
+                          $"({string.Join("; ", result.Rows.Select(r => r.Catalog + ": " + string.Join(", ", r.EditRebuildRuns.Select(t => Sec(t)))))}).");
+        }
+
+        md.AppendLine("- *peer*: Segment Typewriter's generated `segment.ts` in production mode (no inline schemas) and its CLI wall time; it");
+        md.AppendLine("  generates TypeScript outside the build, so its time is a whole regeneration, not a compile.");
+        md.AppendLine();
+        if (after is not null && after.Rows.FirstOrDefault(r => r.Events == 1000) is { } big && after.Rows.FirstOrDefault(r => r.Events == 0) is { } none)
+        {
+            var small = after.Rows.FirstOrDefault(r => r.Events == 35);
+            md.AppendLine("| goal (1,000 events unless named) | measured | |");
+            md.AppendLine("| --- | --- | --- |");
+            Goal(md, "edit-rebuild ≤ 3 s more than without a catalog", Sec(big.EditRebuildSeconds - none.EditRebuildSeconds, signed: true), big.EditRebuildSeconds - none.EditRebuildSeconds <= 3);
+            Goal(md, "≤ 3 KB of generated C# per event", Kb(big.GeneratedBytes / 1000.0), big.GeneratedBytes / 1000.0 <= 3 * 1024);
+            Goal(md, "≤ 2 KB of IL (app.dll growth) per event", Kb((big.AppDllBytes - none.AppDllBytes) / 1000.0), (big.AppDllBytes - none.AppDllBytes) / 1000.0 <= 2 * 1024);
+            Goal(md, "first Track of an event, cold, < 20 ms", $"{big.FirstTrackMs:0.0} ms", big.FirstTrackMs < 20);
+            if (small is not null)
+            {
+                var spread = none.EditRebuildRuns.Max() - none.EditRebuildRuns.Min();
+                var extra = small.EditRebuildSeconds - none.EditRebuildSeconds;
+                Goal(md, "35 events: extra build time within noise (the no-catalog runs' spread)", $"{Sec(extra, signed: true)} (spread {Sec(spread)})", extra <= Math.Max(spread, 0.25));
+            }
+
+            md.AppendLine();
+        }
+
+        md.Append(End);
+        return md.ToString();
+    }
+
+    private static void Goal(StringBuilder md, string goal, string measured, bool met) =>
+        md.AppendLine($"| {goal} | {measured} | {(met ? "met" : "**missed**")} |");
+
+    private static string Sec(double s, bool signed = false) =>
+        (signed && s >= 0 ? "+" : "") + s.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+
+    private static string Kb(double bytes) => (bytes / 1024).ToString("0.00", CultureInfo.InvariantCulture) + " KB";
+
+    private static string Size(long bytes) => bytes >= 1024 * 1024
+        ? (bytes / 1024.0 / 1024).ToString("0.00", CultureInfo.InvariantCulture) + " MB"
+        : (bytes / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " KB";
+}

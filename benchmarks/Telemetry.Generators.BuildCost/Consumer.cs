@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Telemetry.Generators.BuildCost;
+
+/// <summary>One console project outside the repository that references the packed packages as a user's app does.</summary>
+internal sealed partial class Consumer
+{
+    private const string ProbePrefix = "first-track-ms=";
+    private readonly string _dir;
+    private readonly string _packages;
+
+    private Consumer(string dir, string packages)
+    {
+        _dir = dir;
+        _packages = packages;
+    }
+
+    /// <summary>Packs Telemetry.Generators and Telemetry.Runtime (Release) into <paramref name="feed"/>; returns the feed.</summary>
+    public static async Task<string> PackAsync(string repo, string feed, string label)
+    {
+        // A version of its own per run: the compiler server and NuGet never mistake one run's generator for another's.
+        var version = "0.1.0-buildcost." + Regex.Replace(label, "[^0-9A-Za-z-]", "-") + "." + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+        foreach (var project in new[] { "generator/Telemetry.Generators/Telemetry.Generators.csproj", "runtime/Telemetry.Runtime/Telemetry.Runtime.csproj" })
+        {
+            Console.WriteLine($"   pack {project} {version}");
+            var r = await Run(repo, "dotnet", "pack", Path.Combine(repo, project), "-c", "Release", "-nologo", "-v:q", "-nodeReuse:false", "-p:Version=" + version, "-o", feed);
+            if (r.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {project} failed:\n{r.Output}");
+        }
+
+        return feed;
+    }
+
+    public static string SdkVersion()
+    {
+        var r = Run(Environment.CurrentDirectory, "dotnet", "--version").GetAwaiter().GetResult();
+        return r.Output.Trim();
+    }
+
+    public static Consumer Create(string dir, string feed, string packages, BenchmarkCatalogs.Catalog? catalog)
+    {
+        Directory.CreateDirectory(dir);
+        string VersionOf(string id)
+        {
+            var nupkg = Directory.GetFiles(feed, id + ".*.nupkg").Select(Path.GetFileNameWithoutExtension)
+                .Where(n => n!.Length > id.Length + 1 && char.IsDigit(n[id.Length + 1])).OrderBy(n => n, StringComparer.Ordinal).LastOrDefault()
+                ?? throw new InvalidOperationException($"No {id} package in {feed}.");
+            return nupkg[(id.Length + 1)..];
+        }
+
+        Write(dir, "Directory.Build.props", "<Project />\n");
+        Write(dir, "Directory.Build.targets", "<Project />\n");
+        Write(dir, "Directory.Packages.props", "<Project />\n");
+        Write(dir, "nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{SecurityElement.Escape(packages)}" /></config>
+              <packageSources>
+                <clear />
+                <add key="local" value="{SecurityElement.Escape(feed)}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+
+            """);
+        Write(dir, "app.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+                <CompilerGeneratedFilesOutputPath>generated</CompilerGeneratedFilesOutputPath>
+                <NoWarn>$(NoWarn);NU1603;TEL4004</NoWarn>
+              </PropertyGroup>
+              <ItemGroup>
+                <Compile Remove="generated/**" />
+                <PackageReference Include="Telemetry.Generators" Version="{VersionOf("Telemetry.Generators")}" />
+                <PackageReference Include="Telemetry.Runtime" Version="{VersionOf("Telemetry.Runtime")}" />
+              </ItemGroup>
+            </Project>
+
+            """);
+        if (catalog is not null)
+        {
+            foreach (var (file, yaml) in catalog.Files) Write(dir, Path.Combine("catalog", file), yaml);
+        }
+
+        var consumer = new Consumer(dir, packages);
+        consumer.WriteProgram(catalog, 0);
+        return consumer;
+    }
+
+    public async Task<BuildCostRow> MeasureAsync(string name, BenchmarkCatalogs.Catalog? catalog, int runs)
+    {
+        await Dotnet("restore", "-nologo", "-v:q");
+        for (var i = 0; i < 2; i++) await Build();
+        var times = new List<double>();
+        for (var i = 1; i <= runs; i++)
+        {
+            WriteProgram(catalog, i);
+            var sw = Stopwatch.StartNew();
+            await Build();
+            times.Add(sw.Elapsed.TotalSeconds);
+        }
+
+        var generatedDir = Path.Combine(_dir, "generated");
+        var generated = Directory.Exists(generatedDir) ? Directory.GetFiles(generatedDir, "*.g.cs", SearchOption.AllDirectories) : [];
+        var generatedBytes = generated.Sum(f => new FileInfo(f).Length);
+        var dll = Path.Combine(_dir, "bin", "Release", "net10.0", "app.dll");
+        var dllBytes = new FileInfo(dll).Length;
+
+        double? firstTrack = null;
+        if (catalog is not null)
+        {
+            var samples = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                var r = await Run(_dir, "dotnet", dll);
+                var line = r.Output.Split('\n').FirstOrDefault(l => l.StartsWith(ProbePrefix, StringComparison.Ordinal))
+                           ?? throw new InvalidOperationException("The app did not report its first Track:\n" + r.Output);
+                samples.Add(double.Parse(line[ProbePrefix.Length..].Trim(), CultureInfo.InvariantCulture));
+            }
+
+            firstTrack = Median(samples);
+        }
+
+        return new BuildCostRow(name, catalog?.Events ?? 0, catalog?.Files.Count ?? 0, Median(times), times, generatedBytes, generated.Length, dllBytes, firstTrack);
+    }
+
+    private void WriteProgram(BenchmarkCatalogs.Catalog? catalog, int edit)
+    {
+        // The edit is one line: the printed run number changes, so the compiler sees a new Program.cs every time.
+        var program = catalog is null
+            ? $"""
+              Console.WriteLine("edit {edit}");
+
+              """
+            : $$"""
+              using System.Diagnostics;
+              using Telemetry.Events;
+              using Telemetry.Runtime;
+
+              Console.WriteLine("edit {{edit}}");
+              using var telemetry = new InMemoryTelemetryClient(new TelemetryClientOptions { UserId = "u4", ClientVersion = "1.0.0" });
+              var clock = Stopwatch.StartNew();
+              telemetry.{{catalog.ProbeCall}};
+              var elapsed = clock.Elapsed.TotalMilliseconds;
+              if (telemetry.Events.Count != 1) throw new InvalidOperationException("The probe event was not tracked.");
+              Console.WriteLine("{{ProbePrefix}}" + elapsed.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
+
+              """;
+        Write(_dir, "Program.cs", program);
+    }
+
+    private async Task Build()
+    {
+        await Dotnet("build", "-c", "Release", "--no-restore", "-nologo", "-v:q", "-nodeReuse:false");
+    }
+
+    private async Task Dotnet(params string[] args)
+    {
+        var r = await Run(_dir, "dotnet", args);
+        if (r.ExitCode != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed in {_dir}:\n{r.Output}");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static void Write(string dir, string relative, string text)
+    {
+        var path = Path.Combine(dir, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+    }
+
+    private static async Task<(int ExitCode, string Output)> Run(string dir, string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList()) psi.Environment.Remove(key);
+        psi.Environment.Remove("NUGET_PACKAGES"); // the consumers' nuget.config names their own packages folder
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        psi.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        psi.Environment["MSBUILDTERMINALLOGGER"] = "off";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout + await stderr);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Telemetry.Generators;
+
+/// <summary>Writes the file's JSON Schema table: one compressed block read on first use of any event's <c>JsonSchema</c>.</summary>
+internal static class SchemaEmitter
+{
+    public static void Emit(SourceWriter w, string compressed)
+    {
+        w.Open("file static class CatalogSchemas");
+        w.Line($"internal static readonly __Rt.EventSchemaTable Table = new({SourceWriter.Literal(compressed)});");
+        w.Close();
+    }
+}

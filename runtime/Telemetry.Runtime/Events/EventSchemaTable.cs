@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Text;
+using System.Threading;
+
+namespace Telemetry.Runtime;
+
+/// <summary>
+/// The JSON Schemas of one catalog file's events, as generated code ships them: one compressed block per file
+/// (base64 of raw deflate over UTF-8 lines <c>name TAB schema</c>) instead of one string literal per event. It is
+/// decompressed on the first <see cref="Find"/>, never on the Track path.
+/// </summary>
+public sealed class EventSchemaTable
+{
+    private readonly string _compressed;
+    private Dictionary<string, string>? _schemas;
+
+    /// <summary>Creates the table; called by generated code.</summary>
+    /// <param name="compressed">Base64 of the deflated lines.</param>
+    public EventSchemaTable(string compressed) => _compressed = compressed ?? throw new ArgumentNullException(nameof(compressed));
+
+    /// <summary>The JSON Schema of the event called <paramref name="eventName"/>, or null when the table has none.</summary>
+    public string? Find(string eventName)
+    {
+        var schemas = Volatile.Read(ref _schemas) ?? Interlocked.CompareExchange(ref _schemas, Decode(_compressed), null) ?? _schemas!;
+        return schemas.TryGetValue(eventName, out var schema) ? schema : null;
+    }
+
+    private static Dictionary<string, string> Decode(string compressed)
+    {
+        using var input = new MemoryStream(Convert.FromBase64String(compressed));
+        using var deflate = new DeflateStream(input, CompressionMode.Decompress);
+        using var reader = new StreamReader(deflate, new UTF8Encoding(false));
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            if (tab > 0) map[line[..tab]] = line[(tab + 1)..];
+        }
+
+        return map;
+    }
+}
