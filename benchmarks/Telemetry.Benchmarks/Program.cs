@@ -7,9 +7,11 @@ using Telemetry.Benchmarks;
 //   --ingest [--server PATH] [--seconds 15] [--half-seconds 10]
 //                                                   IngestServer under load vs the storage's own limit
 //                                                   (PostgreSQL too when TELEMETRY_TEST_POSTGRES is set)
+//   --pipeline [--events 200000] [--rounds 5] [--label NAME]
+//                                                   CPU per event of each pipeline stage (process CPU clock)
 //   --report --out docs/benchmarks.md [--wall SECONDS]
 //   --results DIR                                   where the modes keep their results (default artifacts/benchmarks)
-var mode = args.FirstOrDefault(a => a is "--bench" or "--size" or "--ingest" or "--report");
+var mode = args.FirstOrDefault(a => a is "--bench" or "--pipeline" or "--size" or "--ingest" or "--report");
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 var results = Path.GetFullPath(Option("--results") ?? Path.Combine(BenchmarkPaths.Repository, "artifacts", "benchmarks"));
 Directory.CreateDirectory(results);
@@ -23,6 +25,11 @@ try
     {
         case "--bench":
             BenchRunner.Run(results, Option("--filter"));
+            return 0;
+        case "--pipeline":
+            var label = Option("--label") ?? "current";
+            var cost = PipelineCost.Run(label, int.Parse(Option("--events") ?? "200000", invariant), int.Parse(Option("--rounds") ?? "5", invariant));
+            PipelineCost.Save(cost, Path.Combine(results, "pipeline-" + label + ".json"));
             return 0;
         case "--size":
             var size = SizeReport.Run();

@@ -8,6 +8,11 @@ internal interface ICaptureBuffer
     /// <summary>The event's catalog facts.</summary>
     EventDescriptor Descriptor { get; }
 
-    /// <summary>Dequeues up to <paramref name="max"/> events and hands each to <paramref name="serializer"/>; returns how many were dequeued.</summary>
-    int Drain(EventSerializer serializer, List<QueuedEvent> output, int max);
+    /// <summary>
+    /// Serialises, through <paramref name="serializer"/>, every event of this buffer whose capture sequence is at most
+    /// <paramref name="cut"/> and that was in the buffer when the drain reached it (events captured later wait for the
+    /// next drain). Each serialised event's sequence goes to <paramref name="sequences"/>, one per entry added to
+    /// <paramref name="output"/>. Returns how many events left the buffer (serialised or dropped by the serialiser).
+    /// </summary>
+    int Drain(EventSerializer serializer, List<QueuedEvent> output, List<long> sequences, long cut);
 }

@@ -65,7 +65,7 @@ internal sealed class EventSerializer
             _writer.Flush();
             // The envelope's strings are ours (catalog name, ids, timestamp) or were scrubbed once per identity.
             var envelopeProperties = Telemetry.Wire.EnvelopeFields.WrittenCount(userId: identity.WireUserId is not null, anonymousId: identity.WireAnonymousId is not null);
-            json = _scrubber.Scrub(_buffer.WrittenSpan, envelopeProperties, out var replaced);
+            json = _scrubber.Scrub(_buffer.WrittenSpan, envelopeProperties, descriptor, out var replaced);
             ScrubbedStrings += replaced;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or JsonException or FormatException)

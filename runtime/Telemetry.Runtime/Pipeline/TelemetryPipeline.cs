@@ -77,8 +77,13 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private readonly bool[] _writeThrough = new bool[PipelineCounters.TierCount];
     private readonly EventSerializer _writeThroughSerializer;
     private readonly object _writeThroughGate = new();
+    private bool _writeThroughClosed;
     private readonly List<QueuedEvent> _writeThroughScratch = new(1);
     private long _retryNotBeforeTicks = DateTimeOffset.MinValue.UtcTicks;
+
+    // The system clock, read coarsely on the caller's thread (see CoarseUtcTicks); null with any other TimeProvider.
+    private readonly bool _coarseClock;
+    private ClockAnchor _clockAnchor = ClockAnchor.Now();
     private long _bufferFullLogged;
     private UnhandledExceptionCapture? _unhandled;
     private readonly DateTimeOffset _createdAt;
@@ -114,9 +119,12 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         var identity = new ClientIdentity(options.UserId, anonymousId, sessionId, consentGranted: false, localKey);
         _identity = identity.WithConsent(ResolveConsent(identity, inherit: null));
 
+        _coarseClock = ReferenceEquals(time, TimeProvider.System);
         _sampler = new EventSampler(options.Sampling, time);
         _buffers = new CaptureBuffers(options.BufferCapacity, _ingestSignal.Set);
-        _aggregators = new AggregatorRegistry(time, _counters, _logger, () => Volatile.Read(ref _identity).ConsentGranted && _accepting);
+        // Interactions folded while consent holds count as aggregated, also at shutdown (the aggregate event itself is then
+        // counted as dropped, shutdown); a flush after a denial discards them.
+        _aggregators = new AggregatorRegistry(time, _counters, _logger, () => Volatile.Read(ref _identity).ConsentGranted);
         _metrics = new TelemetryMetrics(_counters, () => _queue.Count, () => _queue.Bytes, () => _buffers.Count, sink.Name);
         _serializer = new EventSerializer(new EventIdGenerator(time), options.ClientVersion, options.MaxEventBytes, id => IsSubjectAllowed(id.SubjectKey), _counters, _logger, options.RedactFields);
         _writeThroughSerializer = new EventSerializer(new EventIdGenerator(time), options.ClientVersion, options.MaxEventBytes, id => IsSubjectAllowed(id.SubjectKey), _counters, _logger, options.RedactFields);
@@ -195,7 +203,14 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var identity = Volatile.Read(ref _identity);
-        if (!identity.ConsentGranted || !_accepting) return false;
+        if (!identity.ConsentGranted) return false;
+        if (!_accepting)
+        {
+            // The generated Track methods ask first: a call after shutdown began is counted here, once.
+            _counters.AddDropped(DropReason.Shutdown, descriptor.Tier);
+            return false;
+        }
+
         if (_sampler.IsEnabled(descriptor, identity.Bucket, out var reason)) return true;
         _counters.AddSampledOut(reason);
         return false;
@@ -224,7 +239,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             return;
         }
 
-        var utcTicks = _time.GetUtcNow().UtcTicks;
+        var utcTicks = _coarseClock ? CoarseUtcTicks() : _time.GetUtcNow().UtcTicks;
         if (!_sampler.TryAccept(descriptor, identity.Bucket, utcTicks, out var rate, out var reason))
         {
             _counters.AddSampledOut(reason);
@@ -237,9 +252,10 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             return;
         }
 
-        if (!_buffers.TryCapture(in telemetryEvent, utcTicks, identity, rate))
+        var captured = _buffers.TryCapture(in telemetryEvent, utcTicks, identity, rate);
+        if (captured != CaptureResult.Captured)
         {
-            _counters.AddDropped(DropReason.BufferFull, descriptor.Tier);
+            _counters.AddDropped(captured == CaptureResult.Full ? DropReason.BufferFull : DropReason.Shutdown, descriptor.Tier);
             return;
         }
 
@@ -429,17 +445,35 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     {
         lock (_ingestGate)
         {
+            if (_coarseClock) Volatile.Write(ref _clockAnchor, ClockAnchor.Now());
             _aggregators.FlushDue(this);
             var batch = new List<QueuedEvent>();
+            // Every type's events captured before this pass, in capture order: the queue (and so delivery) keeps it.
             var drained = _buffers.DrainAll(_serializer, batch);
             LogBufferDrops();
             if (batch.Count == 0) return drained;
-
-            // Buffers drain per event type; the queue (and so delivery) keeps the order events happened in.
-            var ordered = batch.Count == 1 ? batch : batch.OrderBy(e => e.Event.Timestamp).ToList();
-            AppendToQueue(ordered);
+            AppendToQueue(batch);
             return drained;
         }
+    }
+
+    /// <summary>
+    /// The last drain: interactions recorded since the first window flush close into their windows (their aggregate
+    /// events are counted as dropped, shutdown), then everything captured (a reservation still being copied in is
+    /// waited for: it takes no lock and cannot block) goes to the queue; write-through calls wait for it and are refused after.
+    /// </summary>
+    private void FinalIngest()
+    {
+        _aggregators.FlushAll(this);
+        var spin = default(SpinWait);
+        while (true)
+        {
+            Ingest();
+            if (_buffers.Count == 0) break;
+            spin.SpinOnce();
+        }
+
+        lock (_writeThroughGate) _writeThroughClosed = true;
     }
 
     /// <summary>
@@ -449,9 +483,16 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private void WriteThrough<TEvent>(in TEvent telemetryEvent, long utcTicks, ClientIdentity identity, double rate)
         where TEvent : struct, ITelemetryEvent<TEvent>
     {
-        _counters.AddTracked();
         lock (_writeThroughGate)
         {
+            if (_writeThroughClosed)
+            {
+                // Accepted before shutdown began, but arrived after the final drain: counted, not lost.
+                _counters.AddDropped(DropReason.Shutdown, TEvent.Descriptor.Tier);
+                return;
+            }
+
+            _counters.AddTracked();
             _writeThroughScratch.Clear();
             _writeThroughSerializer.Serialize(new CapturedEvent<TEvent>(in telemetryEvent, utcTicks, identity, rate), _writeThroughScratch);
             if (_writeThroughScratch.Count > 0) AppendToQueue(_writeThroughScratch);
@@ -530,6 +571,31 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     /// <summary>When the next delivery attempt may run (after a Retry-After or backoff delay).</summary>
     internal DateTimeOffset RetryNotBefore => new(Interlocked.Read(ref _retryNotBeforeTicks), TimeSpan.Zero);
 
+    /// <summary>
+    /// Track's timestamp on the system clock: the wall clock read at the last drain plus the coarse monotonic tick count
+    /// since (<see cref="Environment.TickCount64"/>: a few nanoseconds, where a precise wall-clock read costs 20-30).
+    /// Resolution: the system's tick, 1-4 ms on Linux, about 16 ms on Windows; re-anchored at every drain, so it never
+    /// drifts from the wall clock by more than the tick. Events are ordered by capture, not by this timestamp.
+    /// </summary>
+    private long CoarseUtcTicks()
+    {
+        var anchor = Volatile.Read(ref _clockAnchor);
+        return anchor.UtcTicks + ((Environment.TickCount64 - anchor.TickCount) * TimeSpan.TicksPerMillisecond);
+    }
+
+    /// <summary>A wall-clock reading and the tick count at the same moment (swapped whole, read with one load).</summary>
+    private sealed class ClockAnchor(long utcTicks, long tickCount)
+    {
+        public readonly long UtcTicks = utcTicks;
+        public readonly long TickCount = tickCount;
+
+        public static ClockAnchor Now()
+        {
+            var tick = Environment.TickCount64;
+            return new ClockAnchor(DateTime.UtcNow.Ticks, tick);
+        }
+    }
+
     private async Task IngestLoopAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -594,12 +660,15 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             await Task.Run(() => _aggregators.FlushAll(this), CancellationToken.None).ConfigureAwait(false);
 
             // 2. Stop taking events and stop the loops (an in-flight send is cancelled; its batch stays queued).
+            //    From here every Track call is counted as dropped (shutdown), whichever check it meets first.
             _accepting = false;
+            _buffers.Close();
             _loopCancellation.Cancel();
             await Task.WhenAll(_ingestLoop, _deliveryLoop).ConfigureAwait(false);
 
-            // 3. Persist everything captured before trying the network.
-            await Task.Run(Ingest, CancellationToken.None).ConfigureAwait(false);
+            // 3. Persist everything captured before trying the network, including captures that were being copied in when
+            //    accepting stopped (the buffers count them from their reservation), and close the write-through path.
+            await Task.Run(FinalIngest, CancellationToken.None).ConfigureAwait(false);
 
             // 4. Deliver what fits in the time left, unless a Retry-After or backoff delay is running.
             if (_time.GetUtcNow() >= RetryNotBefore && _queue.Count > 0)

@@ -60,20 +60,35 @@ internal sealed class JsonPersonalDataScrubber
     /// already-scrubbed identity): their values are not scanned again.
     /// </param>
     /// <param name="replaced">Values that changed.</param>
-    public byte[] Scrub(ReadOnlySpan<byte> json, int trustedLeadingProperties, out int replaced)
+    public byte[] Scrub(ReadOnlySpan<byte> json, int trustedLeadingProperties, out int replaced) => Scrub(json, trustedLeadingProperties, null, out replaced);
+
+    /// <summary>
+    /// The scrubbed copy of <paramref name="json"/>, the serialised <paramref name="descriptor"/> event: top-level
+    /// properties the catalog types as <c>enum</c>, <c>uuid</c> or <c>timestamp</c> are not scanned (the generated struct
+    /// writes them from a C# enum, a <see cref="Guid"/> or a <see cref="DateTimeOffset"/>: they cannot hold free text).
+    /// </summary>
+    public byte[] Scrub(ReadOnlySpan<byte> json, int trustedLeadingProperties, EventDescriptor? descriptor, out int replaced)
     {
         replaced = 0;
         _replacements.Clear();
+        var typed = descriptor is null ? Array.Empty<byte[]>() : TypedProperties(descriptor);
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         var topLevelProperties = 0;
         var redactNext = false;
         var redactDepth = -1;
+        var typedValue = false;
         while (reader.Read())
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    if (reader.CurrentDepth == 1) topLevelProperties++;
+                    typedValue = false;
+                    if (reader.CurrentDepth == 1)
+                    {
+                        topLevelProperties++;
+                        if (typed.Length > 0 && !reader.ValueIsEscaped && topLevelProperties > trustedLeadingProperties) typedValue = IsOneOf(reader.ValueSpan, typed);
+                    }
+
                     redactNext = redactDepth < 0 && _redactFields.Length > 0
                         && !(topLevelProperties <= trustedLeadingProperties && reader.CurrentDepth == 1)
                         && IsRedactedField(reader.ValueSpan, reader.ValueIsEscaped);
@@ -109,7 +124,7 @@ internal sealed class JsonPersonalDataScrubber
             }
 
             if (reader.TokenType != JsonTokenType.String
-                || (topLevelProperties <= trustedLeadingProperties && reader.CurrentDepth == 1)
+                || (reader.CurrentDepth == 1 && (topLevelProperties <= trustedLeadingProperties || typedValue))
                 || !PersonalDataScrubber.MayContainPersonalData(reader.ValueSpan))
             {
                 _replacements.Add(null);
@@ -131,6 +146,33 @@ internal sealed class JsonPersonalDataScrubber
 
         if (replaced == 0) return json.ToArray();
         return Rewrite(json);
+    }
+
+    // Per event type (background thread of one serialiser): UTF-8 names of the properties typed enum, uuid or timestamp.
+    private readonly Dictionary<EventDescriptor, byte[][]> _typed = new(ReferenceEqualityComparer.Instance);
+
+    private byte[][] TypedProperties(EventDescriptor descriptor)
+    {
+        if (_typed.TryGetValue(descriptor, out var names)) return names;
+        var list = new List<byte[]>();
+        foreach (var property in descriptor.Properties)
+        {
+            if (property.Type is "enum" or "uuid" or "timestamp") list.Add(Encoding.UTF8.GetBytes(property.Name));
+        }
+
+        names = list.ToArray();
+        _typed[descriptor] = names;
+        return names;
+    }
+
+    private static bool IsOneOf(ReadOnlySpan<byte> name, byte[][] names)
+    {
+        foreach (var candidate in names)
+        {
+            if (name.SequenceEqual(candidate)) return true;
+        }
+
+        return false;
     }
 
     private bool IsRedactedField(ReadOnlySpan<byte> name, bool escaped)

@@ -12,10 +12,8 @@ namespace Telemetry.Runtime;
 public sealed class InMemoryOfflineQueue : IOfflineQueue
 {
     private readonly object _gate = new();
-    private readonly SortedDictionary<long, QueuedEvent> _events = new();
+    private readonly SequenceRing _events = new();
     private readonly Dictionary<Guid, long> _seqById = new();
-    private readonly HashSet<long> _leased = new();
-    private long _nextSeq;
     private long _bytes;
 
     // Write-through seam (a store that mirrors the queue, e.g. IndexedDB in a browser): told, inside the lock and in
@@ -62,7 +60,7 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
             lock (_gate)
             {
                 DateTimeOffset? oldest = null;
-                foreach (var e in _events.Values)
+                foreach (var e in _events.Values())
                 {
                     if (oldest is null || e.Event.Timestamp < oldest) oldest = e.Event.Timestamp;
                 }
@@ -92,8 +90,7 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
                 if (plan is not null && plan.SkipIncoming.Contains(i)) continue;
                 var e = events[i];
                 if (_seqById.ContainsKey(e.Event.EventId)) continue;
-                var seq = _nextSeq++;
-                _events.Add(seq, e);
+                var seq = _events.Add(e);
                 _seqById.Add(e.Event.EventId, seq);
                 _bytes += e.Bytes;
                 stored?.Add(e);
@@ -113,14 +110,14 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         lock (_gate)
         {
             long bytes = 0;
-            foreach (var pair in _events)
+            for (var seq = _events.First; seq < _events.End && leased.Count < maxEvents; seq++)
             {
-                if (leased.Count >= maxEvents) break;
-                if (_leased.Contains(pair.Key)) continue;
-                if (leased.Count > 0 && bytes + pair.Value.Bytes > maxBytes) break;
-                leased.Add(pair.Value);
-                bytes += pair.Value.Bytes;
-                _leased.Add(pair.Key);
+                var e = _events.Get(seq, out var isLeased);
+                if (e is null || isLeased) continue;
+                if (leased.Count > 0 && bytes + e.Bytes > maxBytes) break;
+                leased.Add(e);
+                bytes += e.Bytes;
+                _events.SetLeased(seq, true);
             }
         }
 
@@ -149,7 +146,7 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         {
             foreach (var id in eventIds)
             {
-                if (_seqById.TryGetValue(id, out var seq)) _leased.Remove(seq);
+                if (_seqById.TryGetValue(id, out var seq)) _events.SetLeased(seq, false);
             }
         }
     }
@@ -172,7 +169,7 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         lock (_gate)
         {
             var result = new List<QueuedEvent>();
-            foreach (var e in _events.Values)
+            foreach (var e in _events.Values())
             {
                 if (string.Equals(e.Subject, subject, StringComparison.Ordinal)) result.Add(e);
             }
@@ -201,7 +198,13 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         var removed = default(TierCounts);
         lock (_gate)
         {
-            var doomed = _events.Where(p => (includeLeased || !_leased.Contains(p.Key)) && predicate(p.Value)).ToList();
+            var doomed = new List<KeyValuePair<long, QueuedEvent>>();
+            for (var seq = _events.First; seq < _events.End; seq++)
+            {
+                var e = _events.Get(seq, out var isLeased);
+                if (e is not null && (includeLeased || !isLeased) && predicate(e)) doomed.Add(new(seq, e));
+            }
+
             BeginRemovals();
             foreach (var pair in doomed)
             {
@@ -217,17 +220,18 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
 
     private IEnumerable<TierEvictionPlanner.Candidate> StoredOldestFirst(EventTier tier)
     {
-        foreach (var pair in _events)
+        for (var seq = _events.First; seq < _events.End; seq++)
         {
-            if (pair.Value.Event.Tier == tier && !_leased.Contains(pair.Key)) yield return new TierEvictionPlanner.Candidate(pair.Key, pair.Value.Bytes);
+            var e = _events.Get(seq, out var isLeased);
+            if (e is not null && e.Event.Tier == tier && !isLeased) yield return new TierEvictionPlanner.Candidate(seq, e.Bytes);
         }
     }
 
     private void Remove(long seq)
     {
-        if (!_events.Remove(seq, out var e)) return;
+        var e = _events.Remove(seq);
+        if (e is null) return;
         _seqById.Remove(e.Event.EventId);
-        _leased.Remove(seq);
         _bytes -= e.Bytes;
         _removedByCall?.Add(e.Event.EventId);
     }
@@ -253,4 +257,100 @@ internal interface IOfflineQueueObserver
 
     /// <summary>These events left the queue (delivered, dropped, evicted, purged or expired).</summary>
     void Removed(IReadOnlyList<Guid> eventIds);
+}
+
+/// <summary>
+/// Queued events by their sequence number, in order: a ring of slots indexed by sequence (numbers are handed out in
+/// order, so the slot of a number is its distance from the oldest one held). O(1) add, remove and lookup, no node per event.
+/// </summary>
+internal sealed class SequenceRing
+{
+    private QueuedEvent?[] _slots = new QueuedEvent?[64];
+    private bool[] _leased = new bool[64];
+    private int _head;
+    private long _first;
+    private long _end;
+
+    public int Count { get; private set; }
+
+    /// <summary>The oldest sequence that may still be held.</summary>
+    public long First => _first;
+
+    /// <summary>One past the newest sequence handed out.</summary>
+    public long End => _end;
+
+    public long Add(QueuedEvent e)
+    {
+        if (_end - _first == _slots.Length) Grow();
+        var seq = _end++;
+        var i = Index(seq);
+        _slots[i] = e;
+        _leased[i] = false;
+        Count++;
+        return seq;
+    }
+
+    public QueuedEvent? Get(long seq, out bool leased)
+    {
+        leased = false;
+        if (seq < _first || seq >= _end) return null;
+        var i = Index(seq);
+        leased = _leased[i];
+        return _slots[i];
+    }
+
+    public void SetLeased(long seq, bool leased)
+    {
+        if (seq < _first || seq >= _end) return;
+        var i = Index(seq);
+        if (_slots[i] is not null) _leased[i] = leased;
+    }
+
+    public QueuedEvent? Remove(long seq)
+    {
+        if (seq < _first || seq >= _end) return null;
+        var i = Index(seq);
+        var e = _slots[i];
+        if (e is null) return null;
+        _slots[i] = null;
+        _leased[i] = false;
+        Count--;
+
+        // Advance past the removed prefix, so the oldest held event is found without a scan.
+        while (_first < _end && _slots[_head] is null)
+        {
+            _first++;
+            _head = (_head + 1) & (_slots.Length - 1);
+        }
+
+        return e;
+    }
+
+    public IEnumerable<QueuedEvent> Values()
+    {
+        for (var seq = _first; seq < _end; seq++)
+        {
+            var e = _slots[Index(seq)];
+            if (e is not null) yield return e;
+        }
+    }
+
+    private int Index(long seq) => (int)((_head + (seq - _first)) & (_slots.Length - 1));
+
+    private void Grow()
+    {
+        var span = (int)(_end - _first);
+        var slots = new QueuedEvent?[_slots.Length * 2];
+        var leased = new bool[slots.Length];
+        for (var k = 0; k < span; k++)
+        {
+            var i = (_head + k) & (_slots.Length - 1);
+            slots[k] = _slots[i];
+            leased[k] = _leased[i];
+        }
+
+        _slots = slots;
+        _leased = leased;
+        _head = 0;
+    }
 }

@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SQLitePCL;
 
 namespace Telemetry.Runtime;
 
@@ -120,49 +121,53 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                 }
             }
 
-            using var insert = _connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText =
-                "INSERT OR IGNORE INTO events (event_id, name, tier, timestamp_ticks, user_id, anonymous_id, subject, payload) " +
-                "VALUES ($id, $name, $tier, $ticks, $user, $anon, $subject, $payload)";
-            var id = insert.Parameters.Add("$id", SqliteType.Blob);
-            var name = insert.Parameters.Add("$name", SqliteType.Text);
-            var tier = insert.Parameters.Add("$tier", SqliteType.Integer);
-            var ticks = insert.Parameters.Add("$ticks", SqliteType.Integer);
-            var user = insert.Parameters.Add("$user", SqliteType.Text);
-            var anon = insert.Parameters.Add("$anon", SqliteType.Text);
-            var subject = insert.Parameters.Add("$subject", SqliteType.Text);
-            var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
+            // One prepared multi-row statement per chunk of rows (the statements are cached on the connection's commands).
             var appended = 0;
             var added = new long[PipelineCounters.TierCount, 2];
+            var rows = new List<int>(events.Count);
             for (var i = 0; i < events.Count; i++)
             {
-                if (plan is not null && plan.SkipIncoming.Contains(i)) continue;
-                var e = events[i];
-                id.Value = e.Event.EventId.ToByteArray();
-                name.Value = e.Event.Name;
-                tier.Value = (int)e.Event.Tier;
-                ticks.Value = e.Event.Timestamp.UtcTicks;
-                user.Value = (object?)e.Event.UserId ?? DBNull.Value;
-                anon.Value = (object?)e.Event.AnonymousId ?? DBNull.Value;
-                subject.Value = e.Subject;
-                payload.Value = e.Event.Json.ToArray();
-                if (insert.ExecuteNonQuery() == 1)
+                if (plan is null || !plan.SkipIncoming.Contains(i)) rows.Add(i);
+            }
+
+            var duplicates = false;
+            for (var start = 0; start < rows.Count; start += InsertChunk)
+            {
+                var n = Math.Min(InsertChunk, rows.Count - start);
+                var statement = InsertStatement(n);
+                for (var r = 0; r < n; r++)
                 {
-                    appended++;
+                    var e = events[rows[start + r]];
+                    BindRow(statement, r * InsertColumns, e);
                     added[(int)e.Event.Tier, 0]++;
                     added[(int)e.Event.Tier, 1] += e.Bytes;
                 }
+
+                var rc = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                raw.sqlite3_clear_bindings(statement);
+                if (rc != raw.SQLITE_DONE) throw new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc);
+                var inserted = raw.sqlite3_changes(_connection.Handle);
+                appended += inserted;
+                if (inserted != n) duplicates = true;
             }
 
             transaction.Commit();
-            for (var t = 0; t < PipelineCounters.TierCount; t++)
+            if (duplicates)
             {
-                _rows[t] += added[t, 0];
-                _bytes[t] += added[t, 1];
+                // An event id already stored (rare: a replay): the statement does not say which row it skipped, so count again.
+                LoadTotals(_connection);
             }
+            else
+            {
+                for (var t = 0; t < PipelineCounters.TierCount; t++)
+                {
+                    _rows[t] += added[t, 0];
+                    _bytes[t] += added[t, 1];
+                }
 
-            PublishTotals();
+                PublishTotals();
+            }
 
             return new QueueAppendResult(appended, plan?.Dropped ?? default);
         }
@@ -215,24 +220,53 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         lock (_gate)
         {
             ThrowIfDisposed();
-            using var transaction = _connection.BeginTransaction();
-            using var delete = _connection.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM events WHERE event_id = $id RETURNING tier, length(payload)";
-            var id = delete.Parameters.Add("$id", SqliteType.Blob);
-            var removed = new List<(EventTier Tier, long Bytes)>();
+
+            // One statement for the batch, by the rows' sequence numbers (the primary key) kept with the leases. An id
+            // without a lease (a purge removed the row meanwhile, or it was never leased) is looked up by its id.
+            var seqs = new System.Text.StringBuilder("[");
+            var removed = new List<(EventTier Tier, long Bytes)>(eventIds.Count);
+            List<Guid>? unleased = null;
             foreach (var eventId in eventIds)
             {
-                id.Value = eventId.ToByteArray();
-                using (var reader = delete.ExecuteReader())
+                if (_leases.Remove(eventId, out var lease))
                 {
+                    if (seqs.Length > 1) seqs.Append(',');
+                    seqs.Append(lease.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    removed.Add((lease.Tier, lease.Bytes));
+                }
+                else
+                {
+                    (unleased ??= new List<Guid>()).Add(eventId);
+                }
+            }
+
+            seqs.Append(']');
+            using var transaction = _connection.BeginTransaction();
+            if (removed.Count > 0)
+            {
+                var delete = _deleteBySeq ??= Prepare("DELETE FROM events WHERE seq IN (SELECT value FROM json_each($seqs))", "$seqs");
+                delete.Transaction = transaction;
+                delete.Parameters[0].Value = seqs.ToString();
+                delete.ExecuteNonQuery();
+            }
+
+            if (unleased is not null)
+            {
+                using var delete = _connection.CreateCommand();
+                delete.Transaction = transaction;
+                delete.CommandText = "DELETE FROM events WHERE event_id = $id RETURNING tier, length(payload)";
+                var id = delete.Parameters.Add("$id", SqliteType.Blob);
+                foreach (var eventId in unleased)
+                {
+                    id.Value = eventId.ToByteArray();
+                    using var reader = delete.ExecuteReader();
                     if (reader.Read()) removed.Add(((EventTier)reader.GetInt32(0), reader.GetInt64(1)));
                 }
             }
 
             transaction.Commit();
-            foreach (var eventId in eventIds) _leases.Remove(eventId);
-            foreach (var (tier, bytes) in removed) Subtract(tier, bytes);
+            foreach (var (tier, bytes) in removed) Subtract(tier, bytes, publish: false);
+            PublishTotals();
         }
     }
 
@@ -340,6 +374,8 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         {
             if (_disposed) return;
             _disposed = true;
+            foreach (var statement in _inserts.Values) statement.Dispose();
+            _deleteBySeq?.Dispose();
             _connection.Dispose();
         }
     }
@@ -448,12 +484,79 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
 
     private long TotalBytes() => _bytes[0] + _bytes[1] + _bytes[2];
 
-    private void Subtract(EventTier tier, long bytes)
+    private void Subtract(EventTier tier, long bytes, bool publish = true)
     {
         var t = Math.Clamp((int)tier, 0, PipelineCounters.TierCount - 1);
         _rows[t] = Math.Max(0, _rows[t] - 1);
         _bytes[t] = Math.Max(0, _bytes[t] - bytes);
-        PublishTotals();
+        if (publish) PublishTotals();
+    }
+
+    private const int InsertColumns = 8;
+
+    // Rows per INSERT statement: 64 rows of 8 parameters stay well under SQLite's parameter limit.
+    private const int InsertChunk = 64;
+
+    private readonly Dictionary<int, sqlite3_stmt> _inserts = new();
+    private SqliteCommand? _deleteBySeq;
+    private byte[] _utf8 = new byte[256];
+
+    /// <summary>
+    /// The prepared <c>INSERT OR IGNORE</c> of <paramref name="rows"/> rows, kept for the connection's life and bound by
+    /// position through the SQLite library itself (binding hundreds of named parameters per statement costs more than the insert).
+    /// </summary>
+    private sqlite3_stmt InsertStatement(int rows)
+    {
+        if (_inserts.TryGetValue(rows, out var cached)) return cached;
+        var text = new System.Text.StringBuilder(
+            "INSERT OR IGNORE INTO events (event_id, name, tier, timestamp_ticks, user_id, anonymous_id, subject, payload) VALUES ");
+        for (var r = 0; r < rows; r++) text.Append(r == 0 ? "(?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?)");
+        var rc = raw.sqlite3_prepare_v2(_connection.Handle, text.ToString(), out var statement);
+        if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc);
+        _inserts[rows] = statement;
+        return statement;
+    }
+
+    private void BindRow(sqlite3_stmt statement, int offset, QueuedEvent e)
+    {
+        Span<byte> id = stackalloc byte[16];
+        e.Event.EventId.TryWriteBytes(id);
+        Check(raw.sqlite3_bind_blob(statement, offset + 1, id));
+        BindText(statement, offset + 2, e.Event.Name);
+        Check(raw.sqlite3_bind_int64(statement, offset + 3, (int)e.Event.Tier));
+        Check(raw.sqlite3_bind_int64(statement, offset + 4, e.Event.Timestamp.UtcTicks));
+        BindText(statement, offset + 5, e.Event.UserId);
+        BindText(statement, offset + 6, e.Event.AnonymousId);
+        BindText(statement, offset + 7, e.Subject);
+        Check(raw.sqlite3_bind_blob(statement, offset + 8, e.Event.Json.Span));
+    }
+
+    private void BindText(sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(statement, index));
+            return;
+        }
+
+        var max = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        var length = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
+        Check(raw.sqlite3_bind_text(statement, index, new ReadOnlySpan<byte>(_utf8, 0, length)));
+    }
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc);
+    }
+
+    private SqliteCommand Prepare(string text, string parameter)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = text;
+        command.Parameters.Add(parameter, SqliteType.Text);
+        command.Prepare();
+        return command;
     }
 
     private void PublishTotals()
