@@ -645,8 +645,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         if (_consentBySubject.TryGetValue(subjectKey, out var granted)) return granted;
 
         // An event queued by an earlier run for a subject not met in this one: the queue holds only the keyed
-        // hash, which the file store (same per-install key) can look up; another store falls back to the default.
-        var state = _consentStore is FileConsentStore file ? file.GetByKey(subjectKey) : ConsentState.Unknown;
+        // hash, which a keyed store (same per-install key) can look up; another store falls back to the default.
+        var state = _consentStore is IKeyedConsentStore keyed ? keyed.GetByKey(subjectKey) : ConsentState.Unknown;
         return Remember(subjectKey, state, inherit: null);
     }
 
