@@ -34,10 +34,13 @@ public static class TelemetryBrowserExtensions
             return true;
         });
 
-        // The browser's fetch instead of sockets; keepalive on requests of the page-hide flush.
+        // The browser's fetch instead of sockets; keepalive on requests of the page-hide flush. The keepalive handler wraps
+        // the primary handler: the telemetry client drops every additional handler (app-wide defaults included).
         services.AddHttpClient(TelemetryHttp.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler())
-            .AddHttpMessageHandler(sp => new PageHideKeepaliveHandler(sp.GetRequiredService<IOptions<BrowserStorageOptions>>().Value.KeepaliveBudgetBytes));
+            .ConfigurePrimaryHttpMessageHandler(sp => new PageHideKeepaliveHandler(sp.GetRequiredService<IOptions<BrowserStorageOptions>>().Value.KeepaliveBudgetBytes)
+            {
+                InnerHandler = new HttpClientHandler(),
+            });
 
         services.Replace(ServiceDescriptor.Singleton(sp =>
         {

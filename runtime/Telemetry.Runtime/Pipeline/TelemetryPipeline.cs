@@ -244,7 +244,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         }
 
         _counters.AddTracked();
-        Errors.RecordTrack(descriptor, utcTicks);
+        Errors.RecordTrack(in telemetryEvent, utcTicks);
     }
 
     /// <inheritdoc/>
