@@ -97,45 +97,46 @@ internal sealed class BreadcrumbRing
 
     /// <summary>The last <see cref="Capacity"/> breadcrumbs, oldest first, rendered and scrubbed.</summary>
     /// <remarks>
-    /// Every ring is indexed by the shared sequence modulo <see cref="SlotCount"/> (at least <see cref="Capacity"/>), so
-    /// an entry among the last <see cref="Capacity"/> is never overwritten by a later one: the union of the rings holds them all.
+    /// Every ring is indexed by the shared sequence modulo <see cref="SlotCount"/> (at least <see cref="Capacity"/>), so an
+    /// entry among the last <see cref="Capacity"/> is only ever overwritten by a later one: the newest
+    /// <see cref="Capacity"/> entries over all rings are exactly the last ones (while writers keep writing, the newest
+    /// whole ones at the moment each slot is copied).
     /// </remarks>
     public List<string> Snapshot()
     {
-        var last = Volatile.Read(ref _next);
-        var first = Math.Max(1, last - Capacity + 1);
-        var entries = new List<(long Sequence, string Text)>(Capacity);
+        var entries = new List<(long Sequence, Func<string> Render)>(_slots.Length * 2);
         for (var i = 0; i < _slots.Length; i++)
         {
             ref var slot = ref _slots[i];
             var sequence = Volatile.Read(ref slot.Sequence);
-            if (sequence < first || sequence > last) continue;
+            if (sequence == 0) continue;
             var kind = slot.Kind;
             var level = slot.Level;
             var ticks = slot.UtcTicks;
             var descriptor = slot.Descriptor;
             var text = slot.Text;
             if (Volatile.Read(ref slot.Sequence) != sequence) continue;
-            var time = new DateTime(ticks, DateTimeKind.Utc).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
             if (kind == TrackKind && descriptor is not null)
             {
-                entries.Add((sequence, time + " track " + descriptor.Name));
+                entries.Add((sequence, () => Time(ticks) + " track " + descriptor.Name));
             }
             else if (kind == LogKind && text is not null)
             {
-                var scrubbed = ErrorScrubbingRules.ScrubAndTruncate(text.Replace('\r', ' ').Replace('\n', ' '), MaxLogMessageChars);
-                entries.Add((sequence, time + " log " + LevelName((LogLevel)level) + " " + scrubbed));
+                entries.Add((sequence, () => Time(ticks) + " log " + LevelName((LogLevel)level) + " " + ErrorScrubbingRules.ScrubAndTruncate(text.Replace('\r', ' ').Replace('\n', ' '), MaxLogMessageChars)));
             }
         }
 
         ITrackBreadcrumbs[] typed;
         lock (_typed) typed = _typed.ToArray();
-        foreach (var ring in typed) ring.Collect(first, last, entries);
+        foreach (var ring in typed) ring.Collect(entries);
         entries.Sort(static (x, y) => x.Sequence.CompareTo(y.Sequence));
-        var result = new List<string>(entries.Count);
-        foreach (var entry in entries) result.Add(entry.Text);
+        var skip = Math.Max(0, entries.Count - Capacity);
+        var result = new List<string>(entries.Count - skip);
+        for (var i = skip; i < entries.Count; i++) result.Add(entries[i].Render());
         return result;
     }
+
+    private static string Time(long utcTicks) => new DateTime(utcTicks, DateTimeKind.Utc).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     private static string LevelName(LogLevel level) => level switch
     {

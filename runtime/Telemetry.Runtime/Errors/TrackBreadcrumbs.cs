@@ -12,8 +12,8 @@ namespace Telemetry.Runtime;
 /// <summary>One event type's recent Track calls of one <see cref="BreadcrumbRing"/>: rendered only when an error is captured.</summary>
 internal interface ITrackBreadcrumbs
 {
-    /// <summary>Adds the breadcrumbs with a sequence number in <paramref name="first"/>..<paramref name="last"/>, rendered.</summary>
-    void Collect(long first, long last, List<(long Sequence, string Text)> into);
+    /// <summary>Copies every whole entry (a slot being rewritten is skipped) into <paramref name="into"/>, to be rendered later.</summary>
+    void Collect(List<(long Sequence, Func<string> Render)> into);
 
     /// <summary>Forgets the ring's entries for <paramref name="owner"/> (the owner was collected).</summary>
     void Release(int owner);
@@ -83,17 +83,18 @@ internal static class TrackBreadcrumbs<TEvent>
             Volatile.Write(ref slot.Sequence, sequence);
         }
 
-        public void Collect(long first, long last, List<(long Sequence, string Text)> into)
+        public void Collect(List<(long Sequence, Func<string> Render)> into)
         {
+            // Copy first, render later: rendering is slow, and writers keep overwriting slots meanwhile.
             for (var i = 0; i < _slots.Length; i++)
             {
                 ref var slot = ref _slots[i];
                 var sequence = Volatile.Read(ref slot.Sequence);
-                if (sequence < first || sequence > last) continue;
+                if (sequence == 0) continue;
                 var ticks = slot.UtcTicks;
                 var value = slot.Value;
                 if (Volatile.Read(ref slot.Sequence) != sequence) continue; // overwritten while copied
-                into.Add((sequence, Render(ticks, in value)));
+                into.Add((sequence, () => Render(ticks, in value)));
             }
         }
 
@@ -162,6 +163,9 @@ internal static class TrackBreadcrumbText
 
     private static bool IsShareable(EventDescriptor descriptor, string name)
     {
+        // An earlier error as a breadcrumb: its fingerprint and level say which; its trace and breadcrumbs would only nest.
+        if (ReferenceEquals(descriptor, ErrorCaptured.Descriptor)) return name is "fingerprint" or "level";
+
         foreach (var property in descriptor.Properties)
         {
             if (string.Equals(property.Name, name, StringComparison.Ordinal)) return property.Pii is null;

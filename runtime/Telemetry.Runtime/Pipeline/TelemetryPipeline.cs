@@ -231,6 +231,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             return;
         }
 
+        // A breadcrumb of every Track call that passed consent and sampling, whichever durability path it takes next.
+        Errors.RecordTrack(in telemetryEvent, utcTicks);
         if ((uint)descriptor.Tier < (uint)_writeThrough.Length && _writeThrough[(int)descriptor.Tier])
         {
             WriteThrough(in telemetryEvent, utcTicks, identity, rate);
@@ -244,7 +246,6 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         }
 
         _counters.AddTracked();
-        Errors.RecordTrack(in telemetryEvent, utcTicks);
     }
 
     /// <inheritdoc/>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Telemetry.Events;
+using Telemetry.Runtime.Tests.Events;
 using Telemetry.Runtime.Tests.TestSupport;
 
 namespace Telemetry.Runtime.Tests.Errors;
