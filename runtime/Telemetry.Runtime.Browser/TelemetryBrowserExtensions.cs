@@ -34,10 +34,13 @@ public static class TelemetryBrowserExtensions
             return true;
         });
 
-        // The browser's fetch instead of sockets; keepalive on requests of the page-hide flush.
+        // The browser's fetch instead of sockets; keepalive on requests of the page-hide flush. The keepalive handler wraps
+        // the primary handler: the telemetry client drops every additional handler (app-wide defaults included).
         services.AddHttpClient(TelemetryHttp.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler())
-            .AddHttpMessageHandler(sp => new PageHideKeepaliveHandler(sp.GetRequiredService<IOptions<BrowserStorageOptions>>().Value.KeepaliveBudgetBytes));
+            .ConfigurePrimaryHttpMessageHandler(sp => new PageHideKeepaliveHandler(sp.GetRequiredService<IOptions<BrowserStorageOptions>>().Value.KeepaliveBudgetBytes)
+            {
+                InnerHandler = new HttpClientHandler(),
+            });
 
         services.Replace(ServiceDescriptor.Singleton(sp =>
         {
@@ -46,11 +49,19 @@ public static class TelemetryBrowserExtensions
             return new BrowserOfflineQueue(new QueueLimits(telemetry.MaxQueueRows, telemetry.MaxQueueBytes), browser.DatabaseName);
         }));
         services.Replace(ServiceDescriptor.Singleton<IOfflineQueue>(sp => sp.GetRequiredService<BrowserOfflineQueue>()));
+        // The per-install key in localStorage, read before the pipeline exists: it keys the queue's and the consent
+        // entries' subject hashes, which must be the same on the next page load (else restored events lose their consent).
+        services.Replace(ServiceDescriptor.Singleton(sp =>
+        {
+            var js = InProcess(sp);
+            var prefix = sp.GetRequiredService<IOptions<BrowserStorageOptions>>().Value.KeyPrefix;
+            return new InstallKeySource(new HmacPersonalDataProtector(BrowserInstallKey.GetOrCreate(key => GetItem(js, key), (key, value) => SetItem(js, key, value), prefix)));
+        }));
         services.Replace(ServiceDescriptor.Singleton<IConsentStore>(sp =>
         {
             var js = InProcess(sp);
             var prefix = sp.GetRequiredService<IOptions<BrowserStorageOptions>>().Value.KeyPrefix;
-            return new LocalStorageConsentStore(key => GetItem(js, key), (key, value) => SetItem(js, key, value), prefix);
+            return new LocalStorageConsentStore(key => GetItem(js, key), (key, value) => SetItem(js, key, value), sp.GetRequiredService<InstallKeySource>().Key, prefix);
         }));
 
         // The anonymous id lives in localStorage so a signed-out visitor keeps one sampling bucket across visits.

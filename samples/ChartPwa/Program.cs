@@ -9,6 +9,7 @@ using Telemetry.Runtime;
 //   ?ingest=http://127.0.0.1:5080&key=<write key>   where the IngestServer sample listens and its write key
 //   &flush=ms                                        delivery interval (default 2000)
 //   &sampling=all                                    record every event (the catalog samples some per user; demos, tests)
+//   &retry=ms                                        first and longest retry delay after a failed send (default 1 s .. 5 s)
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
@@ -32,6 +33,11 @@ builder.Services.AddOptions<TelemetryOptions>().Configure<PwaSettings>((o, setti
 {
     o.FlushInterval = settings.FlushInterval;
     if (settings.RecordEverything) o.Sampling["*"] = SamplingRule.Always();
+    if (settings.RetryDelay is { } retry)
+    {
+        o.InitialRetryDelay = retry;
+        o.MaxRetryDelay = retry;
+    }
 });
 
 var host = builder.Build();

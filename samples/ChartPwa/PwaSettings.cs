@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace ChartPwa;
 
 /// <summary>Where the PWA sends and how often.</summary>
-public sealed record PwaSettings(Uri IngestUrl, string? WriteKey, TimeSpan FlushInterval, bool RecordEverything)
+public sealed record PwaSettings(Uri IngestUrl, string? WriteKey, TimeSpan FlushInterval, bool RecordEverything, TimeSpan? RetryDelay = null)
 {
     public static PwaSettings Read(IConfiguration configuration, Uri pageAddress)
     {
@@ -13,7 +13,8 @@ public sealed record PwaSettings(Uri IngestUrl, string? WriteKey, TimeSpan Flush
         var key = query.GetValueOrDefault("key") ?? configuration["Ingest:WriteKey"];
         var flush = int.TryParse(query.GetValueOrDefault("flush"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0 ? ms : 2000;
         var everything = string.Equals(query.GetValueOrDefault("sampling"), "all", StringComparison.Ordinal);
-        return new PwaSettings(new Uri(url), string.IsNullOrWhiteSpace(key) ? null : key, TimeSpan.FromMilliseconds(flush), everything);
+        TimeSpan? retry = int.TryParse(query.GetValueOrDefault("retry"), NumberStyles.None, CultureInfo.InvariantCulture, out var retryMs) && retryMs > 0 ? TimeSpan.FromMilliseconds(retryMs) : null;
+        return new PwaSettings(new Uri(url), string.IsNullOrWhiteSpace(key) ? null : key, TimeSpan.FromMilliseconds(flush), everything, retry);
     }
 
     private static Dictionary<string, string> ParseQuery(string query)

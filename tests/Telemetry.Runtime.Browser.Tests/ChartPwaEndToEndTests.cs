@@ -139,7 +139,7 @@ public sealed class ChartPwaEndToEndTests
     }
 
     /// <summary>One of each other interaction: watchlist add and remove, replay play/step/speed, order preview.</summary>
-    private static async Task ClickRoundAsync(IPage page, Dictionary<string, long> clicks)
+    internal static async Task ClickRoundAsync(IPage page, Dictionary<string, long> clicks)
     {
         async Task Click(string selector, string eventName)
         {
@@ -155,13 +155,13 @@ public sealed class ChartPwaEndToEndTests
         await Click("#order-preview", "order.place_preview");
     }
 
-    private static async Task<long> PanelAsync(IPage page, string id)
+    internal static async Task<long> PanelAsync(IPage page, string id)
     {
         var text = await page.TextContentAsync("#" + id) ?? "";
         return long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var clock = Stopwatch.StartNew();
         while (!await condition())

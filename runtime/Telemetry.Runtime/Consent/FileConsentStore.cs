@@ -15,7 +15,7 @@ namespace Telemetry.Runtime;
 /// leaves half a file. A file of the first format (unkeyed SHA-256) is read: its choices are honoured
 /// and moved to keyed entries as the pipeline meets their subjects again.
 /// </summary>
-public sealed class FileConsentStore : IConsentStore
+public sealed class FileConsentStore : IConsentStore, IKeyedConsentStore
 {
     /// <summary>File name inside the folder.</summary>
     public const string FileName = "consent.json";
@@ -82,6 +82,8 @@ public sealed class FileConsentStore : IConsentStore
             Save();
         }
     }
+
+    ConsentState IKeyedConsentStore.GetByKey(string keyedSubject) => GetByKey(keyedSubject);
 
     private string Key(string subject) => _key.Hash(subject)!;
 

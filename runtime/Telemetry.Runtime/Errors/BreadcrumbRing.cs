@@ -9,11 +9,12 @@ using Microsoft.Extensions.Logging;
 namespace Telemetry.Runtime;
 
 /// <summary>
-/// The last N breadcrumbs: tracked event names (written by <c>Track</c> on the caller's thread) and logged warnings and
-/// errors (written by <see cref="TelemetryBreadcrumbLoggerProvider"/>). A fixed array of slots allocated once; a Track
-/// breadcrumb is one interlocked increment and four field stores into a slot, no allocation, no lock. Readers take a
-/// consistent snapshot by checking each slot's sequence number before and after copying it (a slot overwritten
-/// meanwhile is skipped). Event names only: a breadcrumb never carries property values, so it cannot carry personal data.
+/// The last N breadcrumbs: Track calls (written by <c>Track</c> on the caller's thread) and logged warnings and errors
+/// (written by <see cref="TelemetryBreadcrumbLoggerProvider"/>), numbered by one sequence. A Track breadcrumb keeps the
+/// event struct itself in a ring per event type (<see cref="TrackBreadcrumbs{TEvent}"/>): one interlocked increment and a
+/// few field stores, no allocation, no boxing, no lock. Only when an error is captured are the entries merged by sequence
+/// and rendered through the event's generated writer, leaving out every property the catalog classifies as personal
+/// data; each slot's sequence number is checked before and after it is copied (a slot overwritten meanwhile is skipped).
 /// </summary>
 internal sealed class BreadcrumbRing
 {
@@ -21,8 +22,12 @@ internal sealed class BreadcrumbRing
     private const byte LogKind = 2;
     private const int MaxLogMessageChars = 200;
 
+    private static readonly Stack<int> s_freeIds = new();
+    private static int s_nextId;
+
     private readonly Slot[] _slots;
     private readonly int _mask;
+    private readonly List<ITrackBreadcrumbs> _typed = new();
     private long _next;
 
     public BreadcrumbRing(int capacity)
@@ -32,21 +37,50 @@ internal sealed class BreadcrumbRing
         var size = (int)BitOperations.RoundUpToPowerOf2((uint)capacity);
         _slots = new Slot[size];
         _mask = size - 1;
+        lock (s_freeIds) Id = s_freeIds.Count > 0 ? s_freeIds.Pop() : s_nextId++;
+    }
+
+    /// <summary>Gives the per-event-type rings of this instance back (they live in static arrays indexed by <see cref="Id"/>).</summary>
+    ~BreadcrumbRing()
+    {
+        ITrackBreadcrumbs[] typed;
+        lock (_typed) typed = _typed.ToArray();
+        foreach (var ring in typed) ring.Release(Id);
+        lock (s_freeIds) s_freeIds.Push(Id);
     }
 
     /// <summary>Breadcrumbs returned at most.</summary>
     public int Capacity { get; }
 
+    /// <summary>This ring's index into the per-event-type rings.</summary>
+    public int Id { get; }
+
+    /// <summary>Slots of every ring (a power of two, at least <see cref="Capacity"/>): slot = sequence modulo this.</summary>
+    public int SlotCount => _slots.Length;
+
     /// <summary>Breadcrumbs written since creation.</summary>
     public long Written => Volatile.Read(ref _next);
 
-    /// <summary>Records a tracked event (hot path: no allocation).</summary>
+    /// <summary>Records a Track call with its event (hot path: no allocation once the type's ring exists).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddTrack<TEvent>(in TEvent telemetryEvent, long utcTicks)
+        where TEvent : struct, ITelemetryEvent<TEvent>
+    {
+        var ring = TrackBreadcrumbs<TEvent>.For(this);
+        ring.Write(Interlocked.Increment(ref _next), utcTicks, in telemetryEvent);
+    }
+
+    /// <summary>Records a tracked event by name only (clients that hand over no event struct).</summary>
     public void AddTrack(EventDescriptor descriptor, long utcTicks) => Write(TrackKind, 0, utcTicks, descriptor, null);
 
     /// <summary>Records a log entry (its text is scrubbed when the snapshot is rendered).</summary>
     public void AddLog(LogLevel level, long utcTicks, string category, string message) =>
         Write(LogKind, (byte)level, utcTicks, null, category + ": " + (message.Length > MaxLogMessageChars * 2 ? message.Substring(0, MaxLogMessageChars * 2) : message));
+
+    internal void Register(ITrackBreadcrumbs ring)
+    {
+        lock (_typed) _typed.Add(ring);
+    }
 
     private void Write(byte kind, byte level, long utcTicks, EventDescriptor? descriptor, string? text)
     {
@@ -57,42 +91,52 @@ internal sealed class BreadcrumbRing
         slot.Level = level;
         slot.UtcTicks = utcTicks;
         slot.Descriptor = descriptor;
-
-        // A track breadcrumb leaves a stale Text behind (the reader ignores it by Kind): one reference store less on the hot path.
-        if (kind != TrackKind) slot.Text = text;
+        slot.Text = text;
         Volatile.Write(ref slot.Sequence, sequence);
     }
 
     /// <summary>The last <see cref="Capacity"/> breadcrumbs, oldest first, rendered and scrubbed.</summary>
+    /// <remarks>
+    /// Every ring is indexed by the shared sequence modulo <see cref="SlotCount"/> (at least <see cref="Capacity"/>), so an
+    /// entry among the last <see cref="Capacity"/> is only ever overwritten by a later one: the newest
+    /// <see cref="Capacity"/> entries over all rings are exactly the last ones (while writers keep writing, the newest
+    /// whole ones at the moment each slot is copied).
+    /// </remarks>
     public List<string> Snapshot()
     {
-        var last = Volatile.Read(ref _next);
-        var first = Math.Max(1, last - Capacity + 1);
-        var result = new List<string>((int)Math.Max(0, last - first + 1));
-        for (var sequence = first; sequence <= last; sequence++)
+        var entries = new List<(long Sequence, Func<string> Render)>(_slots.Length * 2);
+        for (var i = 0; i < _slots.Length; i++)
         {
-            ref var slot = ref _slots[(int)(sequence & _mask)];
-            if (Volatile.Read(ref slot.Sequence) != sequence) continue;
+            ref var slot = ref _slots[i];
+            var sequence = Volatile.Read(ref slot.Sequence);
+            if (sequence == 0) continue;
             var kind = slot.Kind;
             var level = slot.Level;
             var ticks = slot.UtcTicks;
             var descriptor = slot.Descriptor;
             var text = slot.Text;
             if (Volatile.Read(ref slot.Sequence) != sequence) continue;
-            var time = new DateTime(ticks, DateTimeKind.Utc).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
             if (kind == TrackKind && descriptor is not null)
             {
-                result.Add(time + " track " + descriptor.Name);
+                entries.Add((sequence, () => Time(ticks) + " track " + descriptor.Name));
             }
             else if (kind == LogKind && text is not null)
             {
-                var scrubbed = ErrorScrubbingRules.ScrubAndTruncate(text.Replace('\r', ' ').Replace('\n', ' '), MaxLogMessageChars);
-                result.Add(time + " log " + LevelName((LogLevel)level) + " " + scrubbed);
+                entries.Add((sequence, () => Time(ticks) + " log " + LevelName((LogLevel)level) + " " + ErrorScrubbingRules.ScrubAndTruncate(text.Replace('\r', ' ').Replace('\n', ' '), MaxLogMessageChars)));
             }
         }
 
+        ITrackBreadcrumbs[] typed;
+        lock (_typed) typed = _typed.ToArray();
+        foreach (var ring in typed) ring.Collect(entries);
+        entries.Sort(static (x, y) => x.Sequence.CompareTo(y.Sequence));
+        var skip = Math.Max(0, entries.Count - Capacity);
+        var result = new List<string>(entries.Count - skip);
+        for (var i = skip; i < entries.Count; i++) result.Add(entries[i].Render());
         return result;
     }
+
+    private static string Time(long utcTicks) => new DateTime(utcTicks, DateTimeKind.Utc).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     private static string LevelName(LogLevel level) => level switch
     {

@@ -26,4 +26,6 @@ public enum ErrorMechanism
     UnobservedTask,
     /// <summary>The ASP.NET Core exception handler (<c>TelemetryExceptionHandler</c>).</summary>
     AspNetCore,
+    /// <summary>A Blazor error boundary (<c>TelemetryErrorBoundary</c> of the browser package) caught a component's exception.</summary>
+    ErrorBoundary,
 }

@@ -4,22 +4,26 @@ using System.Text.RegularExpressions;
 namespace Telemetry.Runtime;
 
 /// <summary>
-/// The scrubbing rules error reports need on top of <see cref="PersonalDataScrubber"/>: user names in file paths
-/// (<c>/home/alice/</c>, <c>C:\Users\alice\</c>), connection-string secrets (<c>Password=…</c>, <c>User ID=…</c>,
-/// keys and tokens), credentials in URLs (<c>scheme://user:secret@host</c>), bearer tokens and JWTs, and query
-/// strings. <see cref="Scrub"/> applies these rules, then <see cref="PersonalDataScrubber"/> (e-mails, cards, phones,
-/// IBANs). Every string of an error report passes through it on the caller's thread before the event is built:
-/// messages, stack traces, tags and breadcrumbs. All error-specific rules live here so they can join the shared rule set.
+/// The error report's extension of the one PII rule set (<c>PiiRules</c>, which <see cref="PersonalDataScrubber"/> applies
+/// to every event): <see cref="Scrub"/> first applies the kinds of data only diagnostics text carries, then the whole
+/// rule set (e-mails, secrets such as bearer tokens, JWTs and <c>password=</c>/<c>api_key=</c>/<c>token=</c> pairs,
+/// cards, IBANs, SSNs, IP addresses, phones). The extension adds user names in home folder paths (<c>/home/alice/</c>,
+/// <c>C:\Users\alice\</c>), the connection-string keys the rule set does not name (<c>User ID=</c>, <c>Username=</c>,
+/// <c>AccountKey=</c>, <c>SharedAccessSignature=</c>, <c>refresh_token=</c>, …), credentials in URLs
+/// (<c>scheme://user:secret@host</c>), <c>Basic</c>/<c>Token</c> authorization values, query strings and long opaque
+/// keys. A kind both could match is defined once, in the rule set. Every string of an error report passes through it
+/// on the caller's thread before the event is built: messages, stack traces, tags and breadcrumbs. docs/errors.md lists
+/// the rules.
 /// </summary>
 public static partial class ErrorScrubbingRules
 {
     /// <summary>Replaces the user-name segment of a home folder path.</summary>
     public const string UserMarker = "[USER]";
 
-    /// <summary>Replaces a secret (connection-string value, URL credentials).</summary>
-    public const string SecretMarker = "[SECRET]";
+    /// <summary>Replaces a secret (connection-string value, URL credentials): the rule set's own marker.</summary>
+    public const string SecretMarker = Telemetry.Privacy.PiiRules.SecretMarker;
 
-    /// <summary>Replaces a bearer token, JWT or long opaque key.</summary>
+    /// <summary>Replaces a <c>Basic</c>/<c>Token</c> authorization value or a long opaque key.</summary>
     public const string TokenMarker = "[TOKEN]";
 
     /// <summary>Replaces a URL's query string.</summary>
@@ -32,7 +36,7 @@ public static partial class ErrorScrubbingRules
     private static readonly MatchEvaluator s_opaqueKey = m => IsOpaqueKey(m.ValueSpan) ? TokenMarker : m.Value;
 
     /// <summary>
-    /// <paramref name="value"/> with the error rules and then <see cref="PersonalDataScrubber.Default"/> applied;
+    /// <paramref name="value"/> with the extension's rules and then the PII rule set (<see cref="PersonalDataScrubber.Default"/>) applied;
     /// <see cref="PersonalData.RedactedMarker"/> when a scan times out (fail closed).
     /// </summary>
     public static string Scrub(string? value)
@@ -43,8 +47,7 @@ public static partial class ErrorScrubbingRules
             var result = HomePathRegex().Replace(value, "${prefix}" + UserMarker);
             result = UrlCredentialsRegex().Replace(result, "${scheme}" + SecretMarker + "@");
             result = ConnectionSecretRegex().Replace(result, "${key}=" + SecretMarker);
-            result = BearerRegex().Replace(result, "${scheme} " + TokenMarker);
-            result = JwtRegex().Replace(result, TokenMarker);
+            result = AuthorizationRegex().Replace(result, "${scheme} " + TokenMarker);
             result = QueryStringRegex().Replace(result, "?" + QueryMarker);
             result = OpaqueKeyRegex().Replace(result, s_opaqueKey);
             return PersonalDataScrubber.Default.Scrub(result);
@@ -109,15 +112,14 @@ public static partial class ErrorScrubbingRules
     [GeneratedRegex(@"(?<scheme>\b[A-Za-z][A-Za-z0-9+.-]{1,20}://)[^/\s@""']+@", RegexOptions.CultureInvariant, TimeoutMs)]
     private static partial Regex UrlCredentialsRegex();
 
-    // Password=…; Pwd=…; User ID=…; AccountKey=…; SharedAccessSignature=…; ApiKey: …; client_secret=…
-    [GeneratedRegex(@"(?<key>\b(?:password|passwd|pwd|user\s?id|uid|user\s?name|username|account\s?key|shared\s?access\s?key|shared\s?access\s?signature|sig|api[_-]?key|access[_-]?token|refresh[_-]?token|client[_-]?secret|secret|token|auth)\s*)[=:]\s*(?:""[^""]*""|'[^']*'|[^;,&\s""']+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeoutMs)]
+    // The connection-string and credential keys the PII rule set does not name (it has password, pwd, api_key, secret,
+    // client_secret, access_token, auth_token and token): User ID=…; Uid=…; Username=…; AccountKey=…; SharedAccessSignature=…; sig=…
+    [GeneratedRegex(@"(?<key>\b(?:user\s?id|uid|user\s?name|username|account\s?key|shared\s?access\s?key|shared\s?access\s?signature|sig|refresh[_-]?token|auth)\s*)[=:]\s*(?:""[^""]*""|'[^']*'|[^;,&\s""']+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeoutMs)]
     private static partial Regex ConnectionSecretRegex();
 
-    [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic|Token))\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeoutMs)]
-    private static partial Regex BearerRegex();
-
-    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*", RegexOptions.CultureInvariant, TimeoutMs)]
-    private static partial Regex JwtRegex();
+    // Authorization schemes other than Bearer (which the rule set replaces): Basic credentials, Token values.
+    [GeneratedRegex(@"(?<scheme>\b(?:Basic|Token))\s+[A-Za-z0-9\-._~+/]{6,}=*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeoutMs)]
+    private static partial Regex AuthorizationRegex();
 
     // A '?' followed by name=value pairs (URLs, request paths in messages).
     [GeneratedRegex(@"\?(?!\[QUERY\])[A-Za-z0-9_.~%+\-\[\]]+=[^\s#""'<>]*", RegexOptions.CultureInvariant, TimeoutMs)]

@@ -59,8 +59,16 @@ public sealed class ErrorTracker
     /// <summary>The breadcrumbs an error captured now would carry, oldest first.</summary>
     public IReadOnlyList<string> BreadcrumbSnapshot() => Breadcrumbs?.Snapshot() ?? new List<string>();
 
-    /// <summary>Records a tracked event as a breadcrumb (the pipeline calls it from Track; other clients may too).</summary>
+    /// <summary>
+    /// Records a Track call as a breadcrumb with its event (the pipeline calls it from Track; other clients may too): the
+    /// struct is copied into a ring of its type, without allocating; its properties are rendered, personal-data ones left
+    /// out, only when an error is captured. Does nothing when breadcrumbs are off (<see cref="ErrorTrackingOptions.MaxBreadcrumbs"/> 0).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordTrack<TEvent>(in TEvent telemetryEvent, long utcTicks)
+        where TEvent : struct, ITelemetryEvent<TEvent> => Breadcrumbs?.AddTrack(in telemetryEvent, utcTicks);
+
+    /// <summary>Records a tracked event by name only, for a client that has no event struct at hand.</summary>
     public void RecordTrack(EventDescriptor descriptor, long utcTicks) => Breadcrumbs?.AddTrack(descriptor, utcTicks);
 
     internal void RecordLog(Microsoft.Extensions.Logging.LogLevel level, string category, string message) =>

@@ -15,7 +15,7 @@ public sealed class ErrorTrackingOptions
     /// <summary>Capture <see cref="AppDomain.UnhandledException"/> and <see cref="System.Threading.Tasks.TaskScheduler.UnobservedTaskException"/> while the pipeline runs.</summary>
     public bool CaptureUnhandledExceptions { get; set; } = true;
 
-    /// <summary>Breadcrumbs kept (the last tracked event names and logged warnings/errors), 0..100; 0 turns them off.</summary>
+    /// <summary>Breadcrumbs kept (the last Track calls with their non-personal properties, and logged warnings/errors), 0..100; 0 turns them off.</summary>
     public int MaxBreadcrumbs { get; set; } = 50;
 
     /// <summary>Most exceptions of one chain kept (inner and aggregate exceptions, depth-first), 1..16.</summary>

@@ -44,7 +44,8 @@ public static class TelemetryServiceCollectionExtensions
                 sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
                 jitter: null,
-                runLoops: true);
+                runLoops: true,
+                sp.GetService<InstallKeySource>()?.Key);
             sp.GetRequiredService<TelemetryBreadcrumbLoggerProvider>().Attach(pipeline.Errors);
             return pipeline;
         });

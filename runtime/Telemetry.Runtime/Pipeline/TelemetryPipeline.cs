@@ -246,6 +246,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             return;
         }
 
+        // A breadcrumb of every Track call that passed consent and sampling, whichever durability path it takes next.
+        Errors.RecordTrack(in telemetryEvent, utcTicks);
         if ((uint)descriptor.Tier < (uint)_writeThrough.Length && _writeThrough[(int)descriptor.Tier])
         {
             WriteThrough(in telemetryEvent, utcTicks, identity, rate);
@@ -260,7 +262,6 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         }
 
         _counters.AddTracked();
-        Errors.RecordTrack(descriptor, utcTicks);
     }
 
     /// <inheritdoc/>
@@ -714,8 +715,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         if (_consentBySubject.TryGetValue(subjectKey, out var granted)) return granted;
 
         // An event queued by an earlier run for a subject not met in this one: the queue holds only the keyed
-        // hash, which the file store (same per-install key) can look up; another store falls back to the default.
-        var state = _consentStore is FileConsentStore file ? file.GetByKey(subjectKey) : ConsentState.Unknown;
+        // hash, which a keyed store (same per-install key) can look up; another store falls back to the default.
+        var state = _consentStore is IKeyedConsentStore keyed ? keyed.GetByKey(subjectKey) : ConsentState.Unknown;
         return Remember(subjectKey, state, inherit: null);
     }
 

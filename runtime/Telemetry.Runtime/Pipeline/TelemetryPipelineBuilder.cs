@@ -126,7 +126,8 @@ public sealed class TelemetryPipelineBuilder
         TimeProvider time,
         ILoggerFactory loggerFactory,
         Random? jitter,
-        bool runLoops)
+        bool runLoops,
+        IPersonalDataProtector? installKey = null)
     {
         var logger = loggerFactory.CreateLogger("Telemetry.Runtime.TelemetryPipeline");
         var directory = ResolveDirectory(options, logger);
@@ -155,8 +156,9 @@ public sealed class TelemetryPipelineBuilder
         }
 
         // The per-install key: keys the subject hashes in the queue and consent file, and the hash treatment by default.
-        IPersonalDataProtector? localKey = null;
-        if (directory is not null)
+        // A host without a folder (a browser) may bring its own persisted key.
+        IPersonalDataProtector? localKey = installKey;
+        if (localKey is null && directory is not null)
         {
             try
             {

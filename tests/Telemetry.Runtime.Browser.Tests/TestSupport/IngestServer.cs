@@ -73,9 +73,12 @@ internal sealed class IngestServer : IAsyncDisposable
     /// <summary>Sum of the <c>count</c> property of stored crosshair aggregates: the pointer moves they summarise.</summary>
     public long AggregatedMoves() => Query("SELECT COALESCE(SUM(COALESCE(json_extract(payload, '$.count'), json_extract(payload, '$.properties.count'))), 0) FROM events WHERE event = 'chart.crosshair_agg'", r => r.GetInt64(0)).Single();
 
+    /// <summary>The stored payloads (JSON) of <paramref name="eventName"/>.</summary>
+    public List<string> Payloads(string eventName) => Query("SELECT payload FROM events WHERE event = $name", r => r.GetString(0), ("$name", eventName));
+
     public long Stored() => Query("SELECT COUNT(*) FROM events", r => r.GetInt64(0)).Single();
 
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object Value)[] parameters)
     {
         var path = Path.Combine(DataPath, "ingest.db");
         var list = new List<T>();
@@ -84,6 +87,7 @@ internal sealed class IngestServer : IAsyncDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         using var reader = command.ExecuteReader();
         while (reader.Read()) list.Add(read(reader));
         return list;
