@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using Telemetry.Runtime;
 
 namespace Telemetry.Ingest.Errors;
 
-/// <summary>Builds <see cref="ErrorIssue"/>s from the rows both stores read (one place for the merge rules).</summary>
+/// <summary>Builds <see cref="ErrorIssue"/>s from the rows <see cref="SqlErrorIssues"/> reads (one place for the merge rules; messages, stacks and breadcrumbs scrubbed).</summary>
 internal static class ErrorIssueRows
 {
     public const string EventName = Telemetry.Runtime.ErrorCaptured.EventName;
@@ -38,14 +39,14 @@ internal static class ErrorIssueRows
                 using var doc = JsonDocument.Parse(payload);
                 var root = doc.RootElement;
                 type = Str(root, "error_type");
-                message = Str(root, "error_message");
+                message = Scrubbed(Str(root, "error_message"));
                 level = Str(root, "level");
-                stack = Str(root, "stack_trace");
+                stack = Scrubbed(Str(root, "stack_trace"));
                 if (root.TryGetProperty("breadcrumbs", out var b) && b.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var c in b.EnumerateArray())
                     {
-                        if (c.ValueKind == JsonValueKind.String) crumbs.Add(c.GetString()!);
+                        if (c.ValueKind == JsonValueKind.String) crumbs.Add(ErrorScrubbingRules.Scrub(c.GetString()));
                     }
                 }
             }
@@ -57,6 +58,12 @@ internal static class ErrorIssueRows
 
         return result.OrderByDescending(i => i.LastSeen).ThenBy(i => i.Fingerprint, StringComparer.Ordinal).Take(Math.Max(1, query.Limit)).ToList();
     }
+
+    /// <summary>
+    /// The error scrubbing rules again on the way out (the runtime applies them before sending; a client that does not,
+    /// or an older rule set, must not put a path, secret or address on an admin page).
+    /// </summary>
+    private static string? Scrubbed(string? value) => value is null ? null : ErrorScrubbingRules.Scrub(value);
 
     private static string? Str(JsonElement root, string name) =>
         root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
