@@ -7,7 +7,7 @@ using Telemetry.Ingest.Errors;
 
 namespace Telemetry.Ingest.Storage;
 
-/// <summary>The <see cref="IErrorIssueStore"/> part of the PostgreSQL store: <see cref="SqlErrorIssues"/> with PostgreSQL's dialect (jsonb, timestamptz).</summary>
+/// <summary>The <see cref="IErrorIssueStore"/> part of the PostgreSQL store: <see cref="SqlErrorIssues"/> with PostgreSQL's dialect (json field, timestamptz).</summary>
 public sealed partial class PostgresEventStore : IErrorIssueStore
 {
     private static readonly SqlErrorDialect ErrorDialect = new(
@@ -20,9 +20,7 @@ public sealed partial class PostgresEventStore : IErrorIssueStore
                 PRIMARY KEY (project, fingerprint)
             );
             """,
-        JsonText: field => "(payload::jsonb ->> '" + field + "')",
-        JsonInteger: field => "(payload::jsonb ->> '" + field + "')::bigint",
-        DistinctConcat: column => "string_agg(DISTINCT " + column + ", ',')",
+        JsonText: field => "(payload::json ->> '" + field + "')",
         ToDatabase: time => time.ToUniversalTime(),
         ReadTime: (reader, ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal));
 

@@ -21,8 +21,6 @@ public sealed partial class SqliteEventStore : IErrorIssueStore
             );
             """,
         JsonText: field => "json_extract(payload, '$." + field + "')",
-        JsonInteger: field => "json_extract(payload, '$." + field + "')",
-        DistinctConcat: column => "group_concat(DISTINCT " + column + ")",
         ToDatabase: time => time.ToUnixTimeMilliseconds(),
         ReadTime: (reader, ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal)));
 
