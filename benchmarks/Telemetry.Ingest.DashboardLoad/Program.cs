@@ -1,10 +1,12 @@
-// Dashboard load tool: fills the ingest store with N events spread over the last 7 days (through IEventStore.WriteBatchAsync,
-// the writer's own path into the database), sends a few thousand invalid events through /v1/batch for the validation view,
-// waits for the dashboard's rollup job to fold everything in, then signs in and times each dashboard page.
+// Dashboard load tool: seeds the ingest store with N events spread over the last 7 days (through IEventStore.WriteBatchAsync,
+// the writer's own path into the database), sends a few thousand invalid events through /v1/batch for the validation view
+// and 10,000 captured errors (40 fingerprints) for the errors view, waits for the dashboard's rollup job to fold everything
+// in, then signs in and times each dashboard page.
 //
 //   dotnet run -c Release --project benchmarks/Telemetry.Ingest.DashboardLoad -- --events 10000000
 //   dotnet run -c Release --project benchmarks/Telemetry.Ingest.DashboardLoad -- --events 10000000 --postgres "Host=...;Database=..."
 //   options: --data DIR (keep the SQLite file there; an existing seeded file is reused), --runs 5, --out FILE (JSON results),
+//            --pages-only (time the pages of an already loaded store: no seeding, no extra events),
 //            --screenshots DIR (PNG of every view, taken with the distribution's Chromium: /usr/bin/chromium or CHROMIUM_PATH)
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
@@ -29,6 +31,7 @@ var invariant = CultureInfo.InvariantCulture;
 var total = long.Parse(Option("--events") ?? "10000000", invariant);
 var runs = int.Parse(Option("--runs") ?? "5", invariant);
 var postgres = Option("--postgres");
+var pagesOnly = args.Contains("--pages-only");
 var repo = FindRepository();
 var data = Path.GetFullPath(Option("--data") ?? Path.Combine(Path.GetTempPath(), "dashboard-load-" + Guid.NewGuid().ToString("N")[..8]));
 Directory.CreateDirectory(data);
@@ -75,7 +78,7 @@ var now = DateTimeOffset.UtcNow;
 var span = TimeSpan.FromDays(7);
 const int batchSize = 5000;
 var generator = new EventMix(now - span, span, total);
-for (var start = existing; start < total; start += batchSize)
+for (var start = existing; start < total && !pagesOnly; start += batchSize)
 {
     var batch = new List<StoredEvent>(batchSize);
     for (var i = start; i < Math.Min(total, start + batchSize); i++) batch.Add(generator.Create(i));
@@ -90,7 +93,7 @@ Console.WriteLine($"seeded {stored - existing:N0} events in {seeded.TotalSeconds
 // 2. Invalid events through the real endpoint, for the validation and coverage views.
 using var writer = new HttpClient { BaseAddress = new Uri(address) };
 writer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", writeKey);
-for (var b = 0; b < 20; b++)
+for (var b = 0; b < (pagesOnly ? 0 : 20); b++)
 {
     var events = new StringBuilder("{\"events\":[");
     for (var i = 0; i < 100; i++)
@@ -104,6 +107,31 @@ for (var b = 0; b < 20; b++)
     using var response = await writer.PostAsync("/v1/batch", new StringContent(events.Append("]}").ToString(), Encoding.UTF8, "application/json"));
     if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException("POST /v1/batch: " + (int)response.StatusCode);
 }
+
+// Captured errors (error.captured) for the errors view: 10,000 of 40 fingerprints from 1,500 users, over the last day.
+string[] errorVersions = { "1.0.0", "1.1.0", "1.2.0", "2.0.0" };
+for (var b = 0; b < (pagesOnly ? 0 : 20); b++)
+{
+    var events = new StringBuilder("{\"events\":[");
+    for (var i = 0; i < 500; i++)
+    {
+        var n = b * 500 + i;
+        if (i > 0) events.Append(',');
+        var fingerprint = (0x5eed0000 + n % 40).ToString("x8", invariant) + "a1b2c3d4";
+        events.Append("{\"event\":\"error.captured\",\"event_id\":\"").Append(Guid.NewGuid()).Append("\",\"timestamp\":\"").Append(DateTimeOffset.UtcNow.AddSeconds(-n * 8).ToString("O", invariant))
+            .Append("\",\"session_id\":\"s-").Append(n % 3000).Append("\",\"user_id\":\"user-").Append(n % 1500).Append("\",\"user_bucket\":").Append(n % 10000)
+            .Append(",\"sampling_rate\":1,\"client_version\":\"").Append(errorVersions[n % 4]).Append("\",\"schema_version\":1,\"level\":\"error\",\"mechanism\":\"manual\",\"handled\":true,")
+            .Append("\"error_type\":\"System.InvalidOperationException\",\"error_message\":\"Quote feed ").Append(n % 40).Append(" could not reconnect\",\"fingerprint\":\"").Append(fingerprint)
+            .Append("\",\"exception_types\":[\"System.InvalidOperationException\",\"System.IO.IOException\"],\"stack_trace\":\"System.InvalidOperationException: Quote feed could not reconnect\\n   at ChartApp.QuoteFeed.Reconnect(String symbol)\",")
+            .Append("\"breadcrumbs\":[\"track chart.zoom\",\"track watchlist.add\",\"warning Quote feed slow\"],\"tags\":[\"feature=chart\"],\"suppressed\":").Append(n % 3).Append('}');
+    }
+
+    using var response = await writer.PostAsync("/v1/batch", new StringContent(events.Append("]}").ToString(), Encoding.UTF8, "application/json"));
+    var answer = await response.Content.ReadAsStringAsync();
+    if (response.StatusCode != HttpStatusCode.Accepted || !answer.StartsWith("{\"accepted\":500,", StringComparison.Ordinal)) throw new InvalidOperationException("POST /v1/batch (errors): " + (int)response.StatusCode + " " + answer);
+}
+
+stored = await store.CountAsync(CancellationToken.None);
 
 // 3. Wait for the rollup job.
 var rollup = Stopwatch.StartNew();
@@ -127,7 +155,7 @@ using (var signIn = await browser.PostAsync("/dashboard/login", new FormUrlEncod
     if (signIn.StatusCode != HttpStatusCode.SeeOther) throw new InvalidOperationException("sign-in failed: " + (int)signIn.StatusCode);
 }
 
-var pages = new[] { "/dashboard", "/dashboard/api/live", "/dashboard/coverage", "/dashboard/coverage?days=30", "/dashboard/validation", "/dashboard/events", "/dashboard/events/chart.zoom", "/dashboard/events/chart.crosshair_agg", "/dashboard/cost", "/dashboard/heatmap" };
+var pages = new[] { "/dashboard", "/dashboard/api/live", "/dashboard/coverage", "/dashboard/coverage?days=30", "/dashboard/validation", "/dashboard/events", "/dashboard/events/chart.zoom", "/dashboard/events/chart.crosshair_agg", "/dashboard/cost", "/dashboard/heatmap", "/dashboard/errors" };
 var results = new List<PageTime>();
 Console.WriteLine();
 Console.WriteLine($"| page ({store.Name}, {stored:N0} events) | median ms | max ms | bytes |");
@@ -170,15 +198,19 @@ if (Option("--screenshots") is { } shots)
         Args = new[] { "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync" },
     });
     var context = await chromium.NewContextAsync(new Microsoft.Playwright.BrowserNewContextOptions { BaseURL = address, ViewportSize = new Microsoft.Playwright.ViewportSize { Width = 1280, Height = 900 } });
+    context.SetDefaultTimeout(120_000);
     var tab = await context.NewPageAsync();
-    await tab.GotoAsync("/dashboard/login");
-    await tab.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions { Path = Path.Combine(shots, "dashboard-login.png") });
+    // Waits are for what is shown (the page's footer), not for load-state events, which a loaded machine can make Playwright miss.
+    var commit = new Microsoft.Playwright.PageGotoOptions { WaitUntil = Microsoft.Playwright.WaitUntilState.Commit };
+    await tab.GotoAsync("/dashboard/login", commit);
     await tab.GetByLabel("Admin key").FillAsync(adminKey);
+    await tab.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions { Path = Path.Combine(shots, "dashboard-login.png") });
     await tab.Keyboard.PressAsync("Enter");
-    await tab.WaitForURLAsync(new Regex("/dashboard$"));
-    foreach (var (path, name) in new[] { ("/dashboard", "overview"), ("/dashboard/coverage", "coverage"), ("/dashboard/validation", "validation"), ("/dashboard/events/chart.zoom", "event"), ("/dashboard/cost", "cost"), ("/dashboard/heatmap", "heatmap") })
+    await Microsoft.Playwright.Assertions.Expect(tab).ToHaveURLAsync(new Regex("/dashboard$"), new() { Timeout = 120_000 });
+    foreach (var (path, name) in new[] { ("/dashboard", "overview"), ("/dashboard/coverage", "coverage"), ("/dashboard/validation", "validation"), ("/dashboard/events/chart.zoom", "event"), ("/dashboard/cost", "cost"), ("/dashboard/heatmap", "heatmap"), ("/dashboard/errors", "errors") })
     {
-        await tab.GotoAsync(path);
+        await tab.GotoAsync(path, commit);
+        await Microsoft.Playwright.Assertions.Expect(tab.Locator("body > footer")).ToBeAttachedAsync(new() { Timeout = 120_000 });
         await tab.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions { Path = Path.Combine(shots, "dashboard-" + name + ".png"), FullPage = true });
     }
 

@@ -79,6 +79,10 @@ else
         run.AggregateEvents = ingestSink.AggregateEvents;
         run.PipelineSummary = $"pipeline         : tracked {stats.Tracked.ToString("N0", inv)}, sent {stats.Sent.ToString("N0", inv)}, dropped {stats.Dropped.ToString("N0", inv)}, retried {stats.Retried.ToString("N0", inv)}, left queued {stats.QueueDepth.ToString("N0", inv)} ({pipeline.QueueLocation})";
     }
+
+    // An older build of the app is still in the field: its events predate the catalog's current definitions, so the
+    // server rejects them (the dashboard's validation and coverage views show which and why).
+    run.LegacyRejected = await OldBuild.SendAsync(options.IngestUrl, options.WriteKey!, options.UserId);
 }
 
 stopwatch.Stop();
@@ -91,6 +95,7 @@ Console.Error.WriteLine($"raw interactions : {run.Raw.ToString("N0", inv)}");
 Console.Error.WriteLine($"events sent      : {run.Sent.ToString("N0", inv)} ({(run.Raw == 0 ? 0 : (double)run.Raw / Math.Max(1, run.Sent)).ToString("0.#", inv)}x fewer)");
 Console.Error.WriteLine($"bytes sent       : {run.Bytes.ToString("N0", inv)}");
 if (run.PipelineSummary is not null) Console.Error.WriteLine(run.PipelineSummary);
+if (run.LegacyRejected is { } legacy) Console.Error.WriteLine($"old build {OldBuild.Version}  : {OldBuild.Events} events sent, {legacy} rejected by the server's validation (see /dashboard/validation)");
 if (run.ErrorFingerprint is not null) Console.Error.WriteLine($"errors captured  : 1 (error.captured, fingerprint {run.ErrorFingerprint}{(options.IngestUrl is null ? "" : "; list it with GET /admin/errors")})");
 Console.Error.WriteLine($"cost @ ${options.PricePerEvent.ToString(inv)}/event: ${rawCost.ToString("0.000", inv)} if every interaction were an event, ${sentCost.ToString("0.000", inv)} with sampling and aggregation");
 
@@ -263,6 +268,39 @@ internal sealed class RunCounts
     public int UserBucket;
     public string? PipelineSummary;
     public string? ErrorFingerprint;
+    public int? LegacyRejected;
+}
+
+/// <summary>
+/// What an older build of the app, still installed by some users, sends: events of the catalog as it was then. Its zoom
+/// event still uses a method the catalog has since dropped (<c>scroll</c>), and it sends a hover event the catalog no
+/// longer defines. Posted as that build's plain HTTP client would (the wire format of docs/ingest.md).
+/// </summary>
+internal static class OldBuild
+{
+    public const string Version = "0.9.0";
+    public const int Events = 3;
+
+    public static async Task<int> SendAsync(Uri ingest, string writeKey, string userId)
+    {
+        static string Envelope(string name, string user) =>
+            $"\"event\":\"{name}\",\"event_id\":\"{Guid.NewGuid()}\",\"timestamp\":\"{DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)}\",\"session_id\":\"old-build-session\","
+            + $"\"user_id\":\"{user}\",\"user_bucket\":0,\"sampling_rate\":1,\"client_version\":\"{Version}\",\"schema_version\":1";
+        var user = "old-build-" + userId;
+        var body = "{\"events\":["
+            + "{" + Envelope("chart.zoom", user) + ",\"direction\":\"in\",\"method\":\"scroll\",\"visible_bars\":120,\"timeframe\":\"1h\"},"
+            + "{" + Envelope("chart.zoom", user) + ",\"direction\":\"out\",\"method\":\"scroll\",\"visible_bars\":240,\"timeframe\":\"1h\"},"
+            + "{" + Envelope("chart.crosshair_hover", user) + ",\"x\":10,\"y\":20}"
+            + "]}";
+        using var http = new HttpClient { BaseAddress = ingest, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", writeKey);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST /v1/batch answered {(int)response.StatusCode}: {text}");
+        using var json = System.Text.Json.JsonDocument.Parse(text);
+        return Events - json.RootElement.GetProperty("accepted").GetInt32() - json.RootElement.GetProperty("duplicates").GetInt32();
+    }
 }
 
 /// <summary>The sample's one failure: the quote feed cannot reconnect (an I/O error wrapped by the feed).</summary>

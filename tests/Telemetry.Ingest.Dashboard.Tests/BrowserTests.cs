@@ -52,49 +52,75 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
 
     public BrowserTests(BrowserFixture fixture) => _f = fixture;
 
+    /// <summary>
+    /// Bound of every single wait (a page load, an element, an assertion): generous for a 2-core machine running other
+    /// builds, but bounded so a real hang fails with the step's name instead of stalling the run.
+    /// </summary>
+    private const float StepTimeoutMs = 60_000;
+
     private async Task<(IBrowserContext Context, IPage Page, List<IResponse> Responses)> SignedInAsync()
     {
         var context = await _f.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = _f.Host.BaseAddress.ToString() });
-        // A busy machine (parallel builds) can take seconds per page; the numbers, not the speed, are under test here.
-        context.SetDefaultTimeout(90_000);
-        context.SetDefaultNavigationTimeout(90_000);
+        context.SetDefaultTimeout(StepTimeoutMs);
+        context.SetDefaultNavigationTimeout(StepTimeoutMs);
         var page = await context.NewPageAsync();
         var responses = new List<IResponse>();
         page.Response += (_, r) => { lock (responses) responses.Add(r); };
-        await page.GotoAsync("/dashboard");
-        Assert.EndsWith("/dashboard/login", page.Url);
+        await GoAsync(page, "/dashboard");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/dashboard/login$"), new() { Timeout = StepTimeoutMs });
         var key = page.GetByLabel("Admin key");
-        Assert.True(await key.EvaluateAsync<bool>("e => e === document.activeElement"), "the key field has focus on load");
+        await Assertions.Expect(key).ToBeFocusedAsync(new() { Timeout = StepTimeoutMs }); // the key field has focus on load
         await page.Keyboard.TypeAsync(DashboardHost.AdminKey);
         var signIn = await page.RunAndWaitForResponseAsync(() => page.Keyboard.PressAsync("Enter"), r => r.Url.EndsWith("/dashboard/login", StringComparison.Ordinal) && r.Request.Method == "POST");
         Assert.True(signIn.Status == 303, $"sign-in answered {signIn.Status}: {await page.InnerTextAsync("main")}");
-        await page.WaitForURLAsync(new Regex("/dashboard$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await ArrivedAsync(page, "Overview", "Overview", "/dashboard$");
         return (context, page, responses);
     }
 
     /// <summary>Where screenshots go: TestResults/dashboard under this test project.</summary>
     private static string Screenshots { get; } = Path.Combine(Repo.Root, "tests", "Telemetry.Ingest.Dashboard.Tests", "TestResults", "dashboard");
 
+    /// <summary>
+    /// Navigates and returns once the new document is committed. The tests then wait for what they read (the view's
+    /// heading, the footer that ends every page), never for a load-state event: under CPU contention Playwright can miss
+    /// the DOMContentLoaded of a document it is already on and wait for it until the timeout.
+    /// </summary>
+    private static Task GoAsync(IPage page, string path) => page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = StepTimeoutMs });
+
+    /// <summary>Waits until the page at <paramref name="url"/> is the one shown: its URL, its view marked current, its heading, and its footer parsed.</summary>
+    private static async Task ArrivedAsync(IPage page, string view, string heading, string url)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(url), new() { Timeout = StepTimeoutMs });
+        var nav = page.GetByRole(AriaRole.Navigation, new PageGetByRoleOptions { Name = "Dashboard views" });
+        await Assertions.Expect(nav.Locator("[aria-current=page]")).ToHaveTextAsync(view, new() { Timeout = StepTimeoutMs });
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync(heading, new() { Timeout = StepTimeoutMs });
+        await Assertions.Expect(page.Locator("body > footer")).ToBeAttachedAsync(new() { Timeout = StepTimeoutMs });
+    }
+
     private static async Task ShotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true, Timeout = StepTimeoutMs });
     }
 
     private static long Num(string text) => long.Parse(text.Trim(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 
     private static async Task<long> CellAsync(IPage page, string selector) => Num(await page.Locator(selector).InnerTextAsync());
 
-    private async Task GoByKeyboardAsync(IPage page, string link)
+    private static async Task<long> CellAsync(ILocator row, string selector) => Num(await row.Locator(selector).InnerTextAsync());
+
+    private static readonly Dictionary<string, string> ViewPaths = new()
+    {
+        ["Overview"] = "/dashboard$", ["Catalog coverage"] = "/dashboard/coverage$", ["Validation"] = "/dashboard/validation$", ["Per event"] = "/dashboard/events$",
+        ["Cost"] = "/dashboard/cost$", ["Heatmap"] = "/dashboard/heatmap$", ["Errors"] = "/dashboard/errors$",
+    };
+
+    private static async Task GoByKeyboardAsync(IPage page, string link)
     {
         var nav = page.GetByRole(AriaRole.Navigation, new PageGetByRoleOptions { Name = "Dashboard views" });
         await nav.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = link, Exact = true }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-
-        // Wait for the new page itself (its nav marks the view as current), not for a load state of the page being left.
-        await Assertions.Expect(nav.Locator("[aria-current=page]")).ToHaveTextAsync(link, new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
-        Assert.Equal(link, await nav.Locator("[aria-current=page]").InnerTextAsync());
+        await ArrivedAsync(page, link, link, ViewPaths[link]);
     }
 
     [ChromiumFact]
@@ -143,8 +169,9 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
 
         // Per event
         await GoByKeyboardAsync(page, "Per event");
-        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "chart.zoom", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard/events/chart.zoom$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "chart.zoom", Exact = true }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await ArrivedAsync(page, "Per event", "chart.zoom", "/dashboard/events/chart.zoom$");
         Assert.Equal(await h.ScalarAsync("SELECT COUNT(*) FROM events WHERE event = 'chart.zoom'"), await CellAsync(page, "#event-total"));
         Assert.Equal(3, await CellAsync(page, "#facet-direction tr[data-value='in'] [data-metric=count]"));
         Assert.Equal(2, await CellAsync(page, "#facet-direction tr[data-value='out'] [data-metric=count]"));
@@ -154,7 +181,8 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         Assert.Equal("120.00", await page.Locator("#numbers tr[data-property='visible_bars'] [data-metric=avg]").InnerTextAsync());
         Assert.Equal("140.00", await page.Locator("#numbers tr[data-property='visible_bars'] [data-metric=max]").InnerTextAsync());
         await ShotAsync(page, "event");
-        await page.GotoAsync("/dashboard/events/account.contact");
+        await GoAsync(page, "/dashboard/events/account.contact");
+        await ArrivedAsync(page, "Per event", "account.contact", "/dashboard/events/account.contact$");
         Assert.Equal(2, await CellAsync(page, "#facet-channel tr[data-value='mail'] [data-metric=count]"));
 
         // Cost
@@ -176,31 +204,84 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
 
         await ShotAsync(page, "heatmap");
 
-        // Nothing personal and no key anywhere: pages, every response body, the URL, script-visible cookies, storage.
-        foreach (var path in new[] { "/dashboard", "/dashboard/coverage", "/dashboard/validation", "/dashboard/events/account.contact", "/dashboard/cost", "/dashboard/heatmap" })
+        // Errors: every issue's numbers against error.captured in the database; the message scrubbed again; breadcrumbs; resolve and reopen.
+        await GoByKeyboardAsync(page, "Errors");
+        var issues = await h.RowsAsync("SELECT json_extract(payload, '$.fingerprint'), COUNT(*) + SUM(json_extract(payload, '$.suppressed')), COUNT(DISTINCT COALESCE(user_id, anonymous_id)), "
+            + "COUNT(DISTINCT session_id), MIN(timestamp), MAX(timestamp), COUNT(*) FROM events WHERE event = 'error.captured' GROUP BY 1");
+        Assert.Equal(2, issues.Count);
+        Assert.Equal(issues.Count, await page.Locator("#errors tbody tr").CountAsync());
+        foreach (var issue in issues)
         {
-            await page.GotoAsync(path);
+            var row = page.Locator($"#errors tr[data-fingerprint='{issue[0]}']");
+            Assert.Equal(long.Parse(issue[1], CultureInfo.InvariantCulture), await CellAsync(row, "[data-metric=count]"));
+            Assert.Equal(long.Parse(issue[2], CultureInfo.InvariantCulture), await CellAsync(row, "[data-metric=users]"));
+            Assert.Equal(long.Parse(issue[3], CultureInfo.InvariantCulture), await CellAsync(row, "[data-metric=sessions]"));
+            Assert.Equal(UtcText(issue[4]), await row.Locator("[data-metric=first]").InnerTextAsync());
+            Assert.Equal(UtcText(issue[5]), await row.Locator("[data-metric=last]").InnerTextAsync());
+            Assert.Equal("open", await row.GetAttributeAsync("data-status"));
+        }
+
+        var rowA = page.Locator($"#errors tr[data-fingerprint='{KnownEvents.FingerprintA}']");
+        Assert.Equal(5, await CellAsync(rowA, "[data-metric=count]")); // 3 stored + 2 counted by the client's rate limit
+        Assert.Equal(3, await CellAsync(rowA, "[data-metric=events]"));
+        Assert.Equal("1.0.0, 2.0.0", await rowA.Locator("[data-metric=versions]").InnerTextAsync());
+        Assert.Contains("System.InvalidOperationException", await rowA.Locator("th").InnerTextAsync());
+        var message = await rowA.Locator("[data-metric=message]").InnerTextAsync();
+        Assert.StartsWith("Quote feed failed for ", message);
+        Assert.DoesNotContain("@example.com", message);
+        Assert.DoesNotContain("alice", message);
+        await rowA.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter"); // opens the breadcrumbs
+        await Assertions.Expect(rowA.Locator("ol.crumbs li")).ToHaveTextAsync(KnownEvents.LatestCrumbsA, new() { Timeout = StepTimeoutMs });
+        await ShotAsync(page, "errors");
+
+        var resolve = page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Resolve System.InvalidOperationException " + KnownEvents.FingerprintA, Exact = true });
+        await resolve.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await ArrivedAsync(page, "Errors", "Errors", "/dashboard/errors\\?status=open$");
+        await Assertions.Expect(rowA).ToHaveCountAsync(0, new() { Timeout = StepTimeoutMs });
+        Assert.Equal(1, await page.Locator($"#errors tr[data-fingerprint='{KnownEvents.FingerprintB}']").CountAsync());
+        Assert.Equal(1, await h.ScalarAsync($"SELECT COUNT(*) FROM error_issues WHERE fingerprint = '{KnownEvents.FingerprintA}' AND resolved_at IS NOT NULL"));
+        await page.GetByLabel("Status").SelectOptionAsync("resolved");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await ArrivedAsync(page, "Errors", "Errors", "/dashboard/errors\\?status=resolved$");
+        Assert.Equal("resolved", await rowA.GetAttributeAsync("data-status"));
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Reopen System.InvalidOperationException " + KnownEvents.FingerprintA, Exact = true }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#no-errors")).ToBeAttachedAsync(new() { Timeout = StepTimeoutMs });
+        Assert.Equal(0, await h.ScalarAsync($"SELECT COUNT(*) FROM error_issues WHERE resolved_at IS NOT NULL"));
+
+        // Nothing personal and no key anywhere: every page as the browser holds it, every URL, every response the server sent,
+        // script-visible cookies and storage.
+        foreach (var (path, view, heading) in new[]
+        {
+            ("/dashboard", "Overview", "Overview"), ("/dashboard/coverage", "Catalog coverage", "Catalog coverage"), ("/dashboard/validation", "Validation", "Validation"),
+            ("/dashboard/events/account.contact", "Per event", "account.contact"), ("/dashboard/cost", "Cost", "Cost"), ("/dashboard/heatmap", "Heatmap", "Heatmap"),
+            ("/dashboard/errors?status=all", "Errors", "Errors"),
+        })
+        {
+            await GoAsync(page, path);
+            await ArrivedAsync(page, view, heading, Regex.Escape(path) + "$");
             var html = await page.ContentAsync();
             foreach (var secret in Secrets) Assert.DoesNotContain(secret, html);
         }
 
         List<IResponse> all;
         lock (responses) all = responses.ToList();
-        Assert.Contains(all, r => r.Url.Contains("/dashboard/api/live", StringComparison.Ordinal) || r.Url.Contains("/dashboard/heatmap", StringComparison.Ordinal));
-        foreach (var r in all)
-        {
-            Assert.DoesNotContain(DashboardHost.AdminKey, r.Url);
-            string body;
-            try
-            {
-                body = await r.TextAsync();
-            }
-            catch (PlaywrightException)
-            {
-                continue; // a redirect has no body
-            }
+        foreach (var r in all) Assert.DoesNotContain(DashboardHost.AdminKey, r.Url);
+        Assert.DoesNotContain(DashboardHost.AdminKey, page.Url);
 
-            foreach (var secret in Secrets) Assert.DoesNotContain(secret, body);
+        // Bodies are checked as the server sent them (the browser may drop a body once the page has moved on).
+        var sent = h.SentResponses;
+        foreach (var required in new[] { "/dashboard", "/dashboard/coverage", "/dashboard/validation", "/dashboard/events/chart.zoom", "/dashboard/cost", "/dashboard/heatmap", "/dashboard/errors?status=all", "/dashboard/api/live", "/dashboard/assets/live.js", "/dashboard/login" })
+        {
+            Assert.Contains(sent, r => r.Path == required && r.Body.Length > 0);
+        }
+
+        foreach (var r in sent)
+        {
+            foreach (var secret in Secrets) Assert.False(r.Body.Contains(secret, StringComparison.Ordinal), $"{r.Method} {r.Path} ({r.Status}) sent '{secret}'");
         }
 
         Assert.DoesNotContain("telemetry_dashboard_session", await page.EvaluateAsync<string>("document.cookie"));
@@ -208,7 +289,11 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         await context.DisposeAsync();
     }
 
-    private static readonly string[] Secrets = { KnownEvents.PiiStored, KnownEvents.PiiRejected, "canary", DashboardHost.AdminKey, DashboardHost.WriteKey };
+    /// <summary>A Unix-milliseconds time from SQLite as the dashboard prints it.</summary>
+    private static string UtcText(string unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(unixMs, CultureInfo.InvariantCulture)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+
+    private static readonly string[] Secrets = { KnownEvents.PiiStored, KnownEvents.PiiRejected, KnownEvents.PiiInError, "canary", DashboardHost.AdminKey, DashboardHost.WriteKey };
 
     [ChromiumFact]
     public async Task Keyboard_reaches_the_skip_link_and_every_view_in_order_and_every_chart_and_field_is_labelled()
@@ -218,19 +303,24 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Skip to content", await page.EvaluateAsync<string>("document.activeElement.textContent"));
         var order = new List<string>();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 7; i++)
         {
             await page.Keyboard.PressAsync("Tab");
             order.Add(await page.EvaluateAsync<string>("document.activeElement.textContent"));
         }
 
-        Assert.Equal(new[] { "Overview", "Catalog coverage", "Validation", "Per event", "Cost", "Heatmap" }, order);
+        Assert.Equal(new[] { "Overview", "Catalog coverage", "Validation", "Per event", "Cost", "Heatmap", "Errors" }, order);
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Sign out", await page.EvaluateAsync<string>("document.activeElement.textContent"));
 
-        foreach (var path in new[] { "/dashboard", "/dashboard/coverage", "/dashboard/validation", "/dashboard/events/chart.zoom", "/dashboard/cost", "/dashboard/heatmap" })
+        foreach (var (path, view, heading) in new[]
         {
-            await page.GotoAsync(path);
+            ("/dashboard", "Overview", "Overview"), ("/dashboard/coverage", "Catalog coverage", "Catalog coverage"), ("/dashboard/validation", "Validation", "Validation"),
+            ("/dashboard/events/chart.zoom", "Per event", "chart.zoom"), ("/dashboard/cost", "Cost", "Cost"), ("/dashboard/heatmap", "Heatmap", "Heatmap"), ("/dashboard/errors", "Errors", "Errors"),
+        })
+        {
+            await GoAsync(page, path);
+            await ArrivedAsync(page, view, heading, Regex.Escape(path) + "$");
             Assert.Equal(1, await page.Locator("h1").CountAsync());
             // Every chart is an image with an accessible name; every form control has a label.
             var unnamed = await page.EvaluateAsync<int>("[...document.querySelectorAll('svg')].filter(s => s.getAttribute('role') !== 'img' || !s.getAttribute('aria-labelledby') || s.getAttribute('aria-labelledby').split(' ').some(id => !document.getElementById(id))).length");
@@ -242,20 +332,23 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         }
 
         // The period filter works from the keyboard.
-        await page.GotoAsync("/dashboard/coverage");
+        await GoAsync(page, "/dashboard/coverage");
+        await ArrivedAsync(page, "Catalog coverage", "Catalog coverage", "/dashboard/coverage$");
         await page.GetByLabel("Period").FocusAsync();
         await page.Keyboard.PressAsync("ArrowDown");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("days=30$"));
-        Assert.Contains("last 30 days", await page.Locator("#coverage caption").InnerTextAsync());
+        await ArrivedAsync(page, "Catalog coverage", "Catalog coverage", "days=30$");
+        await Assertions.Expect(page.Locator("#coverage caption")).ToContainTextAsync("last 30 days", new() { Timeout = StepTimeoutMs });
 
         // Sign out by keyboard ends the session.
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/dashboard/login$"));
-        await page.GotoAsync("/dashboard/cost");
-        Assert.EndsWith("/dashboard/login", page.Url);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/dashboard/login$"), new() { Timeout = StepTimeoutMs });
+        await Assertions.Expect(page.GetByLabel("Admin key")).ToBeVisibleAsync(new() { Timeout = StepTimeoutMs });
+        await GoAsync(page, "/dashboard/cost");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/dashboard/login$"), new() { Timeout = StepTimeoutMs });
+        await Assertions.Expect(page.GetByLabel("Admin key")).ToBeVisibleAsync(new() { Timeout = StepTimeoutMs });
         await ShotAsync(page, "login");
         await context.DisposeAsync();
     }
@@ -268,7 +361,7 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         var before = Num(await page.Locator("#live-accepted-since-start").InnerTextAsync());
         await _f.Host.PostAsync(Events.Zoom(userId: "live-1"), Events.Zoom(userId: "live-2"), Events.Zoom(userId: "live-3"));
         await page.WaitForFunctionAsync($"() => parseInt(document.getElementById('live-accepted-since-start').textContent.replace(/,/g, ''), 10) >= {before + 3}", null,
-            new PageWaitForFunctionOptions { Timeout = 15_000 });
+            new PageWaitForFunctionOptions { Timeout = StepTimeoutMs, PollingInterval = 100 });
         Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "the page was not reloaded");
         Assert.StartsWith("Live: updated", await page.Locator("#live-status").InnerTextAsync());
         await context.DisposeAsync();

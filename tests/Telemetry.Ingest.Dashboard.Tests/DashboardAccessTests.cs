@@ -9,7 +9,7 @@ namespace Telemetry.Ingest.Dashboard.Tests;
 /// <summary>Who gets in: the admin key through the form, with antiforgery; never a write key; the session cookie's attributes and expiry.</summary>
 public sealed class DashboardAccessTests
 {
-    private static readonly string[] Pages = { "/dashboard", "/dashboard/coverage", "/dashboard/validation", "/dashboard/events", "/dashboard/events/chart.zoom", "/dashboard/cost", "/dashboard/heatmap" };
+    private static readonly string[] Pages = { "/dashboard", "/dashboard/coverage", "/dashboard/validation", "/dashboard/events", "/dashboard/events/chart.zoom", "/dashboard/cost", "/dashboard/heatmap", "/dashboard/errors" };
 
     [Fact]
     public async Task Every_view_redirects_to_sign_in_without_a_session_and_the_live_feed_answers_401()
@@ -107,6 +107,52 @@ public sealed class DashboardAccessTests
         Assert.Equal(HttpStatusCode.SeeOther, logout.StatusCode);
         using var after = await client.GetAsync("/dashboard");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Resolving_an_error_issue_needs_a_session_and_the_form_token()
+    {
+        await using var host = await DashboardHost.StartAsync();
+        await host.PostAsync(KnownEvents.Error(KnownEvents.FingerprintB, "System.IO.IOException", "Disk full", "user-1", "s-1", "2.0.0", DateTimeOffset.UtcNow, 0));
+        var form = new[] { new KeyValuePair<string, string>("project", "test"), new KeyValuePair<string, string>("fingerprint", KnownEvents.FingerprintB) };
+        async Task<long> Resolved() => await host.ScalarAsync("SELECT COUNT(*) FROM error_issues WHERE resolved_at IS NOT NULL");
+
+        // No session: sent to sign in, nothing changes.
+        var (anonymous, _) = host.Browserless();
+        using (var r = await anonymous.PostAsync("/dashboard/errors/resolve", new FormUrlEncodedContent(form)))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, r.StatusCode);
+            Assert.EndsWith("/dashboard/login", r.Headers.Location!.ToString());
+        }
+
+        // A session but no token (a cross-site form): 400, nothing changes.
+        var (client, _) = host.Browserless();
+        (await DashboardHost.SignInAsync(client, DashboardHost.AdminKey)).Dispose();
+        var html = await client.GetStringAsync("/dashboard/errors");
+        Assert.Contains(KnownEvents.FingerprintB, html);
+        using (var r = await client.PostAsync("/dashboard/errors/resolve", new FormUrlEncodedContent(form))) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal(0, await Resolved());
+
+        // The view's own form: resolved, back to the open list.
+        var token = new KeyValuePair<string, string>("__RequestVerificationToken", DashboardHost.Token(html)!);
+        using (var r = await client.PostAsync("/dashboard/errors/resolve", new FormUrlEncodedContent(form.Append(token))))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, r.StatusCode);
+            Assert.Equal("/dashboard/errors?status=open", r.Headers.Location!.ToString());
+        }
+
+        Assert.Equal(1, await Resolved());
+        Assert.DoesNotContain(KnownEvents.FingerprintB, await client.GetStringAsync("/dashboard/errors"));
+        Assert.Contains(KnownEvents.FingerprintB, await client.GetStringAsync("/dashboard/errors?status=resolved"));
+
+        // An unknown issue is a 404; reopen brings it back.
+        using (var r = await client.PostAsync("/dashboard/errors/resolve", new FormUrlEncodedContent(new[] { form[0], new("fingerprint", "0000000000000000"), token })))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        }
+
+        using (var r = await client.PostAsync("/dashboard/errors/reopen", new FormUrlEncodedContent(form.Append(token)))) Assert.Equal(HttpStatusCode.SeeOther, r.StatusCode);
+        Assert.Equal(0, await Resolved());
     }
 
     [Fact]

@@ -180,18 +180,25 @@ public sealed class RollupTests
         // ... nor does any page.
         var (client, _) = host.Browserless();
         (await DashboardHost.SignInAsync(client, DashboardHost.AdminKey)).Dispose();
-        foreach (var page in new[] { "/dashboard", "/dashboard/coverage", "/dashboard/validation", "/dashboard/events/account.contact", "/dashboard/cost", "/dashboard/heatmap", "/dashboard/api/live" })
+        foreach (var page in new[] { "/dashboard", "/dashboard/coverage", "/dashboard/validation", "/dashboard/events/account.contact", "/dashboard/cost", "/dashboard/heatmap", "/dashboard/errors", "/dashboard/api/live" })
         {
             using var response = await client.GetAsync(page);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var html = await response.Content.ReadAsStringAsync();
             Assert.DoesNotContain(KnownEvents.PiiStored, html);
             Assert.DoesNotContain(KnownEvents.PiiRejected, html);
+            Assert.DoesNotContain(KnownEvents.PiiInError, html);
             Assert.DoesNotContain("canary", html);
             if (page == "/dashboard/coverage")
             {
                 Assert.Matches("<tr data-event=\"chart.zoom\">.*?data-metric=\"volume\">5<", html);
                 Assert.Matches("<tr data-event=\"chart.mystery_event\">.*?data-metric=\"count\">3<", html);
+            }
+
+            if (page == "/dashboard/errors")
+            {
+                Assert.Matches("<tr data-project=\"test\" data-fingerprint=\"" + KnownEvents.FingerprintA + "\" data-status=\"open\">.*?data-metric=\"count\">5<", html);
+                Assert.Contains("Disk full", html);
             }
         }
     }

@@ -44,6 +44,9 @@ internal static class DashboardEndpoints
         group.MapGet("/events/{name}", (RequestDelegate)(c => PageAsync(c, Event)));
         group.MapGet("/cost", (RequestDelegate)(c => PageAsync(c, Render(DashboardPages.CostAsync))));
         group.MapGet("/heatmap", (RequestDelegate)(c => PageAsync(c, Render(DashboardPages.HeatmapAsync))));
+        group.MapGet("/errors", (RequestDelegate)(c => PageAsync(c, Errors)));
+        group.MapPost("/errors/resolve", (RequestDelegate)(c => ErrorActionAsync(c, resolve: true))).DisableAntiforgery();
+        group.MapPost("/errors/reopen", (RequestDelegate)(c => ErrorActionAsync(c, resolve: false))).DisableAntiforgery();
         group.MapGet(LiveUrl, (RequestDelegate)LiveAsync);
     }
 
@@ -54,6 +57,10 @@ internal static class DashboardEndpoints
     private static Task<string> Validation(PageContext p, CancellationToken ct) => DashboardPages.ValidationAsync(p, Days(p.Http), ct);
 
     private static Task<string> Event(PageContext p, CancellationToken ct) => DashboardPages.EventAsync(p, p.Http.Request.RouteValues["name"]?.ToString() ?? "", ct);
+
+    private static Task<string> Errors(PageContext p, CancellationToken ct) => DashboardPages.ErrorsAsync(p, ErrorStatus(p.Http.Request.Query["status"].ToString()), ct);
+
+    private static string ErrorStatus(string? value) => value is "resolved" or "all" ? value : "open";
 
     private static int Days(HttpContext context) => context.Request.Query["days"].ToString() switch
     {
@@ -187,6 +194,65 @@ internal static class DashboardEndpoints
         DashboardSession.SignOut(context);
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = context.Request.PathBase + Root + "/login";
+    }
+
+    /// <summary>
+    /// <c>POST /dashboard/errors/resolve</c> and <c>.../reopen</c>: a signed-in form post with the antiforgery token, naming
+    /// the issue by project and fingerprint; answers 303 back to the errors view.
+    /// </summary>
+    private static async Task ErrorActionAsync(HttpContext context, bool resolve)
+    {
+        SecurityHeaders(context);
+        if (Authenticate(context) is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = context.Request.PathBase + Root + "/login";
+            return;
+        }
+
+        if (!context.Request.HasFormContentType)
+        {
+            await PlainAsync(context, StatusCodes.Status400BadRequest, "Use the form on the errors view.").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context).ConfigureAwait(false);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            await PlainAsync(context, StatusCodes.Status400BadRequest, "The form expired or did not come from this dashboard; reload the errors view and try again.").ConfigureAwait(false);
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        var project = form["project"].ToString();
+        var fingerprint = form["fingerprint"].ToString();
+        if (context.RequestServices.GetService<Errors.IErrorIssueStore>() is not { } store)
+        {
+            await PlainAsync(context, StatusCodes.Status501NotImplemented, "The configured event store does not keep error issues.").ConfigureAwait(false);
+            return;
+        }
+
+        var known = resolve
+            ? await store.ResolveIssueAsync(project, fingerprint, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), context.RequestAborted).ConfigureAwait(false)
+            : await store.ReopenIssueAsync(project, fingerprint, context.RequestAborted).ConfigureAwait(false);
+        if (!known)
+        {
+            await PlainAsync(context, StatusCodes.Status404NotFound, "No error issue has that project and fingerprint.").ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = context.Request.PathBase + Root + "/errors?status=" + Uri.EscapeDataString(ErrorStatus(form["status"].ToString()));
+    }
+
+    private static async Task PlainAsync(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task LiveAsync(HttpContext context)

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Telemetry.Catalog.Cost;
 using Telemetry.Catalog.Model;
+using Telemetry.Ingest.Errors;
 using Telemetry.Ingest.Forwarding;
 using Telemetry.Ingest.Operations;
 using static Telemetry.Ingest.Dashboard.Html;
@@ -19,8 +20,8 @@ namespace Telemetry.Ingest.Dashboard;
 /// <summary>The dashboard's server-rendered views. Numbers that tests compare carry <c>data-*</c> attributes naming what they count.</summary>
 internal static class DashboardPages
 {
-    private static readonly string[] Views = { "", "/coverage", "/validation", "/events", "/cost", "/heatmap" };
-    private static readonly string[] ViewNames = { "Overview", "Catalog coverage", "Validation", "Per event", "Cost", "Heatmap" };
+    private static readonly string[] Views = { "", "/coverage", "/validation", "/events", "/cost", "/heatmap", "/errors" };
+    private static readonly string[] ViewNames = { "Overview", "Catalog coverage", "Validation", "Per event", "Cost", "Heatmap", "Errors" };
     private static readonly string[] StackColours = { "#2f81f7", "#cf222e", "#bf8700" };
 
     public static string Login(string root, AntiforgeryTokenSet tokens, string? error, bool secureContext)
@@ -351,6 +352,89 @@ internal static class DashboardPages
 
         return End(b, p);
     }
+
+    /// <summary>
+    /// Error issues (<c>error.captured</c> grouped by fingerprint): type, scrubbed message, counts, first and last seen,
+    /// affected users and sessions, client versions, the latest breadcrumbs, and a resolve (or reopen) form per issue.
+    /// </summary>
+    public static async Task<string> ErrorsAsync(PageContext p, string status, CancellationToken ct)
+    {
+        var b = Start(p, 6, "Errors");
+        var store = p.Http.RequestServices.GetService<IErrorIssueStore>();
+        if (store is null)
+        {
+            b.Append("<p id=\"errors-unavailable\">The configured event store does not keep error issues (the SQLite and PostgreSQL stores do).</p>");
+            return End(b, p);
+        }
+
+        var issues = await store.ListIssuesAsync(new ErrorIssueQuery(null, null, status == "all" ? null : status, ErrorsShown), ct).ConfigureAwait(false);
+        b.Append("<form class=\"filters\" method=\"get\" action=\"").Append(E(p.Base + "/errors")).Append("\"><div><label for=\"status\">Status</label><select id=\"status\" name=\"status\">");
+        foreach (var (value, label) in new[] { ("open", "open"), ("resolved", "resolved"), ("all", "open and resolved") })
+        {
+            b.Append("<option value=\"").Append(value).Append('"').Append(value == status ? " selected" : "").Append('>').Append(label).Append("</option>");
+        }
+
+        b.Append("</select></div><button type=\"submit\">Show</button></form>");
+        b.Append("<p class=\"note\">Errors the apps captured (<code>").Append(E(ErrorIssueRows.EventName)).Append("</code>), grouped by fingerprint; messages, stack traces and breadcrumbs ")
+            .Append("pass the error scrubbing rules again here. Count includes errors the clients' rate limit counted but did not send. Resolving hides an issue until an error of it is stored again. ")
+            .Append("Times are the clients' clocks.</p>");
+        if (issues.Count == 0)
+        {
+            b.Append("<p id=\"no-errors\">No ").Append(status == "all" ? "" : E(status) + " ").Append("error issues.</p>");
+            return End(b, p);
+        }
+
+        b.Append("<table id=\"errors\"><caption>Error issues (").Append(status == "all" ? "open and resolved" : E(status)).Append("), most recent first</caption><thead><tr>")
+            .Append("<th scope=\"col\">type and message</th><th scope=\"col\">fingerprint</th><th scope=\"col\" class=\"num\">count</th><th scope=\"col\" class=\"num\">users</th><th scope=\"col\" class=\"num\">sessions</th>")
+            .Append("<th scope=\"col\">first seen</th><th scope=\"col\">last seen</th><th scope=\"col\">client versions</th><th scope=\"col\">latest breadcrumbs</th><th scope=\"col\">status</th></tr></thead><tbody>");
+        var projects = issues.Select(i => i.Project).Distinct(StringComparer.Ordinal).Count();
+        foreach (var i in issues)
+        {
+            var name = (i.ErrorType ?? "error") + " " + i.Fingerprint;
+            b.Append("<tr data-project=\"").Append(E(i.Project)).Append("\" data-fingerprint=\"").Append(E(i.Fingerprint)).Append("\" data-status=\"").Append(E(i.Status)).Append("\">")
+                .Append("<th scope=\"row\"><span class=\"etype\">").Append(E(i.ErrorType ?? "(no type)")).Append("</span>")
+                .Append(i.Level is null ? "" : " <span class=\"muted\">" + E(i.Level) + "</span>")
+                .Append("<div class=\"emsg\" data-metric=\"message\">").Append(E(i.Message ?? "")).Append("</div>")
+                .Append(projects > 1 ? "<div class=\"muted\">project " + E(i.Project) + "</div>" : "").Append("</th>")
+                .Append("<td><code>").Append(E(i.Fingerprint)).Append("</code></td>")
+                .Append("<td class=\"num\"><span data-metric=\"count\">").Append(N(i.Count)).Append("</span>")
+                .Append(i.Count != i.Events ? "<div class=\"muted\" title=\"the rest were counted by the clients' rate limit, not sent\"><span data-metric=\"events\">" + N(i.Events) + "</span> stored</div>" : "").Append("</td>")
+                .Append("<td class=\"num\" data-metric=\"users\">").Append(N(i.AffectedUsers)).Append("</td>")
+                .Append("<td class=\"num\" data-metric=\"sessions\">").Append(N(i.AffectedSessions)).Append("</td>")
+                .Append("<td data-metric=\"first\">").Append(E(Time(i.FirstSeen.ToUnixTimeMilliseconds()))).Append("</td><td data-metric=\"last\">").Append(E(Time(i.LastSeen.ToUnixTimeMilliseconds()))).Append("</td>")
+                .Append("<td data-metric=\"versions\">").Append(E(string.Join(", ", i.ClientVersions))).Append("</td><td>");
+            if (i.LatestBreadcrumbs.Count == 0)
+            {
+                b.Append("<span class=\"muted\">none</span>");
+            }
+            else
+            {
+                b.Append("<details><summary>").Append(N(i.LatestBreadcrumbs.Count)).Append(" breadcrumbs</summary><ol class=\"crumbs\" data-metric=\"breadcrumbs\">");
+                foreach (var c in i.LatestBreadcrumbs.Skip(Math.Max(0, i.LatestBreadcrumbs.Count - CrumbsShown))) b.Append("<li>").Append(E(c)).Append("</li>");
+                b.Append("</ol></details>");
+            }
+
+            b.Append("</td><td>").Append(i.Status == "resolved"
+                ? "<span class=\"flag ok\">resolved</span> <span class=\"muted\">" + E(Time(i.ResolvedAt?.ToUnixTimeMilliseconds())) + "</span>"
+                : "<span class=\"flag bad\">open</span>");
+            var action = i.Status == "resolved" ? "reopen" : "resolve";
+            b.Append("<form method=\"post\" action=\"").Append(E(p.Base + "/errors/" + action)).Append("\">");
+            Token(b, p.Tokens);
+            b.Append("<input type=\"hidden\" name=\"project\" value=\"").Append(E(i.Project)).Append("\"><input type=\"hidden\" name=\"fingerprint\" value=\"").Append(E(i.Fingerprint))
+                .Append("\"><input type=\"hidden\" name=\"status\" value=\"").Append(E(status)).Append("\"><button type=\"submit\" aria-label=\"").Append(action == "resolve" ? "Resolve " : "Reopen ").Append(E(name)).Append("\">")
+                .Append(action == "resolve" ? "Resolve" : "Reopen").Append("</button></form></td></tr>");
+        }
+
+        b.Append("</tbody></table>");
+        if (issues.Count == ErrorsShown) b.Append("<p class=\"note\">The ").Append(N(ErrorsShown)).Append(" most recent issues are shown; <code>GET /admin/errors?limit=1000</code> lists more.</p>");
+        return End(b, p);
+    }
+
+    /// <summary>Most issues one page lists.</summary>
+    internal const int ErrorsShown = 200;
+
+    /// <summary>Most breadcrumbs shown per issue (the newest).</summary>
+    internal const int CrumbsShown = 20;
 
     private static string Heat(double t)
     {

@@ -39,7 +39,7 @@ public sealed partial class ErrorIssueTracker
         foreach (var e in events)
         {
             if (!string.Equals(e.Event, ErrorIssueRows.EventName, StringComparison.Ordinal) || !inserted.Contains(e.EventId) || !counted.Add(e.EventId)) continue;
-            if (!TryRead(e.Payload, out var fingerprint, out var suppressed)) continue;
+            if (!ErrorIssueRows.TryReadKey(e.Payload, out var fingerprint, out var suppressed)) continue;
             errors += 1 + suppressed;
             seen ??= new();
             var key = (e.Project, fingerprint);
@@ -68,25 +68,6 @@ public sealed partial class ErrorIssueTracker
             {
                 LogRecordFailed(ex, pair.Key.Project, pair.Key.Fingerprint);
             }
-        }
-    }
-
-    private static bool TryRead(string payload, out string fingerprint, out long suppressed)
-    {
-        fingerprint = string.Empty;
-        suppressed = 0;
-        try
-        {
-            using var doc = JsonDocument.Parse(payload);
-            var root = doc.RootElement;
-            if (!root.TryGetProperty("fingerprint", out var f) || f.ValueKind != JsonValueKind.String || f.GetString() is not { Length: > 0 } value) return false;
-            fingerprint = value;
-            if (root.TryGetProperty("suppressed", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var n) && n > 0) suppressed = n;
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 

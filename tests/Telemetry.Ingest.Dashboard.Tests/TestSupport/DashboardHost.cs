@@ -55,8 +55,11 @@ internal sealed partial class DashboardHost : IAsyncDisposable
     private readonly TempFolder _folder;
     private readonly PostgresDatabase? _postgres;
 
-    private DashboardHost(WebApplication app, string address, TempFolder folder, PostgresDatabase? postgres)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<SentResponse> _sent;
+
+    private DashboardHost(WebApplication app, string address, TempFolder folder, PostgresDatabase? postgres, System.Collections.Concurrent.ConcurrentQueue<SentResponse> sent)
     {
+        _sent = sent;
         App = app;
         BaseAddress = new Uri(address);
         _folder = folder;
@@ -113,12 +116,32 @@ internal sealed partial class DashboardHost : IAsyncDisposable
             dashboard?.Invoke(o);
         });
         var app = builder.Build();
+        var sent = new System.Collections.Concurrent.ConcurrentQueue<SentResponse>();
+        app.Use(async (context, next) =>
+        {
+            // Every response body the server sends, as sent (the tests look for personal data and keys in all of them).
+            var copy = new MemoryStream();
+            var original = context.Response.Body;
+            context.Response.Body = new TeeStream(original, copy);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Response.Body = original;
+                sent.Enqueue(new SentResponse(context.Request.Method, context.Request.Path + context.Request.QueryString, context.Response.StatusCode, Encoding.UTF8.GetString(copy.ToArray())));
+            }
+        });
         app.MapTelemetryIngest();
         app.MapTelemetryDashboard();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DashboardHost(app, address, folder, database);
+        return new DashboardHost(app, address, folder, database, sent);
     }
+
+    /// <summary>Every response the server sent so far: method, path with query, status and body.</summary>
+    public IReadOnlyList<SentResponse> SentResponses => _sent.ToArray();
 
     public async Task<JsonNode> PostAsync(params JsonObject[] events)
     {
@@ -212,4 +235,46 @@ internal sealed partial class DashboardHost : IAsyncDisposable
         if (_postgres is not null) await _postgres.DisposeAsync();
         _folder.Dispose();
     }
+}
+
+/// <summary>A response as the server sent it.</summary>
+internal sealed record SentResponse(string Method, string Path, int Status, string Body);
+
+/// <summary>Writes to the response and to a copy.</summary>
+internal sealed class TeeStream(Stream inner, Stream copy) : Stream
+{
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush() => inner.Flush();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        lock (copy) copy.Write(buffer, offset, count);
+        inner.Write(buffer, offset, count);
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        lock (copy) copy.Write(buffer.Span);
+        await inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 }

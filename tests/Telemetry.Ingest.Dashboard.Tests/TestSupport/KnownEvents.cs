@@ -14,10 +14,40 @@ internal static class KnownEvents
 
     public const string UnknownEvent = "chart.mystery_event";
 
+    /// <summary>A personal-data value inside an error message that a client sent unscrubbed (the server scrubs it again).</summary>
+    public const string PiiInError = "canary.error.5b2d@example.com";
+
+    /// <summary>Two error issues: A (three stored errors of two users in three sessions, two more counted by a client's rate limit) and B (one).</summary>
+    public const string FingerprintA = "3f9a1c0b7d2e4a61";
+
+    public const string FingerprintB = "c81d0e5f2a9b7364";
+
+    /// <summary>The breadcrumbs of issue A's latest error, oldest first.</summary>
+    public static readonly string[] LatestCrumbsA = { "track chart.zoom", "track watchlist.add", "warning Quote feed slow (2,000 ms)" };
+
     public const int HeatmapCells = 16 * 9;
 
     /// <summary>What was sent, as the dashboard should count it.</summary>
     public sealed record Sent(int Accepted, int Duplicates, int Rejected, long[] Heatmap);
+
+    /// <summary>A valid <c>error.captured</c> wire object.</summary>
+    public static JsonObject Error(string fingerprint, string type, string message, string userId, string sessionId, string version, DateTimeOffset at, int suppressed, params string[] breadcrumbs)
+    {
+        var e = Events.Envelope("error.captured", userId, timestamp: at, sessionId: sessionId);
+        e["client_version"] = version;
+        e["level"] = "error";
+        e["mechanism"] = "manual";
+        e["handled"] = true;
+        e["error_type"] = type;
+        e["error_message"] = message;
+        e["fingerprint"] = fingerprint;
+        e["exception_types"] = new JsonArray(type);
+        e["stack_trace"] = type + ": " + message + "\n   at ChartApp.QuoteFeed.Connect() in /home/alice/src/ChartApp/QuoteFeed.cs:line 12";
+        e["breadcrumbs"] = new JsonArray(breadcrumbs.Select(b => (JsonNode)JsonValue.Create(b)!).ToArray());
+        e["tags"] = new JsonArray("feature=chart");
+        e["suppressed"] = suppressed;
+        return e;
+    }
 
     public static async Task<Sent> LoadAsync(DashboardHost host)
     {
@@ -86,6 +116,14 @@ internal static class KnownEvents
         bad.Add(leaky);
         var rejected = await host.PostAsync(bad.ToArray());
         Assert.Equal(0, (int)rejected["accepted"]!);
-        return new Sent(10, 2, 6, heatmap);
+
+        var now = DateTimeOffset.UtcNow;
+        var errors = await host.PostAsync(
+            Error(FingerprintA, "System.InvalidOperationException", "Quote feed for BTC/USDT could not reconnect", "user-0", "s-err-1", "1.0.0", now.AddMinutes(-20), 0, "track chart.zoom"),
+            Error(FingerprintA, "System.InvalidOperationException", "Quote feed for BTC/USDT could not reconnect", "user-0", "s-err-2", "1.0.0", now.AddMinutes(-10), 2, "track chart.zoom"),
+            Error(FingerprintA, "System.InvalidOperationException", "Quote feed failed for " + PiiInError + " at /home/alice/quotes", "user-1", "s-err-3", "2.0.0", now.AddMinutes(-5), 0, LatestCrumbsA),
+            Error(FingerprintB, "System.IO.IOException", "Disk full", "user-1", "s-err-3", "2.0.0", now.AddMinutes(-15), 0));
+        Assert.Equal(4, (int)errors["accepted"]!);
+        return new Sent(14, 2, 6, heatmap);
     }
 }
