@@ -66,7 +66,7 @@ public sealed class KeepaliveHandlerTests
 
     private sealed class HeldHandler : HttpMessageHandler
     {
-        private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public List<HttpRequestMessage> Requests { get; } = [];
 
