@@ -8,7 +8,8 @@ using Telemetry.Runtime;
 // all through the generated, typed API. Time is simulated, so a minute of chart use runs in moments.
 //   dotnet run --project samples/ChartApp -- [--seconds 60] [--rate 50] [--price 0.001] [--user user-42] [--quiet]
 //   dotnet run --project samples/ChartApp -- --ingest http://127.0.0.1:5080 --write-key wk_... [--seconds 10]
-//     (sends through the runtime pipeline and IngestSink to samples/IngestServer, in real time)
+//     (sends through the runtime pipeline and IngestSink to samples/IngestServer, in real time; then three events of an
+//     older build, 0.9.0, that the server rejects, for the dashboard's validation view)
 var options = ChartAppOptions.Parse(args);
 if (options is null)
 {
