@@ -80,10 +80,6 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private bool _writeThroughClosed;
     private readonly List<QueuedEvent> _writeThroughScratch = new(1);
     private long _retryNotBeforeTicks = DateTimeOffset.MinValue.UtcTicks;
-
-    // The system clock, read coarsely on the caller's thread (see CoarseUtcTicks); null with any other TimeProvider.
-    private readonly bool _coarseClock;
-    private ClockAnchor _clockAnchor = ClockAnchor.Now();
     private long _bufferFullLogged;
     private UnhandledExceptionCapture? _unhandled;
     private readonly DateTimeOffset _createdAt;
@@ -119,7 +115,6 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         var identity = new ClientIdentity(options.UserId, anonymousId, sessionId, consentGranted: false, localKey);
         _identity = identity.WithConsent(ResolveConsent(identity, inherit: null));
 
-        _coarseClock = ReferenceEquals(time, TimeProvider.System);
         _sampler = new EventSampler(options.Sampling, time);
         _buffers = new CaptureBuffers(options.BufferCapacity, _ingestSignal.Set);
         // Interactions folded while consent holds count as aggregated, also at shutdown (the aggregate event itself is then
@@ -239,7 +234,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             return;
         }
 
-        var utcTicks = _coarseClock ? CoarseUtcTicks() : _time.GetUtcNow().UtcTicks;
+        var utcTicks = _time.GetUtcNow().UtcTicks;
         if (!_sampler.TryAccept(descriptor, identity.Bucket, utcTicks, out var rate, out var reason))
         {
             _counters.AddSampledOut(reason);
@@ -446,7 +441,6 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     {
         lock (_ingestGate)
         {
-            if (_coarseClock) Volatile.Write(ref _clockAnchor, ClockAnchor.Now());
             _aggregators.FlushDue(this);
             var batch = new List<QueuedEvent>();
             // Every type's events captured before this pass, in capture order: the queue (and so delivery) keeps it.
@@ -571,31 +565,6 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
 
     /// <summary>When the next delivery attempt may run (after a Retry-After or backoff delay).</summary>
     internal DateTimeOffset RetryNotBefore => new(Interlocked.Read(ref _retryNotBeforeTicks), TimeSpan.Zero);
-
-    /// <summary>
-    /// Track's timestamp on the system clock: the wall clock read at the last drain plus the coarse monotonic tick count
-    /// since (<see cref="Environment.TickCount64"/>: a few nanoseconds, where a precise wall-clock read costs 20-30).
-    /// Resolution: the system's tick, 1-4 ms on Linux, about 16 ms on Windows; re-anchored at every drain, so it never
-    /// drifts from the wall clock by more than the tick. Events are ordered by capture, not by this timestamp.
-    /// </summary>
-    private long CoarseUtcTicks()
-    {
-        var anchor = Volatile.Read(ref _clockAnchor);
-        return anchor.UtcTicks + ((Environment.TickCount64 - anchor.TickCount) * TimeSpan.TicksPerMillisecond);
-    }
-
-    /// <summary>A wall-clock reading and the tick count at the same moment (swapped whole, read with one load).</summary>
-    private sealed class ClockAnchor(long utcTicks, long tickCount)
-    {
-        public readonly long UtcTicks = utcTicks;
-        public readonly long TickCount = tickCount;
-
-        public static ClockAnchor Now()
-        {
-            var tick = Environment.TickCount64;
-            return new ClockAnchor(DateTime.UtcNow.Ticks, tick);
-        }
-    }
 
     private async Task IngestLoopAsync(CancellationToken cancellationToken)
     {

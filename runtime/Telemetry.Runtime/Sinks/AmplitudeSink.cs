@@ -27,7 +27,7 @@ namespace Telemetry.Runtime;
 /// daily quota are rejected. 503 → retry (not committed). 500/502/504 → retry (may have been committed:
 /// <c>insert_id</c> deduplicates the resend). Timeouts and network errors → retry later.</para>
 /// </remarks>
-public sealed class AmplitudeSink : ITelemetrySink
+public sealed class AmplitudeSink : HttpTelemetrySink
 {
     /// <summary>Amplitude's limit of events per request (counted after decompression).</summary>
     public const int MaxEventsPerRequest = 2000;
@@ -45,7 +45,6 @@ public sealed class AmplitudeSink : ITelemetrySink
 
     private static readonly string LimitText = "Amplitude's " + MaxEventsPerRequest.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly string _apiKey;
     private readonly int? _minIdLengthOption;
@@ -53,20 +52,14 @@ public sealed class AmplitudeSink : ITelemetrySink
     private readonly string? _fallbackDeviceId;
     private readonly int _maxRequestBytes;
     private readonly TimeSpan _throttleDelay;
-    private readonly TimeSpan _timeout;
-    private readonly TimeProvider _time;
-    private readonly SinkEventMapping _mapping;
-    private readonly ProviderEventWriter _writeEvent;
 
     /// <summary>Creates the sink. The <see cref="HttpClient"/> is shared and not disposed by the sink.</summary>
     /// <param name="httpClient">The client to send with (e.g. from <c>IHttpClientFactory</c>).</param>
     /// <param name="options">API key, host and mapping; validated here and copied (later changes have no effect).</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public AmplitudeSink(HttpClient httpClient, AmplitudeSinkOptions options)
+        : base(httpClient, options)
     {
-        _http = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
-        if (options is null) throw new ArgumentNullException(nameof(options));
-        options.Validate();
         _endpoint = SinkHttp.Combine(options.Host, options.UseBatchApi ? "/batch" : "/2/httpapi");
         _apiKey = options.ApiKey;
         _minIdLengthOption = options.MinIdLength;
@@ -74,31 +67,27 @@ public sealed class AmplitudeSink : ITelemetrySink
         _fallbackDeviceId = options.FallbackDeviceId;
         _maxRequestBytes = options.MaxRequestBytes ?? (options.UseBatchApi ? 20_000_000 : 1_000_000);
         _throttleDelay = options.ThrottleDelay;
-        _timeout = options.RequestTimeout;
-        _time = options.Time;
-        MaxBatchSize = options.MaxBatchSize;
-        _mapping = new SinkEventMapping(options);
-        _writeEvent = WriteEvent;
     }
 
     /// <inheritdoc/>
-    public string Name => "amplitude";
-
-    /// <inheritdoc/>
-    public int MaxBatchSize { get; }
+    public override string Name => "amplitude";
 
     /// <summary>The address batches are posted to.</summary>
     public Uri Endpoint => _endpoint;
 
     /// <inheritdoc/>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
-    {
-        if (PreparedBatch.Start(batch, MaxEventsPerRequest, LimitText, _mapping, _maxRequestBytes, _writeEvent, cancellationToken, out var prepared) is { } early)
-        {
-            return early;
-        }
+    private protected override int RequestEventLimit => MaxEventsPerRequest;
 
+    /// <inheritdoc/>
+    private protected override string RequestEventLimitText => LimitText;
+
+    /// <inheritdoc/>
+    private protected override int MaxPreparedEventBytes => _maxRequestBytes;
+
+    /// <inheritdoc/>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    private protected override async ValueTask<SinkResult> SendPreparedAsync(PreparedBatch prepared, CancellationToken cancellationToken)
+    {
         var rejected = prepared.Rejected;
         List<PreparedEvent> pending = prepared.Events;
 
@@ -112,10 +101,10 @@ public sealed class AmplitudeSink : ITelemetrySink
                 return SinkHttp.TooLarge(pending, rejected, $"request of {body.Length} bytes exceeds the {_maxRequestBytes}-byte limit");
             }
 
-            var exchange = await SinkHttp.PostJsonAsync(_http, _endpoint, body, gzip: false, authorization: null, _timeout, cancellationToken).ConfigureAwait(false);
+            var exchange = await SinkHttp.PostJsonAsync(Http, _endpoint, body, gzip: false, authorization: null, Timeout, cancellationToken).ConfigureAwait(false);
             var detail = exchange.Describe();
             if (exchange.Failure is not null) return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail);
-            var retryAfter = SinkHttp.RetryAfter(exchange.Headers, _time);
+            var retryAfter = SinkHttp.RetryAfter(exchange.Headers, Time);
             switch (exchange.StatusCode)
             {
                 case >= 200 and < 300:
@@ -261,7 +250,8 @@ public sealed class AmplitudeSink : ITelemetrySink
         }
     }
 
-    private string? WriteEvent(WireEvent wire, string eventName, Utf8JsonWriter writer, out string? userId, out string? deviceId)
+    /// <inheritdoc/>
+    private protected override string? WriteEvent(WireEvent wire, string eventName, Utf8JsonWriter writer, out string? userId, out string? deviceId)
     {
         var source = wire.Source;
         userId = string.IsNullOrEmpty(source.UserId) ? null : source.UserId;
@@ -284,7 +274,7 @@ public sealed class AmplitudeSink : ITelemetrySink
         writer.WriteNumber("session_id", wire.SessionStartUnixMilliseconds() ?? -1);
         if (wire.ClientVersion is not null) writer.WriteString("app_version", wire.ClientVersion);
         writer.WriteStartObject("event_properties");
-        wire.WriteProperties(writer, _mapping, CarriedEnvelope);
+        wire.WriteProperties(writer, Mapping, CarriedEnvelope);
         writer.WriteEndObject();
         writer.WriteEndObject();
         return null;

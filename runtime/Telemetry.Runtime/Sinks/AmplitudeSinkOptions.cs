@@ -38,7 +38,7 @@ public sealed class AmplitudeSinkOptions : HttpTelemetrySinkOptions
     public string? FallbackDeviceId { get; set; }
 
     /// <summary>Events per request, at most Amplitude's 2,000.</summary>
-    public int MaxBatchSize { get; set; } = AmplitudeSink.MaxEventsPerRequest;
+    public override int MaxBatchSize { get; set; } = AmplitudeSink.MaxEventsPerRequest;
 
     /// <summary>
     /// Largest request body sent; bigger batches come back as <see cref="SinkOutcome.TooLarge"/> (split) without

@@ -34,7 +34,7 @@ namespace Telemetry.Runtime;
 /// after <c>Retry-After</c>; 413 → too large; 408, 5xx, timeouts and network errors → retry later; other 4xx → rejected.
 /// GA4 has no deduplication key: every resent event is counted twice in GA4.</para>
 /// </remarks>
-public sealed class Ga4Sink : ITelemetrySink
+public sealed class Ga4Sink : HttpTelemetrySink
 {
     /// <summary>GA4's limit of events per request.</summary>
     public const int MaxEventsPerRequest = 25;
@@ -61,27 +61,20 @@ public sealed class Ga4Sink : ITelemetrySink
 
     private static readonly string LimitText = "GA4's " + MaxEventsPerRequest.ToString(CultureInfo.InvariantCulture);
 
-    private readonly HttpClient _http;
     private readonly Uri _collect;
     private readonly Uri _debug;
     private readonly string? _fallbackClientId;
     private readonly int _maxValueLength;
     private readonly bool _truncate;
     private readonly int? _engagementTimeMsec;
-    private readonly TimeSpan _timeout;
-    private readonly TimeProvider _time;
-    private readonly SinkEventMapping _mapping;
-    private readonly ProviderEventWriter _writeEvent;
 
     /// <summary>Creates the sink. The <see cref="HttpClient"/> is shared and not disposed by the sink.</summary>
     /// <param name="httpClient">The client to send with (e.g. from <c>IHttpClientFactory</c>).</param>
     /// <param name="options">Measurement id, API secret, host and mapping; validated here and copied (later changes have no effect).</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public Ga4Sink(HttpClient httpClient, Ga4SinkOptions options)
+        : base(httpClient, options)
     {
-        _http = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
-        if (options is null) throw new ArgumentNullException(nameof(options));
-        options.Validate();
         var query = "measurement_id=" + Uri.EscapeDataString(options.MeasurementId) + "&api_secret=" + Uri.EscapeDataString(options.ApiSecret);
         _collect = SinkHttp.Combine(options.Host, "/mp/collect", query);
         _debug = SinkHttp.Combine(options.Host, "/debug/mp/collect", query);
@@ -90,31 +83,27 @@ public sealed class Ga4Sink : ITelemetrySink
         _maxValueLength = options.MaxParamValueLength;
         _truncate = options.TruncateLongValues;
         _engagementTimeMsec = options.EngagementTimeMsec;
-        _timeout = options.RequestTimeout;
-        _time = options.Time;
-        MaxBatchSize = options.MaxBatchSize;
-        _mapping = new SinkEventMapping(options);
-        _writeEvent = WriteEvent;
     }
 
     /// <inheritdoc/>
-    public string Name => "ga4";
-
-    /// <inheritdoc/>
-    public int MaxBatchSize { get; }
+    public override string Name => "ga4";
 
     /// <summary>The address batches are posted to, without the query (which holds the API secret).</summary>
     public Uri Endpoint { get; }
 
     /// <inheritdoc/>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
-    {
-        if (PreparedBatch.Start(batch, MaxEventsPerRequest, LimitText, _mapping, MaxRequestBytes, _writeEvent, cancellationToken, out var prepared) is { } early)
-        {
-            return early;
-        }
+    private protected override int RequestEventLimit => MaxEventsPerRequest;
 
+    /// <inheritdoc/>
+    private protected override string RequestEventLimitText => LimitText;
+
+    /// <inheritdoc/>
+    private protected override int MaxPreparedEventBytes => MaxRequestBytes;
+
+    /// <inheritdoc/>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    private protected override async ValueTask<SinkResult> SendPreparedAsync(PreparedBatch prepared, CancellationToken cancellationToken)
+    {
         var identities = CountIdentities(prepared.Events);
         if (identities > 1)
         {
@@ -128,10 +117,10 @@ public sealed class Ga4Sink : ITelemetrySink
             return SinkHttp.TooLarge(prepared.Events, prepared.Rejected, $"request of {body.Length} bytes exceeds GA4's {MaxRequestBytes}");
         }
 
-        var exchange = await SinkHttp.PostJsonAsync(_http, _collect, body, gzip: false, authorization: null, _timeout, cancellationToken).ConfigureAwait(false);
+        var exchange = await SinkHttp.PostJsonAsync(Http, _collect, body, gzip: false, authorization: null, Timeout, cancellationToken).ConfigureAwait(false);
         var detail = exchange.Describe();
         if (exchange.Failure is not null) return SinkHttp.Result(SinkOutcome.RetryLater, prepared.Rejected, detail);
-        var retryAfter = SinkHttp.RetryAfter(exchange.Headers, _time);
+        var retryAfter = SinkHttp.RetryAfter(exchange.Headers, Time);
         return exchange.StatusCode switch
         {
             >= 200 and < 300 => SinkHttp.Result(SinkOutcome.Delivered, prepared.Rejected, prepared.Rejected.Count == 0 ? null : detail),
@@ -154,13 +143,13 @@ public sealed class Ga4Sink : ITelemetrySink
     {
         if (batch is null) throw new ArgumentNullException(nameof(batch));
         cancellationToken.ThrowIfCancellationRequested();
-        var prepared = PreparedBatch.Create(batch, _mapping, MaxRequestBytes, _writeEvent);
+        var prepared = PreparedBatch.Create(batch, Mapping, MaxRequestBytes, EventWriter);
         var messages = new List<Ga4ValidationMessage>();
         var failures = new List<string>();
         foreach (var request in Requests(prepared.Events))
         {
             var body = Body(request);
-            var exchange = await SinkHttp.PostJsonAsync(_http, _debug, body, gzip: false, authorization: null, _timeout, cancellationToken).ConfigureAwait(false);
+            var exchange = await SinkHttp.PostJsonAsync(Http, _debug, body, gzip: false, authorization: null, Timeout, cancellationToken).ConfigureAwait(false);
             if (exchange.Failure is not null || exchange.StatusCode is < 200 or >= 300)
             {
                 failures.Add(exchange.Describe());
@@ -269,14 +258,15 @@ public sealed class Ga4Sink : ITelemetrySink
     private static string? Text(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private string? WriteEvent(WireEvent wire, string mappedName, Utf8JsonWriter writer, out string? userId, out string? clientId)
+    /// <inheritdoc/>
+    private protected override string? WriteEvent(WireEvent wire, string mappedName, Utf8JsonWriter writer, out string? userId, out string? clientId)
     {
         var source = wire.Source;
         userId = string.IsNullOrEmpty(source.UserId) ? null : source.UserId;
         clientId = !string.IsNullOrEmpty(source.AnonymousId) ? source.AnonymousId : _fallbackClientId ?? wire.SessionId;
         if (string.IsNullOrEmpty(clientId)) return "no anonymous id, FallbackClientId or session_id (GA4 requires a client_id)";
         if (userId is not null && userId.Length > MaxUserIdLength) return $"user_id is {userId.Length} characters, over GA4's {MaxUserIdLength}";
-        if (source.Timestamp < _time.GetUtcNow() - MaxEventAge) return "happened more than 72 hours ago: GA4 does not accept events that old";
+        if (source.Timestamp < Time.GetUtcNow() - MaxEventAge) return "happened more than 72 hours ago: GA4 does not accept events that old";
 
         var name = Ga4Names.EventName(mappedName);
         if (Ga4Names.EventNameProblem(name) is { } nameProblem) return nameProblem;
@@ -286,7 +276,7 @@ public sealed class Ga4Sink : ITelemetrySink
         writer.WriteNumber("timestamp_micros", Micros(source.Timestamp));
         writer.WriteStartObject("params");
         var count = 0;
-        if (wire.SessionStartUnixMilliseconds() is { } sessionStart && _mapping.PropertyName("session_id") is { } sessionName)
+        if (wire.SessionStartUnixMilliseconds() is { } sessionStart && Mapping.PropertyName("session_id") is { } sessionName)
         {
             if (Ga4Names.ParamNameProblem(sessionName) is { } problem) return problem;
             writer.WriteNumber(sessionName, sessionStart / 1000);
@@ -302,7 +292,7 @@ public sealed class Ga4Sink : ITelemetrySink
         foreach (var property in wire.Root.EnumerateObject())
         {
             if (WireEvent.IsEnvelopeField(property.Name) && Array.IndexOf(CarriedEnvelope, property.Name) < 0) continue;
-            var paramName = _mapping.PropertyName(property.Name);
+            var paramName = Mapping.PropertyName(property.Name);
             if (paramName is null || property.Value.ValueKind == JsonValueKind.Null) continue;
             if (Ga4Names.ParamNameProblem(paramName) is { } problem) return problem;
             if (++count > MaxParamsPerEvent) return $"more than GA4's {MaxParamsPerEvent} parameters per event (drop some with PropertyNames)";

@@ -48,7 +48,7 @@ public sealed class Ga4SinkOptions : HttpTelemetrySinkOptions
     public int? EngagementTimeMsec { get; set; }
 
     /// <summary>Events per request, at most GA4's 25.</summary>
-    public int MaxBatchSize { get; set; } = Ga4Sink.MaxEventsPerRequest;
+    public override int MaxBatchSize { get; set; } = Ga4Sink.MaxEventsPerRequest;
 
     /// <inheritdoc/>
     protected override void AddValidationErrors(ICollection<string> errors)

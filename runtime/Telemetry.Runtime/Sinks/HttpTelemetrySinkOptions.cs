@@ -12,6 +12,9 @@ public abstract class HttpTelemetrySinkOptions : TelemetrySinkOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Events per request (the sink's <see cref="ITelemetrySink.MaxBatchSize"/>), within the provider's limit.</summary>
+    public abstract int MaxBatchSize { get; set; }
+
     /// <summary>Clock for <c>sentAt</c> fields and for HTTP-date <c>Retry-After</c> values.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 

@@ -21,21 +21,16 @@ namespace Telemetry.Runtime;
 /// 408, 429, 503 and other 5xx → retry later, after <c>Retry-After</c> when sent. Any answer's
 /// <c>X-AGG-WINDOW-OVERRIDE</c> header (milliseconds) becomes <see cref="SinkResult.AggregationWindowOverride"/>.</para>
 /// </remarks>
-public sealed class IngestSink : ITelemetrySink
+public sealed class IngestSink : HttpTelemetrySink
 {
     /// <summary>The response header with which the server overrides the aggregation window (milliseconds).</summary>
     public const string AggregationWindowOverrideHeader = "X-AGG-WINDOW-OVERRIDE";
 
-    private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly AuthenticationHeaderValue _authorization;
     private readonly bool _gzip;
     private readonly int _maxRequestBytes;
     private readonly int _maxEventBytes;
-    private readonly TimeSpan _timeout;
-    private readonly TimeProvider _time;
-    private readonly SinkEventMapping _mapping;
-    private readonly ProviderEventWriter _writeEvent;
     private readonly string _limitText;
 
     /// <summary>Creates the sink. The <see cref="HttpClient"/> is shared and not disposed by the sink.</summary>
@@ -43,41 +38,35 @@ public sealed class IngestSink : ITelemetrySink
     /// <param name="options">Address, write key and mapping; validated here and copied (later changes have no effect).</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public IngestSink(HttpClient httpClient, IngestSinkOptions options)
+        : base(httpClient, options)
     {
-        _http = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
-        if (options is null) throw new ArgumentNullException(nameof(options));
-        options.Validate();
         _endpoint = SinkHttp.Combine(options.BaseUrl!, options.Path);
         _authorization = new AuthenticationHeaderValue("Bearer", options.WriteKey);
         _gzip = options.Gzip;
         _maxRequestBytes = options.MaxRequestBytes;
         _maxEventBytes = options.MaxEventBytes;
-        _timeout = options.RequestTimeout;
-        _time = options.Time;
-        MaxBatchSize = options.MaxBatchSize;
         _limitText = "the configured " + MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _mapping = new SinkEventMapping(options);
-        _writeEvent = WriteEvent;
     }
 
     /// <inheritdoc/>
-    public string Name => "ingest";
-
-    /// <inheritdoc/>
-    public int MaxBatchSize { get; }
+    public override string Name => "ingest";
 
     /// <summary>The address batches are posted to.</summary>
     public Uri Endpoint => _endpoint;
 
     /// <inheritdoc/>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
-    {
-        if (PreparedBatch.Start(batch, MaxBatchSize, _limitText, _mapping, _maxEventBytes, _writeEvent, cancellationToken, out var prepared) is { } early)
-        {
-            return early;
-        }
+    private protected override int RequestEventLimit => MaxBatchSize;
 
+    /// <inheritdoc/>
+    private protected override string RequestEventLimitText => _limitText;
+
+    /// <inheritdoc/>
+    private protected override int MaxPreparedEventBytes => _maxEventBytes;
+
+    /// <inheritdoc/>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    private protected override async ValueTask<SinkResult> SendPreparedAsync(PreparedBatch prepared, CancellationToken cancellationToken)
+    {
         var rejected = prepared.Rejected;
         var events = prepared.Events;
 
@@ -94,11 +83,11 @@ public sealed class IngestSink : ITelemetrySink
             return SinkHttp.TooLarge(events, rejected, $"request of {body.Length} bytes exceeds the {_maxRequestBytes}-byte limit");
         }
 
-        var exchange = await SinkHttp.PostJsonAsync(_http, _endpoint, body, _gzip, _authorization, _timeout, cancellationToken).ConfigureAwait(false);
+        var exchange = await SinkHttp.PostJsonAsync(Http, _endpoint, body, _gzip, _authorization, Timeout, cancellationToken).ConfigureAwait(false);
         var detail = exchange.Describe();
         if (exchange.Failure is not null) return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail);
         var window = SinkHttp.MillisecondsHeader(exchange.Headers, AggregationWindowOverrideHeader);
-        var retryAfter = SinkHttp.RetryAfter(exchange.Headers, _time);
+        var retryAfter = SinkHttp.RetryAfter(exchange.Headers, Time);
         switch (exchange.StatusCode)
         {
             case >= 200 and < 300:
@@ -171,12 +160,13 @@ public sealed class IngestSink : ITelemetrySink
     private static string? Text(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private string? WriteEvent(WireEvent wire, string eventName, Utf8JsonWriter writer, out string? userId, out string? deviceId)
+    /// <inheritdoc/>
+    private protected override string? WriteEvent(WireEvent wire, string eventName, Utf8JsonWriter writer, out string? userId, out string? deviceId)
     {
         userId = wire.Source.UserId;
         deviceId = wire.Source.AnonymousId;
-        if (_mapping.IsIdentity) writer.WriteRawValue(wire.Source.Json.Span, skipInputValidation: true);
-        else wire.WriteMappedWireObject(writer, _mapping, eventName);
+        if (Mapping.IsIdentity) writer.WriteRawValue(wire.Source.Json.Span, skipInputValidation: true);
+        else wire.WriteMappedWireObject(writer, Mapping, eventName);
         return null;
     }
 }

@@ -19,7 +19,7 @@ public sealed class IngestSinkOptions : HttpTelemetrySinkOptions
     public bool Gzip { get; set; }
 
     /// <summary>Events per request; default 1,000 (the ingest server accepts up to 2,000 by default).</summary>
-    public int MaxBatchSize { get; set; } = 1000;
+    public override int MaxBatchSize { get; set; } = 1000;
 
     /// <summary>
     /// Largest uncompressed request body sent (bigger batches come back as <see cref="SinkOutcome.TooLarge"/>

@@ -24,7 +24,7 @@ namespace Telemetry.Runtime;
 /// 401/403 → rejected (credentials). 413 → too large. 429 → retry later (Mixpanel sends no <c>Retry-After</c>:
 /// the pipeline's backoff applies). 5xx, timeouts and network errors → retry later.</para>
 /// </remarks>
-public sealed class MixpanelSink : ITelemetrySink
+public sealed class MixpanelSink : HttpTelemetrySink
 {
     /// <summary>Mixpanel's limit of events per request.</summary>
     public const int MaxEventsPerRequest = 2000;
@@ -36,25 +36,18 @@ public sealed class MixpanelSink : ITelemetrySink
 
     private static readonly string LimitText = "Mixpanel's " + MaxEventsPerRequest.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly System.Net.Http.Headers.AuthenticationHeaderValue _authorization;
     private readonly bool _gzip;
     private readonly int _maxRequestBytes;
-    private readonly TimeSpan _timeout;
-    private readonly TimeProvider _time;
-    private readonly SinkEventMapping _mapping;
-    private readonly ProviderEventWriter _writeEvent;
 
     /// <summary>Creates the sink. The <see cref="HttpClient"/> is shared and not disposed by the sink.</summary>
     /// <param name="httpClient">The client to send with (e.g. from <c>IHttpClientFactory</c>).</param>
     /// <param name="options">Credentials, host and mapping; validated here and copied (later changes have no effect).</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public MixpanelSink(HttpClient httpClient, MixpanelSinkOptions options)
+        : base(httpClient, options)
     {
-        _http = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
-        if (options is null) throw new ArgumentNullException(nameof(options));
-        options.Validate();
         var query = options.Strict ? "strict=1" : "strict=0";
         if (!string.IsNullOrWhiteSpace(options.ProjectToken))
         {
@@ -69,31 +62,27 @@ public sealed class MixpanelSink : ITelemetrySink
         _endpoint = SinkHttp.Combine(options.Host, "/import", query);
         _gzip = options.Gzip;
         _maxRequestBytes = options.MaxRequestBytes;
-        _timeout = options.RequestTimeout;
-        _time = options.Time;
-        MaxBatchSize = options.MaxBatchSize;
-        _mapping = new SinkEventMapping(options);
-        _writeEvent = WriteEvent;
     }
 
     /// <inheritdoc/>
-    public string Name => "mixpanel";
-
-    /// <inheritdoc/>
-    public int MaxBatchSize { get; }
+    public override string Name => "mixpanel";
 
     /// <summary>The address batches are posted to.</summary>
     public Uri Endpoint => _endpoint;
 
     /// <inheritdoc/>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
-    {
-        if (PreparedBatch.Start(batch, MaxEventsPerRequest, LimitText, _mapping, Math.Min(MaxEventBytes, _maxRequestBytes), _writeEvent, cancellationToken, out var prepared) is { } early)
-        {
-            return early;
-        }
+    private protected override int RequestEventLimit => MaxEventsPerRequest;
 
+    /// <inheritdoc/>
+    private protected override string RequestEventLimitText => LimitText;
+
+    /// <inheritdoc/>
+    private protected override int MaxPreparedEventBytes => Math.Min(MaxEventBytes, _maxRequestBytes);
+
+    /// <inheritdoc/>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    private protected override async ValueTask<SinkResult> SendPreparedAsync(PreparedBatch prepared, CancellationToken cancellationToken)
+    {
         var rejected = prepared.Rejected;
         var events = prepared.Events;
 
@@ -108,10 +97,10 @@ public sealed class MixpanelSink : ITelemetrySink
             return SinkHttp.TooLarge(events, rejected, $"request of {body.Length} bytes exceeds the {_maxRequestBytes}-byte limit");
         }
 
-        var exchange = await SinkHttp.PostJsonAsync(_http, _endpoint, body, _gzip, _authorization, _timeout, cancellationToken).ConfigureAwait(false);
+        var exchange = await SinkHttp.PostJsonAsync(Http, _endpoint, body, _gzip, _authorization, Timeout, cancellationToken).ConfigureAwait(false);
         var detail = exchange.Describe();
         if (exchange.Failure is not null) return SinkHttp.Result(SinkOutcome.RetryLater, rejected, detail);
-        var retryAfter = SinkHttp.RetryAfter(exchange.Headers, _time);
+        var retryAfter = SinkHttp.RetryAfter(exchange.Headers, Time);
         switch (exchange.StatusCode)
         {
             case >= 200 and < 300:
@@ -193,7 +182,8 @@ public sealed class MixpanelSink : ITelemetrySink
     private static string? Text(JsonElement record, string name) =>
         record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private string? WriteEvent(WireEvent wire, string eventName, Utf8JsonWriter writer, out string? userId, out string? deviceId)
+    /// <inheritdoc/>
+    private protected override string? WriteEvent(WireEvent wire, string eventName, Utf8JsonWriter writer, out string? userId, out string? deviceId)
     {
         var source = wire.Source;
         userId = string.IsNullOrEmpty(source.UserId) ? null : source.UserId;
@@ -206,7 +196,7 @@ public sealed class MixpanelSink : ITelemetrySink
         writer.WriteString("$insert_id", source.EventId.ToString("N"));
         if (userId is not null) writer.WriteString("$user_id", userId);
         if (deviceId is not null) writer.WriteString("$device_id", deviceId);
-        wire.WriteProperties(writer, _mapping, CarriedEnvelope);
+        wire.WriteProperties(writer, Mapping, CarriedEnvelope);
         writer.WriteEndObject();
         writer.WriteEndObject();
         return null;

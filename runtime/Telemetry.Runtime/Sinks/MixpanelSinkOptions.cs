@@ -41,7 +41,7 @@ public sealed class MixpanelSinkOptions : HttpTelemetrySinkOptions
     public bool Gzip { get; set; }
 
     /// <summary>Events per request, at most Mixpanel's 2,000.</summary>
-    public int MaxBatchSize { get; set; } = MixpanelSink.MaxEventsPerRequest;
+    public override int MaxBatchSize { get; set; } = MixpanelSink.MaxEventsPerRequest;
 
     /// <summary>
     /// Largest uncompressed request body sent; bigger batches come back as <see cref="SinkOutcome.TooLarge"/>

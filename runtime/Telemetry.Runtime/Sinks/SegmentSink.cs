@@ -23,7 +23,7 @@ namespace Telemetry.Runtime;
 /// 401/403 → rejected; 413 → too large; 429 → retry after <c>Retry-After</c> or <c>X-RateLimit-Reset</c>;
 /// 408, 5xx, timeouts and network errors → retry later.</para>
 /// </remarks>
-public sealed class SegmentSink : ITelemetrySink
+public sealed class SegmentSink : HttpTelemetrySink
 {
     /// <summary>Segment's limit of events per batch request.</summary>
     public const int MaxEventsPerRequest = 2500;
@@ -38,53 +38,42 @@ public sealed class SegmentSink : ITelemetrySink
 
     private static readonly string LimitText = "Segment's " + MaxEventsPerRequest.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly string _writeKey;
     private readonly string? _fallbackAnonymousId;
-    private readonly TimeSpan _timeout;
-    private readonly TimeProvider _time;
-    private readonly SinkEventMapping _mapping;
-    private readonly ProviderEventWriter _writeEvent;
 
     /// <summary>Creates the sink. The <see cref="HttpClient"/> is shared and not disposed by the sink.</summary>
     /// <param name="httpClient">The client to send with (e.g. from <c>IHttpClientFactory</c>).</param>
     /// <param name="options">Write key, host and mapping; validated here and copied (later changes have no effect).</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public SegmentSink(HttpClient httpClient, SegmentSinkOptions options)
+        : base(httpClient, options)
     {
-        _http = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
-        if (options is null) throw new ArgumentNullException(nameof(options));
-        options.Validate();
         _endpoint = SinkHttp.Combine(options.Host, "/v1/batch");
         _writeKey = options.WriteKey;
         _fallbackAnonymousId = options.FallbackAnonymousId;
-        _timeout = options.RequestTimeout;
-        _time = options.Time;
-        MaxBatchSize = options.MaxBatchSize;
-        _mapping = new SinkEventMapping(options);
-        _writeEvent = WriteEvent;
     }
 
     /// <inheritdoc/>
-    public string Name => "segment";
-
-    /// <inheritdoc/>
-    public int MaxBatchSize { get; }
+    public override string Name => "segment";
 
     /// <summary>The address batches are posted to.</summary>
     public Uri Endpoint => _endpoint;
 
     /// <inheritdoc/>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
-    {
-        if (PreparedBatch.Start(batch, MaxEventsPerRequest, LimitText, _mapping, MaxEventBytes, _writeEvent, cancellationToken, out var prepared) is { } early)
-        {
-            return early;
-        }
+    private protected override int RequestEventLimit => MaxEventsPerRequest;
 
-        var sentAt = WireEvent.Iso8601(_time.GetUtcNow());
+    /// <inheritdoc/>
+    private protected override string RequestEventLimitText => LimitText;
+
+    /// <inheritdoc/>
+    private protected override int MaxPreparedEventBytes => MaxEventBytes;
+
+    /// <inheritdoc/>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    private protected override async ValueTask<SinkResult> SendPreparedAsync(PreparedBatch prepared, CancellationToken cancellationToken)
+    {
+        var sentAt = WireEvent.Iso8601(Time.GetUtcNow());
         var body = PreparedBatch.Body(PreparedBatch.SizeOf(prepared.Events) + 64, writer =>
         {
             writer.WriteStartObject();
@@ -100,7 +89,7 @@ public sealed class SegmentSink : ITelemetrySink
             return SinkHttp.TooLarge(prepared.Events, prepared.Rejected, $"request of {body.Length} bytes exceeds Segment's {MaxRequestBytes}");
         }
 
-        var exchange = await SinkHttp.PostJsonAsync(_http, _endpoint, body, gzip: false, SinkHttp.Basic(_writeKey, string.Empty), _timeout, cancellationToken).ConfigureAwait(false);
+        var exchange = await SinkHttp.PostJsonAsync(Http, _endpoint, body, gzip: false, SinkHttp.Basic(_writeKey, string.Empty), Timeout, cancellationToken).ConfigureAwait(false);
         return Map(exchange, prepared);
     }
 
@@ -108,7 +97,7 @@ public sealed class SegmentSink : ITelemetrySink
     {
         var detail = exchange.Describe();
         if (exchange.Failure is not null) return SinkHttp.Result(SinkOutcome.RetryLater, prepared.Rejected, detail);
-        var retryAfter = SinkHttp.RetryAfter(exchange.Headers, _time);
+        var retryAfter = SinkHttp.RetryAfter(exchange.Headers, Time);
         switch (exchange.StatusCode)
         {
             case >= 200 and < 300:
@@ -120,7 +109,7 @@ public sealed class SegmentSink : ITelemetrySink
                 // Segment answers 400 only for invalid JSON or size: not retryable.
                 return SinkHttp.Result(SinkOutcome.Rejected, prepared.Rejected, detail);
             case 429:
-                retryAfter ??= SinkHttp.ResetHeader(exchange.Headers, "X-RateLimit-Reset", _time);
+                retryAfter ??= SinkHttp.ResetHeader(exchange.Headers, "X-RateLimit-Reset", Time);
                 return SinkHttp.Result(SinkOutcome.RetryLater, prepared.Rejected, detail, retryAfter);
             default:
                 return SinkHttp.Result(SinkHttp.DefaultOutcome(exchange.StatusCode), prepared.Rejected, detail, retryAfter, statusCode: exchange.StatusCode);
@@ -140,7 +129,8 @@ public sealed class SegmentSink : ITelemetrySink
             || text.Contains("limit", StringComparison.OrdinalIgnoreCase);
     }
 
-    private string? WriteEvent(WireEvent wire, string eventName, Utf8JsonWriter writer, out string? userId, out string? anonymousId)
+    /// <inheritdoc/>
+    private protected override string? WriteEvent(WireEvent wire, string eventName, Utf8JsonWriter writer, out string? userId, out string? anonymousId)
     {
         var source = wire.Source;
         userId = string.IsNullOrEmpty(source.UserId) ? null : source.UserId;
@@ -159,7 +149,7 @@ public sealed class SegmentSink : ITelemetrySink
         writer.WriteString("messageId", source.EventId.ToString("D"));
         writer.WriteString("timestamp", WireEvent.Iso8601(source.Timestamp));
         writer.WriteStartObject("properties");
-        wire.WriteProperties(writer, _mapping, CarriedEnvelope);
+        wire.WriteProperties(writer, Mapping, CarriedEnvelope);
         writer.WriteEndObject();
         writer.WriteStartObject("context");
         writer.WriteStartObject("library");

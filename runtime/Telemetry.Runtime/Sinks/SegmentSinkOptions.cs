@@ -29,7 +29,7 @@ public sealed class SegmentSinkOptions : HttpTelemetrySinkOptions
     public string? FallbackAnonymousId { get; set; }
 
     /// <summary>Events per request, at most Segment's 2,500 (the sink's <see cref="ITelemetrySink.MaxBatchSize"/>).</summary>
-    public int MaxBatchSize { get; set; } = SegmentSink.MaxEventsPerRequest;
+    public override int MaxBatchSize { get; set; } = SegmentSink.MaxEventsPerRequest;
 
     /// <inheritdoc/>
     protected override void AddValidationErrors(ICollection<string> errors)

@@ -39,22 +39,28 @@ public class FairDrainingTests
             .WithQueue(queue)
             .Build();
 
+        // The first drain of each type compiles its serialisation path: warm it up, so the window measured is the steady one.
+        pipeline.Track(new ProbeStep(9_000_000));
+        pipeline.Track(new ProbePing(9_000_000));
+        pipeline.Track(new ProbeMilestone(9_000_000));
+        pipeline.Track(new ProbeSessionOpen(9_000_000));
+        await pipeline.FlushAsync();
+        queue.Reset();
+        var warmUp = sink.Accepted.Count;
+
         var until = DateTime.UtcNow.AddSeconds(1.5);
         var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
         {
             var seq = t * 1_000_000;
             while (DateTime.UtcNow < until)
             {
-                // A burst of each type, then a pause: about 30,000 events a second in all.
-                for (var k = 0; k < 4; k++)
-                {
-                    pipeline.Track(new ProbeStep(seq++));
-                    pipeline.Track(new ProbePing(seq++));
-                    pipeline.Track(new ProbeMilestone(seq++));
-                    pipeline.Track(new ProbeSessionOpen(seq++));
-                }
-
-                Thread.Sleep(1);
+                // One of each type, then a pause: about 15,000 events a second in all, a load the background stage keeps up with
+                // (a faster producer makes the buffers, not the draining, the limit: that is the bounded-buffer drop path).
+                pipeline.Track(new ProbeStep(seq++));
+                pipeline.Track(new ProbePing(seq++));
+                pipeline.Track(new ProbeMilestone(seq++));
+                pipeline.Track(new ProbeSessionOpen(seq++));
+                Thread.Sleep(2);
             }
         })).ToArray();
         foreach (var thread in threads) thread.Start();
@@ -64,12 +70,13 @@ public class FairDrainingTests
         var stats = pipeline.Statistics;
         Assert.Equal(0, stats.Dropped);
         Assert.Equal(stats.Tracked, sink.Accepted.Count);
+        Assert.Equal(4, warmUp);
 
         // Per-thread order, as delivered.
         var last = new int[Threads];
         Array.Fill(last, -1);
         var inversions = 0;
-        foreach (var e in sink.Accepted)
+        foreach (var e in sink.Accepted.Skip(warmUp))
         {
             var seq = ScriptedSink.IntProperty(e, "seq");
             var thread = seq / 1_000_000;
@@ -91,6 +98,8 @@ public class FairDrainingTests
         private long _longestTicks;
 
         public TimeSpan LongestWait => TimeSpan.FromTicks(Interlocked.Read(ref _longestTicks));
+
+        public void Reset() => Interlocked.Exchange(ref _longestTicks, 0);
 
         public string Description => _inner.Description;
 
