@@ -27,6 +27,7 @@ public sealed class BrowserTelemetry : IAsyncDisposable
     private IJSInProcessObjectReference? _module;
     private DotNetObjectReference<BrowserTelemetry>? _self;
     private long _pageHides;
+    private long _resumes;
 
     internal BrowserTelemetry(IJSRuntime js, BrowserOfflineQueue queue, Lazy<TelemetryPipeline> pipeline, IOptions<BrowserStorageOptions> options, ILoggerFactory loggerFactory)
     {
@@ -48,6 +49,9 @@ public sealed class BrowserTelemetry : IAsyncDisposable
 
     /// <summary>Times the page hid and the pipeline flushed.</summary>
     public long PageHides => Interlocked.Read(ref _pageHides);
+
+    /// <summary>Times the network came back (<c>online</c>) and delivery resumed at once.</summary>
+    public long Resumes => Interlocked.Read(ref _resumes);
 
     /// <summary>True once <see cref="StartAsync"/> completed.</summary>
     public bool IsStarted => _module is not null;
@@ -99,6 +103,7 @@ public sealed class BrowserTelemetry : IAsyncDisposable
     public async Task OnOnline()
     {
         if (_module is null) return;
+        Interlocked.Increment(ref _resumes);
         var pipeline = _pipeline.Value;
         pipeline.ClearRetryDelay();
         if (_queue.Count > 0) await ObserveAsync(pipeline.DeliverAsync(CancellationToken.None), "resume on reconnect").ConfigureAwait(true);

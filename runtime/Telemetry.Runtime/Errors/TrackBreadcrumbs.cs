@@ -142,7 +142,7 @@ internal static class TrackBreadcrumbText
 
     /// <summary>
     /// Renders the properties the event's generated writer wrote (<paramref name="json"/>, one object), keeping only those
-    /// the catalog lists without a personal-data class; an unlisted name is left out too (fail closed). The result then
+    /// the catalog lists without a personal-data class; an unlisted name is left out too (fail closed). Each value then
     /// passes the error scrubbing rules like every string of an error report.
     /// </summary>
     public static string Render(long utcTicks, EventDescriptor descriptor, ReadOnlyMemory<byte> json)
@@ -158,7 +158,7 @@ internal static class TrackBreadcrumbText
             }
         }
 
-        return ErrorScrubbingRules.ScrubAndTruncate(text.ToString(), MaxChars);
+        return ErrorScrubbingRules.Truncate(text.ToString(), MaxChars);
     }
 
     private static bool IsShareable(EventDescriptor descriptor, string name)
@@ -181,7 +181,7 @@ internal static class TrackBreadcrumbText
             JsonValueKind.String => value.GetString() ?? string.Empty,
             _ => value.GetRawText(),
         };
-        text = text.Replace('\r', ' ').Replace('\n', ' ');
-        return ErrorScrubbingRules.Truncate(text, MaxValueChars);
+        // Each value on its own (names are the catalog's): a key=value pair must not read as one opaque token.
+        return ErrorScrubbingRules.ScrubAndTruncate(text.Replace('\r', ' ').Replace('\n', ' '), MaxValueChars);
     }
 }
