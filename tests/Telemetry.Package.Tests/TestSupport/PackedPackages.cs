@@ -15,7 +15,7 @@ public sealed partial class PackedPackages : IAsyncLifetime
     /// <summary>The packages <c>dotnet pack</c> at the repository root must produce.</summary>
     public static readonly IReadOnlyList<string> Ids = new[]
     {
-        "Telemetry.Generators", "Telemetry.Runtime", "Telemetry.Ingest", "Telemetry.Ingest.Prometheus", "Telemetry.Catalog.Tool",
+        "Telemetry.Generators", "Telemetry.Runtime", "Telemetry.Runtime.Browser", "Telemetry.Ingest", "Telemetry.Ingest.Prometheus", "Telemetry.Catalog.Tool",
     };
 
     private readonly Dictionary<string, string> _versions = new(StringComparer.Ordinal);

@@ -5,7 +5,7 @@ internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string GeneratorProject => Path.Combine(Root, "generator", "Telemetry.Generators", "Telemetry.Generators.csproj");
+    public static string GeneratorProject => Path.Combine(Root, "generator", "Telemetry.Generators.Package", "Telemetry.Generators.Package.csproj");
 
     public static string RuntimeProject => Path.Combine(Root, "runtime", "Telemetry.Runtime", "Telemetry.Runtime.csproj");
 
@@ -16,6 +16,7 @@ internal static class RepoPaths
     {
         GeneratorProject,
         RuntimeProject,
+        Path.Combine(Root, "runtime", "Telemetry.Runtime.Browser", "Telemetry.Runtime.Browser.csproj"),
         Path.Combine(Root, "ingest", "Telemetry.Ingest", "Telemetry.Ingest.csproj"),
         Path.Combine(Root, "ingest", "Telemetry.Ingest.Prometheus", "Telemetry.Ingest.Prometheus.csproj"),
         Path.Combine(Root, "tools", "Telemetry.Catalog.Tool", "Telemetry.Catalog.Tool.csproj"),
