@@ -100,6 +100,6 @@ public sealed class BrowserCostTests
         return file.StartsWith("_framework/", StringComparison.Ordinal)
             && (name.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal) || name.StartsWith("SQLitePCLRaw", StringComparison.Ordinal)
                 || name.StartsWith("Microsoft.Extensions.Http", StringComparison.Ordinal) || name.StartsWith("Microsoft.Extensions.Compliance", StringComparison.Ordinal)
-                || name.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) || name.StartsWith("System.Diagnostics.DiagnosticOrigin", StringComparison.Ordinal));
+                || name.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) || name.StartsWith("System.Diagnostics.DiagnosticSource", StringComparison.Ordinal));
     }
 }
