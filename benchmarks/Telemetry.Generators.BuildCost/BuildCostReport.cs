@@ -85,6 +85,15 @@ internal static class BuildCostReport
                           $"({string.Join("; ", result.Rows.Select(r => r.Catalog + ": " + string.Join(", ", r.EditRebuildRuns.Select(t => Sec(t)))))}).");
         }
 
+        foreach (var result in new[] { before, after })
+        {
+            if (result?.Rows.FirstOrDefault(r => r.Events == 0) is { EditRebuildSeconds: > 5 } idle)
+            {
+                md.AppendLine($"- **{result.Label}: the machine was loaded** (the no-catalog project's edit-rebuild took {Sec(idle.EditRebuildSeconds)}; about 2 s");
+                md.AppendLine("  on an idle machine of this kind): its build times are dominated by the load and only its sizes are reliable.");
+            }
+        }
+
         md.AppendLine("- *peer*: Segment Typewriter's generated `segment.ts` in production mode (no inline schemas) and its CLI wall time; it");
         md.AppendLine("  generates TypeScript outside the build, so its time is a whole regeneration, not a compile.");
         md.AppendLine();
