@@ -8,6 +8,20 @@ namespace Telemetry.Benchmarks;
 /// <summary>Writes docs/benchmarks.md from the results the other modes saved.</summary>
 internal static class BenchmarkReport
 {
+    /// <summary>
+    /// <paramref name="report"/> with the build-cost section of the existing file appended: that section is written by
+    /// benchmarks/Telemetry.Generators.BuildCost (between its markers), which builds consumer projects and runs on its own.
+    /// </summary>
+    public static string KeepBuildCostSection(string path, string report)
+    {
+        const string Start = "<!-- build-cost:start";
+        const string End = "<!-- build-cost:end -->";
+        var existing = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+        var s = existing.IndexOf(Start, StringComparison.Ordinal);
+        var e = existing.IndexOf(End, StringComparison.Ordinal);
+        return s >= 0 && e > s ? report.TrimEnd('\n') + "\n\n" + existing[s..(e + End.Length)] + "\n" : report;
+    }
+
     public static string Write(string resultsDir, string? wallSeconds)
     {
         T? Load<T>(string file)

@@ -31,9 +31,9 @@ internal static class BuildCostReport
         ("1,000 events", "1,898,524 B (1.9 KB/event)", "5.92 s (`typewriter build -m prod`)"),
     ];
 
-    public static void WriteInto(string docPath, BuildCostResult? before, BuildCostResult? after)
+    public static void WriteInto(string docPath, BuildCostResult? before, BuildCostResult? after, string? resultsDir = null)
     {
-        var section = Section(before, after);
+        var section = Section(before, after, resultsDir);
         var text = File.Exists(docPath) ? File.ReadAllText(docPath) : "# Benchmarks\n";
         var s = text.IndexOf(Start, StringComparison.Ordinal);
         var e = text.IndexOf(End, StringComparison.Ordinal);
@@ -43,7 +43,7 @@ internal static class BuildCostReport
         File.WriteAllText(docPath, text);
     }
 
-    public static string Section(BuildCostResult? before, BuildCostResult? after)
+    public static string Section(BuildCostResult? before, BuildCostResult? after, string? resultsDir = null)
     {
         var md = new StringBuilder();
         md.AppendLine(Start);
@@ -85,6 +85,15 @@ internal static class BuildCostReport
                           $"({string.Join("; ", result.Rows.Select(r => r.Catalog + ": " + string.Join(", ", r.EditRebuildRuns.Select(t => Sec(t)))))}).");
         }
 
+        foreach (var result in new[] { before, after })
+        {
+            if (result?.Rows.FirstOrDefault(r => r.Events == 0) is { EditRebuildSeconds: > 5 } idle)
+            {
+                md.AppendLine($"- **{result.Label}: the machine was loaded** (the no-catalog project's edit-rebuild took {Sec(idle.EditRebuildSeconds)}; about 2 s");
+                md.AppendLine("  on an idle machine of this kind): its build times are dominated by the load and only its sizes are reliable.");
+            }
+        }
+
         md.AppendLine("- *peer*: Segment Typewriter's generated `segment.ts` in production mode (no inline schemas) and its CLI wall time; it");
         md.AppendLine("  generates TypeScript outside the build, so its time is a whole regeneration, not a compile.");
         md.AppendLine();
@@ -107,9 +116,40 @@ internal static class BuildCostReport
             md.AppendLine();
         }
 
+        GeneratorComparison(md, resultsDir);
         md.Append(End);
         return md.ToString();
     }
+
+    /// <summary>
+    /// The generator's own BenchmarkDotNet rows (`Telemetry.Benchmarks --bench --filter generator`) for the code before and
+    /// after, when their bench-generator.json files were saved as generator-before.json and generator-after.json.
+    /// </summary>
+    private static void GeneratorComparison(StringBuilder md, string? resultsDir)
+    {
+        if (resultsDir is null) return;
+        var beforePath = Path.Combine(resultsDir, "generator-before.json");
+        var afterPath = Path.Combine(resultsDir, "generator-after.json");
+        if (!File.Exists(beforePath) || !File.Exists(afterPath)) return;
+        var before = JsonSerializer.Deserialize<List<GeneratorRow>>(File.ReadAllText(beforePath))!;
+        var after = JsonSerializer.Deserialize<List<GeneratorRow>>(File.ReadAllText(afterPath))!;
+        md.AppendLine("The generator itself (BenchmarkDotNet short job, `Telemetry.Benchmarks --bench --filter generator`, the code before and after,");
+        md.AppendLine("one run each on the same loaded machine: allocations are exact, times only indicative):");
+        md.AppendLine();
+        md.AppendLine("| benchmark | mean before | mean after | allocated before | allocated after | allocated after / before |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var b in before)
+        {
+            if (after.FirstOrDefault(a => a.Method == b.Method) is not { } a) continue;
+            md.AppendLine($"| {b.Description} | {Time(b.MeanNs)} | {Time(a.MeanNs)} | {b.AllocatedBytes / 1024.0:N1} KiB | {a.AllocatedBytes / 1024.0:N1} KiB | {a.AllocatedBytes / (double)b.AllocatedBytes:0.00} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static string Time(double ns) => ns >= 1e6 ? (ns / 1e6).ToString("0.0", CultureInfo.InvariantCulture) + " ms" : (ns / 1e3).ToString("0.0", CultureInfo.InvariantCulture) + " µs";
+
+    private sealed record GeneratorRow(string Method, string Description, double MeanNs, long AllocatedBytes);
 
     private static void Goal(StringBuilder md, string goal, string measured, bool met) =>
         md.AppendLine($"| {goal} | {measured} | {(met ? "met" : "**missed**")} |");

@@ -27,7 +27,7 @@ internal sealed partial class Consumer
         foreach (var project in new[] { "generator/Telemetry.Generators/Telemetry.Generators.csproj", "runtime/Telemetry.Runtime/Telemetry.Runtime.csproj" })
         {
             Console.WriteLine($"   pack {project} {version}");
-            var r = await Run(repo, "dotnet", "pack", Path.Combine(repo, project), "-c", "Release", "-nologo", "-v:q", "-nodeReuse:false", "-p:Version=" + version, "-o", feed);
+            var r = await Run(repo, keepPackagesFolder: true, "dotnet", "pack", Path.Combine(repo, project), "-c", "Release", "-nologo", "-v:q", "-nodeReuse:false", "-p:Version=" + version, "-o", feed);
             if (r.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {project} failed:\n{r.Output}");
         }
 
@@ -181,12 +181,15 @@ internal sealed partial class Consumer
         File.WriteAllText(path, text, new UTF8Encoding(false));
     }
 
-    private static async Task<(int ExitCode, string Output)> Run(string dir, string file, params string[] args)
+    private static Task<(int ExitCode, string Output)> Run(string dir, string file, params string[] args) => Run(dir, keepPackagesFolder: false, file, args);
+
+    private static async Task<(int ExitCode, string Output)> Run(string dir, bool keepPackagesFolder, string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList()) psi.Environment.Remove(key);
-        psi.Environment.Remove("NUGET_PACKAGES"); // the consumers' nuget.config names their own packages folder
+        // The consumers' nuget.config names their own packages folder; packing restores the repository from the usual one.
+        if (!keepPackagesFolder) psi.Environment.Remove("NUGET_PACKAGES");
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";

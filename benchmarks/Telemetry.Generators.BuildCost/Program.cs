@@ -40,7 +40,7 @@ if (options.Report)
     var after = BuildCostResult.Load(options.After ?? Path.Combine(resultsDir, "buildcost-after.json"));
     if (before is null && after is null) throw new InvalidOperationException("No results to report: run with --label first.");
     var doc = Path.Combine(repo, "docs", "benchmarks.md");
-    BuildCostReport.WriteInto(doc, before, after);
+    BuildCostReport.WriteInto(doc, before, after, resultsDir);
     Console.WriteLine($"wrote the build-cost section of {doc}");
     return 0;
 }
