@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Telemetry.Catalog;
 using Telemetry.Catalog.Model;
+using Telemetry.Catalog.Schema;
 
 namespace Telemetry.Ingest.Validation;
 
@@ -140,7 +141,7 @@ public sealed class CatalogValidator
 
         switch (node.Type)
         {
-            case JsonType.String:
+            case SchemaType.String:
                 if (value.ValueKind != JsonValueKind.String)
                 {
                     TypeError(path, property, "a string", value, errors);
@@ -149,10 +150,10 @@ public sealed class CatalogValidator
 
                 ValidateString(node, value.GetString()!, path, property, errors);
                 return;
-            case JsonType.Boolean:
+            case SchemaType.Boolean:
                 if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) TypeError(path, property, "a boolean", value, errors);
                 return;
-            case JsonType.Integer:
+            case SchemaType.Integer:
                 if (value.ValueKind != JsonValueKind.Number)
                 {
                     TypeError(path, property, "an integer", value, errors);
@@ -161,7 +162,7 @@ public sealed class CatalogValidator
 
                 ValidateInteger(node, value, path, property, errors);
                 return;
-            case JsonType.Number:
+            case SchemaType.Number:
                 if (value.ValueKind != JsonValueKind.Number)
                 {
                     TypeError(path, property, "a number", value, errors);
@@ -188,7 +189,7 @@ public sealed class CatalogValidator
                 }
 
                 return;
-            case JsonType.Array:
+            case SchemaType.Array:
                 if (value.ValueKind != JsonValueKind.Array)
                 {
                     TypeError(path, property, "an array", value, errors);
@@ -225,9 +226,6 @@ public sealed class CatalogValidator
                 }
 
                 return;
-            case JsonType.Object:
-                if (value.ValueKind != JsonValueKind.Object) TypeError(path, property, "an object", value, errors);
-                return;
             default:
                 return;
         }
@@ -262,7 +260,7 @@ public sealed class CatalogValidator
 
         switch (node.Format)
         {
-            case StringFormat.Uuid:
+            case SchemaFormat.Uuid:
                 if (!IsCanonicalUuid(text))
                 {
                     errors.Add(new ValidationError(path, ValidationReasons.Format, "'" + property + "' must be a UUID in its canonical 36-character form (8-4-4-4-12 hex digits, no spaces or braces)."));
@@ -270,7 +268,7 @@ public sealed class CatalogValidator
                 }
 
                 break;
-            case StringFormat.DateTime:
+            case SchemaFormat.DateTime:
                 if (!TryParseDateTime(text, out _))
                 {
                     errors.Add(new ValidationError(path, ValidationReasons.Format, "'" + property + "' must be an RFC 3339 date-time with an offset, e.g. 2025-11-10T12:00:00Z."));

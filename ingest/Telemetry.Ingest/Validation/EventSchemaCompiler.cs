@@ -59,23 +59,8 @@ internal static class EventSchemaCompiler
     {
         var node = new SchemaNode
         {
-            Type = schema.Type switch
-            {
-                SchemaType.Any => JsonType.Any,
-                SchemaType.String => JsonType.String,
-                SchemaType.Integer => JsonType.Integer,
-                SchemaType.Number => JsonType.Number,
-                SchemaType.Boolean => JsonType.Boolean,
-                SchemaType.Array => JsonType.Array,
-                var other => throw new ArgumentOutOfRangeException(nameof(schema), other, "A schema type the ingest validator does not implement."),
-            },
-            Format = schema.Format switch
-            {
-                SchemaFormat.None => StringFormat.None,
-                SchemaFormat.Uuid => StringFormat.Uuid,
-                SchemaFormat.DateTime => StringFormat.DateTime,
-                var other => throw new ArgumentOutOfRangeException(nameof(schema), other, "A string format the ingest validator does not implement."),
-            },
+            Type = schema.Type,
+            Format = schema.Format,
             Const = schema.Const,
             MaxLength = schema.MaxLength,
             Minimum = schema.Minimum,
@@ -102,7 +87,7 @@ internal static class EventSchemaCompiler
     private static void ApplyNumberContract(SchemaNode node, NumberKind kind, int? maxVersion)
     {
         if (node.Items is { } items) ApplyNumberContract(items, kind, null);
-        if (node.Type == JsonType.Integer)
+        if (node.Type == SchemaType.Integer)
         {
             if (kind is not (NumberKind.Int32 or NumberKind.Int64)) kind = NumberKind.Int64;
             node.Kind = kind;
@@ -112,7 +97,7 @@ internal static class EventSchemaCompiler
             if (node.Maximum is { } max && max < node.IntegerMax) node.IntegerMax = max <= node.IntegerMin ? node.IntegerMin : (long)Math.Floor(max);
             if (maxVersion is { } version && version < node.IntegerMax) node.IntegerMax = version;
         }
-        else if (node.Type == JsonType.Number)
+        else if (node.Type == SchemaType.Number)
         {
             node.Kind = kind == NumberKind.Decimal ? NumberKind.Decimal : NumberKind.Double;
         }

@@ -1,33 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
+using Telemetry.Catalog.Schema;
 
 namespace Telemetry.Ingest.Validation;
 
-/// <summary>The JSON types a schema node can require.</summary>
-internal enum JsonType
-{
-    Any,
-    String,
-    Integer,
-    Number,
-    Boolean,
-    Array,
-    Object,
-}
-
-/// <summary>The string formats EventJsonSchema uses.</summary>
-internal enum StringFormat
-{
-    None,
-    Uuid,
-    DateTime,
-}
-
-/// <summary>A compiled value schema: exactly the keywords <c>EventJsonSchema</c> emits for a property.</summary>
+/// <summary>
+/// A compiled value schema: a <see cref="ValueSchema"/> of the catalog's schema model with its pattern and enum
+/// compiled for matching and its numbers narrowed to <see cref="NumberContract"/>.
+/// </summary>
 internal sealed class SchemaNode
 {
-    public JsonType Type { get; set; }
+    public SchemaType Type { get; set; }
     public string? Const { get; set; }
     public HashSet<string>? Enum { get; set; }
     public string? EnumText { get; set; }
@@ -35,7 +19,7 @@ internal sealed class SchemaNode
     public double? Minimum { get; set; }
     public double? Maximum { get; set; }
     public Regex? Pattern { get; set; }
-    public StringFormat Format { get; set; }
+    public SchemaFormat Format { get; set; }
     public int? MaxItems { get; set; }
     public int? MinItems { get; set; }
     public bool UniqueItems { get; set; }
