@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -273,10 +274,20 @@ public sealed class BrowserTests : IClassFixture<BrowserFixture>
         Assert.DoesNotContain(DashboardHost.AdminKey, page.Url);
 
         // Bodies are checked as the server sent them (the browser may drop a body once the page has moved on).
+        // The server records a response when its pipeline returns, which can be just after the browser has the bytes: wait
+        // (bounded) until every page the test visited is recorded.
+        var requiredPaths = new[] { "/dashboard", "/dashboard/coverage", "/dashboard/validation", "/dashboard/events/chart.zoom", "/dashboard/cost", "/dashboard/heatmap", "/dashboard/errors?status=all", "/dashboard/api/live", "/dashboard/assets/live.js", "/dashboard/login" };
         var sent = h.SentResponses;
-        foreach (var required in new[] { "/dashboard", "/dashboard/coverage", "/dashboard/validation", "/dashboard/events/chart.zoom", "/dashboard/cost", "/dashboard/heatmap", "/dashboard/errors?status=all", "/dashboard/api/live", "/dashboard/assets/live.js", "/dashboard/login" })
+        for (var waited = Stopwatch.StartNew(); waited.ElapsedMilliseconds < 15_000; await Task.Delay(100))
         {
-            Assert.Contains(sent, r => r.Path == required && r.Body.Length > 0);
+            sent = h.SentResponses;
+            if (requiredPaths.All(path => sent.Any(r => r.Path == path && r.Body.Length > 0))) break;
+        }
+
+        foreach (var required in requiredPaths)
+        {
+            Assert.True(sent.Any(r => r.Path == required && r.Body.Length > 0),
+                $"no response with a body recorded for {required}; recorded: " + string.Join(", ", sent.Select(r => $"{r.Method} {r.Path} {r.Status} ({r.Body.Length} chars)")));
         }
 
         foreach (var r in sent)
