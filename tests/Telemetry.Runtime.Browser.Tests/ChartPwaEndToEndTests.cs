@@ -75,7 +75,16 @@ public sealed class ChartPwaEndToEndTests
             var movesBeforeReload = await PanelAsync(page, "raw-moves");
             var clicksBeforeReload = await PanelAsync(page, "raw-clicks");
 
-            // 3. Reload while the server is still down: the page-hide flush stores the open window; the new page restores the queue.
+            // 3. Reload while the server is still down: the new page restores the queue. What the old page queued is in
+            // IndexedDB first (the queue settled, its writes committed): a write the page-hide handler itself starts can be cut
+            // short by a browser that discards the page (docs/runtime.md, "Page hide"), which a slow machine makes likely.
+            await WaitUntilAsync(async () =>
+            {
+                var before = await PanelAsync(page, "queued");
+                await Task.Delay(TimeSpan.FromSeconds(1.5));
+                return before == await PanelAsync(page, "queued");
+            }, TimeSpan.FromSeconds(90), "the queue to settle before the reload");
+            await page.EvaluateAsync("async () => { const m = await import('./_content/Telemetry.Runtime.Browser/telemetry-browser.js'); await m.whenWritten(); }");
             await page.ReloadAsync();
             await page.WaitForSelectorAsync("#raw-moves", new PageWaitForSelectorOptions { Timeout = 90_000 });
             Assert.True(await PanelAsync(page, "restored") > 0, "the reloaded page restored nothing from IndexedDB");
@@ -91,7 +100,21 @@ public sealed class ChartPwaEndToEndTests
             await ingest.StartAsync();
             var expectedMoves = movesBeforeReload + await PanelAsync(page, "raw-moves");
             var panelClicks = clicksBeforeReload + await PanelAsync(page, "raw-clicks");
-            await WaitUntilAsync(async () => ingest.AggregatedMoves() == expectedMoves && await PanelAsync(page, "queued") == 0, TimeSpan.FromSeconds(180), "every move's aggregate to arrive after the restart");
+            var seen = "";
+            try
+            {
+                await WaitUntilAsync(async () =>
+                {
+                    var aggregated = ingest.AggregatedMoves();
+                    var queued = await PanelAsync(page, "queued");
+                    seen = $"aggregated moves on the server {aggregated}, moves on the page {expectedMoves}, queued {queued}";
+                    return aggregated == expectedMoves && queued == 0;
+                }, TimeSpan.FromSeconds(180), "every move's aggregate to arrive after the restart");
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"{ex.Message} Last seen: {seen}; stored: {string.Join(", ", ingest.CountByName().Select(p => $"{p.Key}={p.Value}"))}.", ex);
+            }
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "4-delivered.png") });
 
             var byName = ingest.CountByName();
