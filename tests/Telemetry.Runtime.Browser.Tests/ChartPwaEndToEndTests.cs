@@ -96,7 +96,14 @@ public sealed class ChartPwaEndToEndTests
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "3-reloaded-offline.png") });
             Assert.Equal(storedAtStop, ingest.Stored());
 
-            // 4. Server back: everything arrives, once.
+            // 4. Server back: everything arrives, once. The panel renders its counts a little after the moves: read them once
+            // they have settled (a slow run read 3,346 on the page while the server held all 3,350 dispatched moves).
+            await WaitUntilAsync(async () =>
+            {
+                var before = await PanelAsync(page, "raw-moves");
+                await Task.Delay(TimeSpan.FromSeconds(1.5));
+                return before == await PanelAsync(page, "raw-moves");
+            }, TimeSpan.FromSeconds(60), "the page's move count to settle");
             await ingest.StartAsync();
             var expectedMoves = movesBeforeReload + await PanelAsync(page, "raw-moves");
             var panelClicks = clicksBeforeReload + await PanelAsync(page, "raw-clicks");
