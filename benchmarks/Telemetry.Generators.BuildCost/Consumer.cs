@@ -22,7 +22,7 @@ internal sealed partial class Consumer
     {
         // A version of its own per run: the compiler server and NuGet never mistake one run's generator for another's.
         var version = "0.1.0-buildcost." + Regex.Replace(label, "[^0-9A-Za-z-]", "-") + "." + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
-        foreach (var project in new[] { "generator/Telemetry.Generators.Package/Telemetry.Generators.Package.csproj", "runtime/Telemetry.Runtime/Telemetry.Runtime.csproj" })
+        foreach (var project in new[] { "src/build/Telemetry.Generators.Package/Telemetry.Generators.Package.csproj", "src/runtime/Telemetry.Runtime/Telemetry.Runtime.csproj" })
         {
             Console.WriteLine($"   pack {project} {version}");
             var r = await Run(repo, keepPackagesFolder: true, "dotnet", "pack", Path.Combine(repo, project), "-c", "Release", "-nologo", "-v:q", "-nodeReuse:false", "-p:Version=" + version, "-o", feed);

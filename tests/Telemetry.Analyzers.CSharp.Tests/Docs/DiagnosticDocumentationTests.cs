@@ -91,8 +91,8 @@ public class DiagnosticDocumentationTests
     public void Every_id_is_in_the_index_and_in_release_tracking(string id)
     {
         Assert.Contains($"[{id}]({id}.md)", File.ReadAllText(Path.Combine(Root, "docs", "diagnostics", "README.md")), StringComparison.Ordinal);
-        var releases = File.ReadAllText(Path.Combine(Root, "analyzers", "Telemetry.Analyzers", "AnalyzerReleases.Shipped.md")) +
-                       File.ReadAllText(Path.Combine(Root, "analyzers", "Telemetry.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var releases = File.ReadAllText(Path.Combine(Root, "src", "build", "Telemetry.Analyzers", "AnalyzerReleases.Shipped.md")) +
+                       File.ReadAllText(Path.Combine(Root, "src", "build", "Telemetry.Analyzers", "AnalyzerReleases.Unshipped.md"));
         Assert.Contains(id, releases, StringComparison.Ordinal);
     }
 
@@ -101,7 +101,7 @@ public class DiagnosticDocumentationTests
     {
         // WarningsAsErrors turns a listed id into an error whatever its severity: listing an info (TEL4004) would fail
         // every strict project with an event not yet tracked. Strict escalates warnings only.
-        var targets = File.ReadAllText(Path.Combine(Root, "generator", "Telemetry.Generators.Package", "buildTransitive", "Telemetry.Generators.targets"));
+        var targets = File.ReadAllText(Path.Combine(Root, "src", "build", "Telemetry.Generators.Package", "buildTransitive", "Telemetry.Generators.targets"));
         var start = targets.IndexOf("<WarningsAsErrors>", StringComparison.Ordinal);
         var strict = targets.Substring(start, targets.IndexOf("</WarningsAsErrors>", start, StringComparison.Ordinal) - start);
         var listed = strict.Split(';', '>').Where(t => t.StartsWith("TEL", StringComparison.Ordinal)).ToHashSet();

@@ -23,7 +23,7 @@ public sealed class DashboardsCommandTests
     {
         var check = ToolRunner.RunIn(RepoPaths.Root, "dashboards", "--check");
 
-        Assert.True(check.ExitCode == 0, check + "\nRun 'dotnet run --project tools/Telemetry.Catalog.Tool -- dashboards' and commit docs/monitoring.");
+        Assert.True(check.ExitCode == 0, check + "\nRun 'dotnet run --project src/tools/Telemetry.Catalog.Tool -- dashboards' and commit docs/monitoring.");
     }
 
     [Fact]

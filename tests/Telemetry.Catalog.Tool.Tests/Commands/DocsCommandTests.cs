@@ -33,9 +33,9 @@ public sealed class DocsCommandTests
         {
             var name = Path.GetFileName(file);
             var path = Path.Combine(committed, name);
-            Assert.True(File.Exists(path), $"docs/event-catalog/{name} is missing; run 'dotnet run --project tools/Telemetry.Catalog.Tool -- docs'");
+            Assert.True(File.Exists(path), $"docs/event-catalog/{name} is missing; run 'dotnet run --project src/tools/Telemetry.Catalog.Tool -- docs'");
             Assert.True(File.ReadAllText(file) == File.ReadAllText(path).Replace("\r\n", "\n"),
-                $"docs/event-catalog/{name} is out of date; run 'dotnet run --project tools/Telemetry.Catalog.Tool -- docs'");
+                $"docs/event-catalog/{name} is out of date; run 'dotnet run --project src/tools/Telemetry.Catalog.Tool -- docs'");
         }
 
         Assert.True(check.ExitCode == 0, check.ToString());

@@ -118,7 +118,7 @@ public sealed class LockCommandTests
     {
         var check = ToolRunner.RunIn(RepoPaths.Root, "lock", "--check");
 
-        Assert.True(check.ExitCode == 0, check + "\nRun 'dotnet run --project tools/Telemetry.Catalog.Tool -- lock' and commit catalog/catalog.lock.json.");
+        Assert.True(check.ExitCode == 0, check + "\nRun 'dotnet run --project src/tools/Telemetry.Catalog.Tool -- lock' and commit catalog/catalog.lock.json.");
     }
 
     private static void Edit(string path, string find, string replace)

@@ -5,9 +5,9 @@ internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string GeneratorProject => Path.Combine(Root, "generator", "Telemetry.Generators.Package", "Telemetry.Generators.Package.csproj");
+    public static string GeneratorProject => Path.Combine(Root, "src", "build", "Telemetry.Generators.Package", "Telemetry.Generators.Package.csproj");
 
-    public static string RuntimeProject => Path.Combine(Root, "runtime", "Telemetry.Runtime", "Telemetry.Runtime.csproj");
+    public static string RuntimeProject => Path.Combine(Root, "src", "runtime", "Telemetry.Runtime", "Telemetry.Runtime.csproj");
 
     public static string Solution => Path.Combine(Root, "Telemetry.Generators.sln");
 
@@ -16,10 +16,10 @@ internal static class RepoPaths
     {
         GeneratorProject,
         RuntimeProject,
-        Path.Combine(Root, "runtime", "Telemetry.Runtime.Browser", "Telemetry.Runtime.Browser.csproj"),
-        Path.Combine(Root, "ingest", "Telemetry.Ingest", "Telemetry.Ingest.csproj"),
-        Path.Combine(Root, "ingest", "Telemetry.Ingest.Prometheus", "Telemetry.Ingest.Prometheus.csproj"),
-        Path.Combine(Root, "tools", "Telemetry.Catalog.Tool", "Telemetry.Catalog.Tool.csproj"),
+        Path.Combine(Root, "src", "runtime", "Telemetry.Runtime.Browser", "Telemetry.Runtime.Browser.csproj"),
+        Path.Combine(Root, "src", "ingest", "Telemetry.Ingest", "Telemetry.Ingest.csproj"),
+        Path.Combine(Root, "src", "ingest", "Telemetry.Ingest.Prometheus", "Telemetry.Ingest.Prometheus.csproj"),
+        Path.Combine(Root, "src", "tools", "Telemetry.Catalog.Tool", "Telemetry.Catalog.Tool.csproj"),
     };
 
     /// <summary>True when <paramref name="path"/> is the repository root or inside it.</summary>
