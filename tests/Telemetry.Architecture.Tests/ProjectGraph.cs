@@ -32,12 +32,19 @@ internal sealed class ProjectGraph
 {
     private readonly Dictionary<string, ProjectFile> _byPath;
 
-    public ProjectGraph(IEnumerable<ProjectFile> projects)
+    public ProjectGraph(IEnumerable<ProjectFile> projects, string root)
     {
         _byPath = projects.ToDictionary(p => System.IO.Path.GetFullPath(p.Path), StringComparer.Ordinal);
+        Root = root;
     }
 
     public IEnumerable<ProjectFile> Projects => _byPath.Values;
+
+    /// <summary>The solution's folder: the repository root.</summary>
+    public string Root { get; }
+
+    /// <summary>The path of <paramref name="project"/> below <see cref="Root"/>, with forward slashes.</summary>
+    public string RelativePath(ProjectFile project) => System.IO.Path.GetRelativePath(Root, project.Path).Replace('\\', '/');
 
     /// <summary>Every project file listed in <paramref name="solution"/>.</summary>
     public static ProjectGraph FromSolution(string solution)
@@ -48,7 +55,7 @@ internal sealed class ProjectGraph
             .Select(l => l.Split('"'))
             .Where(parts => parts.Length > 5 && parts[5].EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
             .Select(parts => ProjectFile.Read(System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, parts[5].Replace('\\', '/')))));
-        return new ProjectGraph(projects);
+        return new ProjectGraph(projects, dir);
     }
 
     public ProjectFile Named(string name) =>

@@ -23,6 +23,8 @@ public sealed class WallBreachTests : IDisposable
             var target = Path.Combine(_root, Path.GetRelativePath(sourceDir, project.Path));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(project.Path, target);
+            foreach (var baseline in Directory.EnumerateFiles(Path.GetDirectoryName(project.Path)!, "PublicAPI.*.txt"))
+                File.Copy(baseline, Path.Combine(Path.GetDirectoryName(target)!, Path.GetFileName(baseline)));
         }
     }
 
@@ -40,7 +42,8 @@ public sealed class WallBreachTests : IDisposable
 
     public static TheoryData<string, string, string, string> Breaches() => new()
     {
-        // rule, project, breach ("package:X", "reference:Y", "property:Name=Value"), expected words in the violation
+        // rule, project, breach ("package:X", "reference:Y", "property:Name=Value", "move:folder", "delete:file beside the
+        // project", "stray:path of a project file the solution does not list"), expected words in the violation
         { nameof(Walls.CatalogLibraryIsPlain), Walls.CatalogLibrary, "package:Microsoft.CodeAnalysis.CSharp", "Roslyn package Microsoft.CodeAnalysis.CSharp" },
         { nameof(Walls.CatalogLibraryIsPlain), Walls.CatalogLibrary, "reference:" + Walls.Runtime, "references the runtime" },
         { nameof(Walls.RuntimeIsPlain), Walls.Runtime, "package:YamlDotNet", "package YamlDotNet" },
@@ -53,6 +56,21 @@ public sealed class WallBreachTests : IDisposable
         { nameof(Walls.PackagingIsInThePackOnlyProject), Walls.Generator, "property:PackageId=Telemetry.Generators", "not by Telemetry.Generators.Package alone" },
         { nameof(Walls.PackagingIsInThePackOnlyProject), Walls.Generator, "property:IsPackable=true", "Telemetry.Generators is packable" },
         { nameof(Walls.PackagingIsInThePackOnlyProject), Walls.Package, "property:IncludeBuildOutput=true", "IncludeBuildOutput=false" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), "Telemetry.Runtime.Browser", "move:src/ingest/Telemetry.Runtime.Browser", "Telemetry.Runtime.Browser is in src/ingest/Telemetry.Runtime.Browser/Telemetry.Runtime.Browser.csproj; its part's folder is src/runtime" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), "Telemetry.Catalog.Tool", "move:src/build/Telemetry.Catalog.Tool", "its part's folder is src/tools" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), Walls.Runtime, "move:src/runtime/Runtime", "its folder is not named like the project" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), Walls.Runtime, "move:src/Telemetry.Runtime", "its part's folder is src/runtime" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), "Telemetry.Runtime.Tests", "move:src/runtime/Telemetry.Runtime.Tests", "test project Telemetry.Runtime.Tests is in src/runtime/" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), "Telemetry.Runtime.Tests", "move:samples/Telemetry.Runtime.Tests", "test project Telemetry.Runtime.Tests is in samples/" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), "Telemetry.Benchmarks", "move:samples/Telemetry.Benchmarks", "benchmark Telemetry.Benchmarks is in samples/" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), "ChartApp", "move:tests/ChartApp", "ChartApp is under tests/ but is not named *.Tests" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), "ChartApp", "move:src/runtime/ChartApp", "its name names no part" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), "ChartApp", "move:ChartApp", "outside src/, tests/, benchmarks/ and samples/" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), "ChartApp", "property:IsPackable=true", "ChartApp is packable but lives in samples/" },
+        { nameof(Walls.ProjectsLiveInTheirPartsFolder), Walls.Runtime, "stray:src/runtime/Telemetry.Runtime.Extra/Telemetry.Runtime.Extra.csproj", "src/runtime/Telemetry.Runtime.Extra/Telemetry.Runtime.Extra.csproj is not in the solution" },
+        { nameof(Walls.PublicLibrariesHaveApiBaselines), "Telemetry.Ingest.Prometheus", "delete:PublicAPI.Unshipped.txt", "Telemetry.Ingest.Prometheus has no PublicAPI.Unshipped.txt" },
+        { nameof(Walls.PublicLibrariesHaveApiBaselines), "Telemetry.Runtime.Browser", "property:TelemetryPublicApi=false", "Telemetry.Runtime.Browser is a public library but does not set TelemetryPublicApi=true" },
+        { nameof(Walls.PublicLibrariesHaveApiBaselines), Walls.CatalogLibrary, "property:IsPackable=true", "Telemetry.Catalog is a public library but does not set TelemetryPublicApi=true" },
     };
 
     [Fact]
@@ -67,7 +85,7 @@ public sealed class WallBreachTests : IDisposable
     public void A_forbidden_reference_breaks_its_wall(string rule, string project, string breach, string expected)
     {
         var graph = ProjectGraph.FromSolution(_solution);
-        Breach(graph.Named(project), graph, breach);
+        Breach(graph.Named(project), graph, breach, _solution);
 
         var violations = Rules[rule](ProjectGraph.FromSolution(_solution)).ToList();
 
@@ -81,14 +99,37 @@ public sealed class WallBreachTests : IDisposable
         [nameof(Walls.GeneratorAndAnalyzersShareOnlyTheCatalog)] = Walls.GeneratorAndAnalyzersShareOnlyTheCatalog,
         [nameof(Walls.OnlyCodeFixesUseWorkspaces)] = Walls.OnlyCodeFixesUseWorkspaces,
         [nameof(Walls.PackagingIsInThePackOnlyProject)] = Walls.PackagingIsInThePackOnlyProject,
+        [nameof(Walls.ProjectsLiveInTheirPartsFolder)] = Walls.ProjectsLiveInTheirPartsFolder,
+        [nameof(Walls.PublicLibrariesHaveApiBaselines)] = Walls.PublicLibrariesHaveApiBaselines,
     };
 
-    private static void Breach(ProjectFile project, ProjectGraph graph, string breach)
+    private static void Breach(ProjectFile project, ProjectGraph graph, string breach, string solution)
     {
-        var xml = XDocument.Load(project.Path);
-        var root = xml.Root!;
         var kind = breach[..breach.IndexOf(':')];
         var value = breach[(breach.IndexOf(':') + 1)..];
+        switch (kind)
+        {
+            case "move":
+                // The project file moves to another folder; the solution lists it there.
+                var moved = Path.Combine(graph.Root, value, Path.GetFileName(project.Path));
+                Directory.CreateDirectory(Path.GetDirectoryName(moved)!);
+                File.Move(project.Path, moved);
+                var from = Path.GetRelativePath(graph.Root, project.Path).Replace('/', '\\');
+                var to = Path.GetRelativePath(graph.Root, moved).Replace('/', '\\');
+                File.WriteAllText(solution, File.ReadAllText(solution).Replace("\"" + from + "\"", "\"" + to + "\"", StringComparison.Ordinal));
+                return;
+            case "delete":
+                File.Delete(Path.Combine(Path.GetDirectoryName(project.Path)!, value));
+                return;
+            case "stray":
+                var stray = Path.Combine(graph.Root, value);
+                Directory.CreateDirectory(Path.GetDirectoryName(stray)!);
+                File.WriteAllText(stray, "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+                return;
+        }
+
+        var xml = XDocument.Load(project.Path);
+        var root = xml.Root!;
         switch (kind)
         {
             case "package":

@@ -26,6 +26,21 @@ public sealed class WallTests
         AssertHolds(Walls.PackagingIsInThePackOnlyProject(Repository.Value));
 
     [Fact]
+    public void Every_project_sits_in_its_parts_folder_and_every_project_file_is_in_the_solution() =>
+        AssertHolds(Walls.ProjectsLiveInTheirPartsFolder(Repository.Value));
+
+    [Fact]
+    public void The_public_libraries_keep_public_API_baselines() =>
+        AssertHolds(Walls.PublicLibrariesHaveApiBaselines(Repository.Value));
+
+    [Fact]
+    public void The_public_libraries_are_the_runtime_and_ingest_packages()
+    {
+        var names = Repository.Value.Projects.Where(Walls.IsPublicLibrary).Select(p => p.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(["Telemetry.Ingest", "Telemetry.Ingest.Prometheus", Walls.Runtime, "Telemetry.Runtime.Browser"], names);
+    }
+
+    [Fact]
     public void The_solution_lists_the_projects_the_walls_name()
     {
         var names = Repository.Value.Projects.Select(p => p.Name).ToHashSet();

@@ -92,6 +92,102 @@ internal static class Walls
         }
     }
 
+    /// <summary>The folder of each part below <c>src/</c> (docs/architecture.md, "The parts").</summary>
+    public static readonly IReadOnlyList<string> PartFolders = ["src/catalog", "src/build", "src/runtime", "src/ingest", "src/tools"];
+
+    /// <summary>The part a product project belongs to, by its name; null when its name names no part.</summary>
+    public static string? PartOf(string name) => name switch
+    {
+        CatalogLibrary => "src/catalog",
+        _ when name.EndsWith(".Tool", StringComparison.Ordinal) => "src/tools",
+        _ when name == Generator || name.StartsWith(Generator + ".", StringComparison.Ordinal) ||
+               name == Analyzers || name.StartsWith(Analyzers + ".", StringComparison.Ordinal) => "src/build",
+        _ when name == Runtime || name.StartsWith(Runtime + ".", StringComparison.Ordinal) => "src/runtime",
+        _ when name == "Telemetry.Ingest" || name.StartsWith("Telemetry.Ingest.", StringComparison.Ordinal) => "src/ingest",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The layout shows the architecture: a product project sits in its part's folder (<c>src/&lt;part&gt;/&lt;Name&gt;/</c>,
+    /// the part read from its name), a test project (named <c>*.Tests</c>) in <c>tests/</c>, a benchmark (BenchmarkDotNet)
+    /// in <c>benchmarks/</c>, anything else in <c>samples/</c>; each in a folder named like the project; only product
+    /// projects are packable; and every project file below the root is in the solution, so none escapes these rules.
+    /// </summary>
+    public static IEnumerable<string> ProjectsLiveInTheirPartsFolder(ProjectGraph g)
+    {
+        foreach (var p in g.Projects.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            var path = g.RelativePath(p);
+            var segments = path.Split('/');
+            var top = segments[0];
+            var folder = segments.Length > 1 ? segments[^2] : "";
+            if (folder != p.Name) yield return $"{p.Name} is in {path}: its folder is not named like the project";
+            var isTest = p.Name.EndsWith(".Tests", StringComparison.Ordinal);
+            var isBenchmark = p.Packages.Contains("BenchmarkDotNet");
+            switch (top)
+            {
+                case "src":
+                    var part = PartOf(p.Name);
+                    var partFolder = segments.Length == 4 ? segments[0] + "/" + segments[1] : null;
+                    if (part is null) yield return $"{p.Name} is in {path}, but its name names no part (src/ holds product projects only)";
+                    else if (partFolder != part) yield return $"{p.Name} is in {path}; its part's folder is {part}";
+                    if (isTest) yield return $"test project {p.Name} is in {path}, not under tests/";
+                    if (isBenchmark) yield return $"benchmark {p.Name} is in {path}, not under benchmarks/";
+                    break;
+                case "tests" or "benchmarks" or "samples":
+                    if (segments.Length != 3) yield return $"{p.Name} is in {path}, not directly below {top}/";
+                    if (isTest != (top == "tests")) yield return isTest ? $"test project {p.Name} is in {path}, not under tests/" : $"{p.Name} is under tests/ but is not named *.Tests";
+                    if (isBenchmark && top != "benchmarks") yield return $"benchmark {p.Name} is in {path}, not under benchmarks/";
+                    if (p.Property("IsPackable") == "true") yield return $"{p.Name} is packable but lives in {top}/; packages come from src/<part>";
+                    break;
+                default:
+                    yield return $"{p.Name} is in {path}, outside src/, tests/, benchmarks/ and samples/";
+                    break;
+            }
+        }
+
+        var listed = g.Projects.Select(p => System.IO.Path.GetFullPath(p.Path)).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in ProjectFilesBelow(g.Root).Where(f => !listed.Contains(f)))
+            yield return $"{System.IO.Path.GetRelativePath(g.Root, file).Replace('\\', '/')} is not in the solution";
+    }
+
+    /// <summary>
+    /// The libraries users compile against (packable, with build output, not a tool) keep a public API baseline: they set
+    /// <c>TelemetryPublicApi=true</c> and have <c>PublicAPI.Shipped.txt</c> and <c>PublicAPI.Unshipped.txt</c> beside
+    /// the project file, so a change of their public surface that is not recorded fails the build (RS0016/RS0017).
+    /// </summary>
+    public static IEnumerable<string> PublicLibrariesHaveApiBaselines(ProjectGraph g)
+    {
+        foreach (var p in g.Projects.Where(IsPublicLibrary).OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            if (p.Property("TelemetryPublicApi") != "true") yield return $"{p.Name} is a public library but does not set TelemetryPublicApi=true";
+            foreach (var file in new[] { "PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt" })
+            {
+                if (!File.Exists(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(p.Path)!, file))) yield return $"{p.Name} has no {file}";
+            }
+        }
+    }
+
+    /// <summary>A package whose assembly users compile against: packable, with build output, not a .NET tool.</summary>
+    public static bool IsPublicLibrary(ProjectFile p) =>
+        p.Property("IsPackable") == "true" && p.Property("PackAsTool") != "true" && p.Property("IncludeBuildOutput") != "false";
+
+    private static IEnumerable<string> ProjectFilesBelow(string root)
+    {
+        var skip = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "artifacts", "TestResults", "BenchmarkDotNet.Artifacts", "node_modules" };
+        var pending = new Stack<string>([root]);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            foreach (var file in Directory.EnumerateFiles(dir, "*.csproj")) yield return System.IO.Path.GetFullPath(file);
+            foreach (var sub in Directory.EnumerateDirectories(dir))
+            {
+                var name = System.IO.Path.GetFileName(sub);
+                if (!name.StartsWith('.') && !skip.Contains(name)) pending.Push(sub);
+            }
+        }
+    }
+
     private static bool IsShipped(ProjectFile p)
     {
         var path = p.Path.Replace('\\', '/');

@@ -53,8 +53,10 @@ public sealed class NumberContractTests
     [InlineData("123456789012345678901", IntegerRead.OutOfRange, 0L)]
     [InlineData("12345678901234567890100e-2", IntegerRead.OutOfRange, 0L)]
     [InlineData("0.00000000000000000000000000000000000000001e41", IntegerRead.Integer, 1L)]
-    public void Integer_literals_read_exactly(string literal, IntegerRead expected, long value)
+    public void Integer_literals_read_exactly(string literal, object expectedRead, long value)
     {
+        // IntegerRead is internal, so a public test method takes it as object.
+        var expected = (IntegerRead)expectedRead;
         var read = NumberContract.ReadInteger(Encoding.UTF8.GetBytes(literal), out var actual);
         Assert.Equal(expected, read);
         if (expected == IntegerRead.Integer) Assert.Equal(value, actual);

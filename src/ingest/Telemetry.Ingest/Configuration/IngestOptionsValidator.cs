@@ -16,7 +16,7 @@ internal sealed partial class IngestOptionsAnnotationsValidator : IValidateOptio
 /// then the rules that span several settings. A bad value stops startup with a message naming the option and the allowed
 /// range; nothing is clamped silently.
 /// </summary>
-public sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
+internal sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
 {
     private readonly IngestOptionsAnnotationsValidator _annotations = new();
 

@@ -8,7 +8,7 @@ namespace Telemetry.Ingest.Enrichment;
 /// IPv6 keeps its first 48 bits (last 80 bits zeroed), the same truncation Google Analytics and Matomo use.
 /// IPv4-mapped IPv6 addresses are treated as IPv4.
 /// </summary>
-public static class IpAnonymizer
+internal static class IpAnonymizer
 {
     /// <summary>The anonymised text form of <paramref name="address"/>, or null when there is none.</summary>
     public static string? Anonymize(IPAddress? address)

@@ -14,7 +14,7 @@ namespace Telemetry.Ingest.Enrichment;
 /// <param name="Platform">Sec-CH-UA-Platform, e.g. <c>"Android"</c>.</param>
 /// <param name="PlatformVersion">Sec-CH-UA-Platform-Version, e.g. <c>"14.0.0"</c>.</param>
 /// <param name="Model">Sec-CH-UA-Model, e.g. <c>"SM-G991B"</c>.</param>
-public readonly record struct UserAgentClientHints(string? Brands, string? Mobile, string? Platform, string? PlatformVersion, string? Model)
+internal readonly record struct UserAgentClientHints(string? Brands, string? Mobile, string? Platform, string? PlatformVersion, string? Model)
 {
     /// <summary>True when no hint was sent.</summary>
     public bool IsEmpty => Brands is null && Mobile is null && Platform is null && PlatformVersion is null && Model is null;

@@ -13,7 +13,7 @@ namespace Telemetry.Ingest.Enrichment;
 /// win over the frozen parts of a reduced User-Agent string (Chrome reports Android 10 and Windows NT 10.0 for every
 /// version). Results are cached per header combination.
 /// </summary>
-public static partial class UserAgentParser
+internal static partial class UserAgentParser
 {
     private const int CacheLimit = 10_000;
     private static readonly ConcurrentDictionary<(string, UserAgentClientHints), UserAgentInfo> Cache = new();

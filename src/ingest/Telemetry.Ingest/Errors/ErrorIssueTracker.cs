@@ -16,7 +16,7 @@ namespace Telemetry.Ingest.Errors;
 /// <c>telemetry_ingest_error_issues_new</c> and logs a warning (the alert rules watch both metrics). A failure here is
 /// logged and never fails the request: the events are committed, and the issue list is computed from them anyway.
 /// </summary>
-public sealed partial class ErrorIssueTracker
+internal sealed partial class ErrorIssueTracker
 {
     private readonly IErrorIssueStore _store;
     private readonly IngestMetrics _metrics;

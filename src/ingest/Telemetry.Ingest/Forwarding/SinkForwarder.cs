@@ -21,7 +21,7 @@ namespace Telemetry.Ingest.Forwarding;
 /// it asks to retry. 413 halves the batch; permanent rejections are dropped and counted. By default the queue is the
 /// runtime's <see cref="SqliteOfflineQueue"/> in the data folder, so queued events survive a restart.
 /// </summary>
-public sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDisposable
+internal sealed partial class SinkForwarder : IEventForwarder, IHostedService, IDisposable
 {
     private readonly ITelemetrySink _sink;
     private readonly IOfflineQueue _queue;

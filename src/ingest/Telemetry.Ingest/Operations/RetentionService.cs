@@ -13,7 +13,7 @@ namespace Telemetry.Ingest.Operations;
 /// Deletes events received more than <see cref="IngestOptions.RetentionDays"/> days ago, and the audit archive's hourly
 /// files that lie wholly before that cutoff, a minute after start and then hourly.
 /// </summary>
-public sealed partial class RetentionService : BackgroundService
+internal sealed partial class RetentionService : BackgroundService
 {
     private readonly IEventStore _store;
     private readonly IArchive? _archive;
@@ -79,4 +79,4 @@ public sealed partial class RetentionService : BackgroundService
 /// <summary>What one retention pass deleted.</summary>
 /// <param name="Events">Stored events (approximate where whole partitions were dropped).</param>
 /// <param name="ArchiveFiles">Hourly archive files.</param>
-public sealed record RetentionResult(long Events, int ArchiveFiles);
+internal sealed record RetentionResult(long Events, int ArchiveFiles);

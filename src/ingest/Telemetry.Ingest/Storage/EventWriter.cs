@@ -20,7 +20,7 @@ namespace Telemetry.Ingest.Storage;
 /// event is always on disk, and a server killed after a 202 loses nothing; throughput comes from batching many
 /// requests per commit, not from acknowledging early.
 /// </summary>
-public sealed partial class EventWriter : IHostedService, IDisposable
+internal sealed partial class EventWriter : IHostedService, IDisposable
 {
     private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IEventStore _store;
@@ -248,10 +248,10 @@ public sealed partial class EventWriter : IHostedService, IDisposable
 /// <summary>What happened to one request's events.</summary>
 /// <param name="Stored">Newly stored.</param>
 /// <param name="Duplicates">Already stored (client retry or repeated id); acknowledged, not stored again.</param>
-public sealed record WriteResult(int Stored, int Duplicates);
+internal sealed record WriteResult(int Stored, int Duplicates);
 
 /// <summary>The writer cannot take or commit events now; the request answers 503 with Retry-After and nothing is acknowledged.</summary>
-public sealed class WriterUnavailableException : Exception
+internal sealed class WriterUnavailableException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public WriterUnavailableException(string message, TimeSpan retryAfter, Exception? inner = null)

@@ -9,7 +9,7 @@ using Telemetry.Catalog.Model;
 namespace Telemetry.Ingest.Validation;
 
 /// <summary>The C# type a JSON number of the wire object is read into.</summary>
-public enum NumberKind
+internal enum NumberKind
 {
     /// <summary>Not a number property.</summary>
     None,
@@ -24,7 +24,7 @@ public enum NumberKind
 }
 
 /// <summary>How a JSON number literal reads as an integer.</summary>
-public enum IntegerRead
+internal enum IntegerRead
 {
     /// <summary>A whole number that fits <c>long</c> (<c>5</c>, <c>5.0</c>, <c>5e0</c>, <c>50e-1</c>, <c>-0</c>).</summary>
     Integer,
@@ -47,7 +47,7 @@ public enum IntegerRead
 /// <item>Envelope ranges: <c>user_bucket</c> 0..9999, <c>schema_version</c> 1..the event's version in the server's catalog.</item>
 /// </list>
 /// </summary>
-public static class NumberContract
+internal static class NumberContract
 {
     /// <summary>Smallest <c>user_bucket</c>.</summary>
     public const int UserBucketMin = 0;

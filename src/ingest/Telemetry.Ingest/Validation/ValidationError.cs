@@ -7,7 +7,7 @@ namespace Telemetry.Ingest.Validation;
 public sealed record ValidationError(string Path, string Reason, string Detail);
 
 /// <summary>The reason codes of <see cref="ValidationError.Reason"/> (each also names the problem type URI <c>urn:telemetry:ingest:&lt;code&gt;</c>).</summary>
-public static class ValidationReasons
+internal static class ValidationReasons
 {
     /// <summary>The value is not a JSON object where an event was expected.</summary>
     public const string NotAnObject = "not_an_object";

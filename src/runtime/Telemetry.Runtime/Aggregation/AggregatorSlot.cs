@@ -3,7 +3,7 @@ using System.Threading;
 namespace Telemetry.Runtime;
 
 /// <summary>Gives every aggregator type a small dense index, so clients find their instance with an array lookup.</summary>
-public static class AggregatorSlot
+internal static class AggregatorSlot
 {
     private static int s_next = -1;
 

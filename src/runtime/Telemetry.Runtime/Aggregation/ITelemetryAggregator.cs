@@ -3,6 +3,8 @@ using System;
 namespace Telemetry.Runtime;
 
 /// <summary>A generated window aggregator of a high-frequency event.</summary>
+/// <remarks>Serves generated code; not meant to be implemented by hand.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface ITelemetryAggregator
 {
     /// <summary>The aggregate event this aggregator emits.</summary>

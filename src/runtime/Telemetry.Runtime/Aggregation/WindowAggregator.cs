@@ -13,6 +13,8 @@ namespace Telemetry.Runtime;
 /// <typeparam name="TKey">The group key (a value tuple of the group-by values, or a byte when there is one group).</typeparam>
 /// <typeparam name="TState">The generated state of one group.</typeparam>
 /// <typeparam name="TEvent">The aggregate event.</typeparam>
+/// <remarks>Serves generated code; not meant to be called by hand.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public abstract class WindowAggregator<TKey, TState, TEvent> : ITelemetryAggregator
     where TKey : notnull
     where TState : AggregateState, new()
@@ -122,6 +124,8 @@ public abstract class WindowAggregator<TKey, TState, TEvent> : ITelemetryAggrega
 }
 
 /// <summary>The state of one group in a window; generated aggregators add their statistics' fields.</summary>
+/// <remarks>Serves generated code; not meant to be called by hand.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public abstract class AggregateState
 {
     /// <summary>Interactions in the current window.</summary>
@@ -132,6 +136,8 @@ public abstract class AggregateState
 }
 
 /// <summary>Heatmap cells of aggregated pointer positions.</summary>
+/// <remarks>Serves generated code; not meant to be called by hand.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class AggregateHeatmap
 {
     /// <summary>The index (row-major) of the cell of screen position (<paramref name="x"/>, <paramref name="y"/>), clamped to the grid.</summary>

@@ -3,7 +3,9 @@ using System;
 namespace Telemetry.Runtime;
 
 /// <summary>Marks a generated event type with its catalog name and version.</summary>
+/// <remarks>Generated code marks its event types with it; not meant to be applied by hand.</remarks>
 [AttributeUsage(AttributeTargets.Struct | AttributeTargets.Class, Inherited = false)]
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class TelemetryEventAttribute : Attribute
 {
     /// <summary>Creates the attribute.</summary>
@@ -23,7 +25,9 @@ public sealed class TelemetryEventAttribute : Attribute
 }
 
 /// <summary>The catalog sampling rate of an event (fraction of users, deterministic per user).</summary>
+/// <remarks>Generated code marks its event types with it; not meant to be applied by hand.</remarks>
 [AttributeUsage(AttributeTargets.Struct | AttributeTargets.Class, Inherited = false)]
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class SamplingAttribute : Attribute
 {
     /// <summary>Creates the attribute.</summary>
@@ -34,7 +38,9 @@ public sealed class SamplingAttribute : Attribute
 }
 
 /// <summary>The data sensitivity of an event.</summary>
+/// <remarks>Generated code marks its event types with it; not meant to be applied by hand.</remarks>
 [AttributeUsage(AttributeTargets.Struct | AttributeTargets.Class, Inherited = false)]
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class SensitivityAttribute : Attribute
 {
     /// <summary>Creates the attribute.</summary>
@@ -45,7 +51,9 @@ public sealed class SensitivityAttribute : Attribute
 }
 
 /// <summary>Marks a high-frequency event and how it is kept cheap.</summary>
+/// <remarks>Generated code marks its event types with it; not meant to be applied by hand.</remarks>
 [AttributeUsage(AttributeTargets.Struct | AttributeTargets.Class, Inherited = false)]
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class HighFrequencyAttribute : Attribute
 {
     /// <summary>Name of the aggregate event it feeds, if aggregated.</summary>
@@ -56,7 +64,9 @@ public sealed class HighFrequencyAttribute : Attribute
 }
 
 /// <summary>Marks the generated aggregate event of a high-frequency source event.</summary>
+/// <remarks>Generated code marks its event types with it; not meant to be applied by hand.</remarks>
 [AttributeUsage(AttributeTargets.Struct | AttributeTargets.Class, Inherited = false)]
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class AggregateOfAttribute : Attribute
 {
     /// <summary>Creates the attribute.</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Telemetry.Runtime;
 
 /// <summary>Validates <see cref="TelemetryOptions"/>: its data annotations, its time ranges, then the rules that span several settings.</summary>
-public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
+internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
 {
     private readonly TelemetryOptionsAnnotationsValidator _annotations = new();
 

@@ -7,7 +7,7 @@ namespace Telemetry.Runtime;
 /// A random anonymous id kept in the per-user telemetry folder, so a signed-out user keeps one
 /// sampling bucket (and one <c>anonymous_id</c>) across runs.
 /// </summary>
-public static class AnonymousIdStore
+internal static class AnonymousIdStore
 {
     /// <summary>File name inside the folder.</summary>
     public const string FileName = "anonymous-id";

@@ -7,6 +7,8 @@ namespace Telemetry.Runtime;
 /// consecutive failure up to <see cref="MaxDelay"/>), so many clients coming back online do not
 /// retry in step. A server's Retry-After wins over the backoff, capped at <see cref="MaxRetryAfter"/>.
 /// </summary>
+/// <remarks>Serves the Telemetry packages (the ingest server uses it); not meant to be called by app code.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class RetryPolicy
 {
     private readonly Random _random;

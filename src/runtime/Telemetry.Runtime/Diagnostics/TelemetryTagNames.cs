@@ -3,7 +3,7 @@ using System;
 namespace Telemetry.Runtime;
 
 /// <summary>Wire spellings of <see cref="DropReason"/>, <see cref="SampledOutReason"/>, <see cref="ResendReason"/> and <see cref="EventTier"/> used as metric tag values.</summary>
-public static class TelemetryTagNames
+internal static class TelemetryTagNames
 {
     /// <summary>The snake_case tag value of <paramref name="reason"/> (<c>buffer_full</c>, <c>queue_full</c>, ...).</summary>
     public static string Of(DropReason reason) => reason switch

@@ -15,6 +15,8 @@ namespace Telemetry.Runtime;
 /// on the caller's thread before the event is built: messages, stack traces, tags and breadcrumbs. docs/errors.md lists
 /// the rules.
 /// </summary>
+/// <remarks>Serves the Telemetry packages (the ingest server uses it); not meant to be called by app code.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static partial class ErrorScrubbingRules
 {
     /// <summary>Replaces the user-name segment of a home folder path.</summary>

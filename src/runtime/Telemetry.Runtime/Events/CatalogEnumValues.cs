@@ -10,6 +10,8 @@ namespace Telemetry.Runtime;
 /// <c>ToJsonText</c> and <c>TryParse</c> extensions call, so each enum's code is one table, not three switches.
 /// </summary>
 /// <typeparam name="TEnum">The generated enum (int-based, members numbered from 0 in catalog order).</typeparam>
+/// <remarks>Serves generated code; not meant to be called by hand.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class CatalogEnumValues<TEnum>
     where TEnum : struct, Enum
 {

@@ -10,7 +10,7 @@ namespace Telemetry.Runtime;
 /// counter seeded randomly once per process and incremented per id, so ids stay unique and
 /// time-ordered with no per-event syscall (Guid.NewGuid costs a getrandom call each time).
 /// </summary>
-public sealed class EventIdGenerator
+internal sealed class EventIdGenerator
 {
     private readonly TimeProvider _time;
     private readonly ulong _node;

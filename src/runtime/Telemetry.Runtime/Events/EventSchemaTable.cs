@@ -12,6 +12,8 @@ namespace Telemetry.Runtime;
 /// (base64 of raw deflate over UTF-8 lines <c>name TAB schema</c>) instead of one string literal per event. It is
 /// decompressed on the first <see cref="Find"/>, never on the Track path.
 /// </summary>
+/// <remarks>Serves generated code; not meant to be called by hand.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class EventSchemaTable
 {
     private readonly string _compressed;

@@ -10,7 +10,7 @@ namespace Telemetry.Runtime;
 /// Implemented by clients that count and log what the generated Track methods report about catalog constraints
 /// (<see cref="TelemetryPipeline"/>, <see cref="JsonTelemetryClient"/>). A client without it ignores the reports.
 /// </summary>
-public interface ITelemetryConstraintObserver
+internal interface ITelemetryConstraintObserver
 {
     /// <summary>
     /// A property value broke its constraint: <paramref name="clamped"/> false means the event was dropped
@@ -23,6 +23,8 @@ public interface ITelemetryConstraintObserver
 /// Helpers the generated Track methods call to check catalog constraints (ranges, <c>max_length</c>, patterns,
 /// item counts, distinct items) on sampled-in calls. Not meant to be called by hand.
 /// </summary>
+/// <remarks>Serves generated code; not meant to be called by hand.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class TelemetryConstraints
 {
     /// <summary>Match timeout of catalog patterns, as on the ingest server.</summary>

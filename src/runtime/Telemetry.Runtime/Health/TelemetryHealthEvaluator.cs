@@ -20,7 +20,7 @@ public enum TelemetryHealthStatus
 /// Applies <see cref="TelemetryHealthOptions"/> to <see cref="TelemetryHealthSnapshot"/>s. Remembers the drop count of
 /// the previous evaluation, so "new drops" means "since the last check". Thread-safe.
 /// </summary>
-public sealed class TelemetryHealthEvaluator
+internal sealed class TelemetryHealthEvaluator
 {
     private readonly TelemetryHealthOptions _options;
     private long _lastDropped;

@@ -10,7 +10,7 @@ namespace Telemetry.Runtime;
 /// and, unless the app brings its own key, the <c>hash</c> treatment, so equal values hash equally across
 /// runs of one install. Deleting the file rotates it (see docs/runtime.md, "What is on disk").
 /// </summary>
-public static class PersonalDataKey
+internal static class PersonalDataKey
 {
     /// <summary>File name inside the folder.</summary>
     public const string FileName = "privacy.key";

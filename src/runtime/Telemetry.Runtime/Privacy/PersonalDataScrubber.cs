@@ -13,6 +13,8 @@ namespace Telemetry.Runtime;
 /// context keep order ids, UUIDs, timestamps, versions and prices intact; a string too costly to scan is
 /// redacted whole.
 /// </summary>
+/// <remarks>Serves the Telemetry packages (the ingest server uses it); not meant to be called by app code.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class PersonalDataScrubber
 {
     /// <summary>Replaces an e-mail address.</summary>

@@ -7,7 +7,7 @@ namespace Telemetry.Runtime;
 /// FNV-1a 32-bit over the UTF-8 bytes of a string: the deterministic user hash of sampling, so a
 /// user lands in the same bucket in every process and on every platform.
 /// </summary>
-public static class Fnv1a32
+internal static class Fnv1a32
 {
     /// <summary>FNV offset basis.</summary>
     public const uint OffsetBasis = 2166136261;

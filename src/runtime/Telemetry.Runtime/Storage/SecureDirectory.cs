@@ -8,7 +8,7 @@ namespace Telemetry.Runtime;
 /// Unix; on Windows the per-user profile's ACLs already restrict it). Queued events are
 /// personal-data adjacent, so a world-readable or shared temp folder is never acceptable.
 /// </summary>
-public static class SecureDirectory
+internal static class SecureDirectory
 {
     /// <summary>Owner read, write and search: <c>rwx------</c>.</summary>
     public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
