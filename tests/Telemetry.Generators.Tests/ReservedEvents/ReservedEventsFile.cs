@@ -73,15 +73,14 @@ internal static class ReservedEventsFile
                 sb.Append("        internal static class ").Append(Naming.Pascal(e.Name[(feature.Length + 1)..])).Append("\n        {\n");
                 sb.Append("            internal static __Rt.EventDescriptor Descriptor { get; } = ").Append(descriptor.Initializer!.Value.ToString()).Append(";\n");
                 var sent = e.Properties.Where(p => p.IsSent).ToList();
-                for (var i = 0; i < sent.Count; i++)
+                sb.Append("\n            /// <summary>The position of each property in the descriptor.</summary>\n");
+                sb.Append("            internal const int ").Append(string.Join(", ", sent.Select((p, i) => Naming.Pascal(p.Name) + " = " + i))).Append(";\n");
+                foreach (var p in sent.Where(p => p.Type == PropertyType.Enum))
                 {
-                    sb.Append("\n            /// <summary>Position of <c>").Append(sent[i].WireName).Append("</c>.</summary>\n");
-                    sb.Append("            internal const int ").Append(Naming.Pascal(sent[i].Name)).Append(" = ").Append(i).Append(";\n");
-                    if (sent[i].Type != PropertyType.Enum) continue;
-                    var runtimeEnum = RuntimeEnums[e.Name + "/" + sent[i].Name];
-                    sb.Append("\n            /// <summary>Catalog strings of <c>").Append(sent[i].WireName).Append("</c>, in the order of <see cref=\"global::").Append(runtimeEnum.FullName).Append("\"/>.</summary>\n");
-                    sb.Append("            internal static readonly __Rt.CatalogEnumValues<global::").Append(runtimeEnum.FullName).Append("> ").Append(Naming.Pascal(sent[i].Name)).Append("Values = new(")
-                        .Append(string.Join(", ", sent[i].EnumValues.Select(v => SymbolDisplay.FormatLiteral(v, quote: true)))).Append(");\n");
+                    var runtimeEnum = RuntimeEnums[e.Name + "/" + p.Name];
+                    sb.Append("\n            /// <summary>Catalog strings of <c>").Append(p.WireName).Append("</c>, in the order of <see cref=\"global::").Append(runtimeEnum.FullName).Append("\"/>.</summary>\n");
+                    sb.Append("            internal static readonly __Rt.CatalogEnumValues<global::").Append(runtimeEnum.FullName).Append("> ").Append(Naming.Pascal(p.Name)).Append("Values = new(")
+                        .Append(string.Join(", ", p.EnumValues.Select(v => SymbolDisplay.FormatLiteral(v, quote: true)))).Append(");\n");
                 }
 
                 sb.Append("        }\n\n");

@@ -18,29 +18,11 @@ internal static class ReservedEvents
         {
             internal static __Rt.EventDescriptor Descriptor { get; } = new("client.health", 1, __Rt.EventTier.C, 1d, "status:enum;queue_depth:int64;queue_limit:int64;oldest_event_age_s:int64?;last_delivery_age_s:int64?;consecutive_failures:int32;dropped:int64", CatalogSchemas.Table);
 
-            /// <summary>Position of <c>status</c>.</summary>
-            internal const int Status = 0;
+            /// <summary>The position of each property in the descriptor.</summary>
+            internal const int Status = 0, QueueDepth = 1, QueueLimit = 2, OldestEventAgeS = 3, LastDeliveryAgeS = 4, ConsecutiveFailures = 5, Dropped = 6;
 
             /// <summary>Catalog strings of <c>status</c>, in the order of <see cref="global::Telemetry.Runtime.TelemetryHealthStatus"/>.</summary>
             internal static readonly __Rt.CatalogEnumValues<global::Telemetry.Runtime.TelemetryHealthStatus> StatusValues = new("healthy", "degraded", "unhealthy");
-
-            /// <summary>Position of <c>queue_depth</c>.</summary>
-            internal const int QueueDepth = 1;
-
-            /// <summary>Position of <c>queue_limit</c>.</summary>
-            internal const int QueueLimit = 2;
-
-            /// <summary>Position of <c>oldest_event_age_s</c>.</summary>
-            internal const int OldestEventAgeS = 3;
-
-            /// <summary>Position of <c>last_delivery_age_s</c>.</summary>
-            internal const int LastDeliveryAgeS = 4;
-
-            /// <summary>Position of <c>consecutive_failures</c>.</summary>
-            internal const int ConsecutiveFailures = 5;
-
-            /// <summary>Position of <c>dropped</c>.</summary>
-            internal const int Dropped = 6;
         }
 
         private static class CatalogSchemas
@@ -57,44 +39,14 @@ internal static class ReservedEvents
         {
             internal static __Rt.EventDescriptor Descriptor { get; } = new("error.captured", 1, __Rt.EventTier.A, 1d, "level:enum;mechanism:enum;handled:boolean;error_type:string;error_message:string:FreeText/None;fingerprint:string;exception_types:array;stack_trace:string;breadcrumbs:array;tags:array;suppressed:int32", CatalogSchemas.Table);
 
-            /// <summary>Position of <c>level</c>.</summary>
-            internal const int Level = 0;
+            /// <summary>The position of each property in the descriptor.</summary>
+            internal const int Level = 0, Mechanism = 1, Handled = 2, ErrorType = 3, ErrorMessage = 4, Fingerprint = 5, ExceptionTypes = 6, StackTrace = 7, Breadcrumbs = 8, Tags = 9, Suppressed = 10;
 
             /// <summary>Catalog strings of <c>level</c>, in the order of <see cref="global::Telemetry.Runtime.ErrorLevel"/>.</summary>
             internal static readonly __Rt.CatalogEnumValues<global::Telemetry.Runtime.ErrorLevel> LevelValues = new("debug", "info", "warning", "error", "fatal");
 
-            /// <summary>Position of <c>mechanism</c>.</summary>
-            internal const int Mechanism = 1;
-
             /// <summary>Catalog strings of <c>mechanism</c>, in the order of <see cref="global::Telemetry.Runtime.ErrorMechanism"/>.</summary>
             internal static readonly __Rt.CatalogEnumValues<global::Telemetry.Runtime.ErrorMechanism> MechanismValues = new("manual", "unhandled", "unobserved_task", "aspnetcore", "error_boundary");
-
-            /// <summary>Position of <c>handled</c>.</summary>
-            internal const int Handled = 2;
-
-            /// <summary>Position of <c>error_type</c>.</summary>
-            internal const int ErrorType = 3;
-
-            /// <summary>Position of <c>error_message</c>.</summary>
-            internal const int ErrorMessage = 4;
-
-            /// <summary>Position of <c>fingerprint</c>.</summary>
-            internal const int Fingerprint = 5;
-
-            /// <summary>Position of <c>exception_types</c>.</summary>
-            internal const int ExceptionTypes = 6;
-
-            /// <summary>Position of <c>stack_trace</c>.</summary>
-            internal const int StackTrace = 7;
-
-            /// <summary>Position of <c>breadcrumbs</c>.</summary>
-            internal const int Breadcrumbs = 8;
-
-            /// <summary>Position of <c>tags</c>.</summary>
-            internal const int Tags = 9;
-
-            /// <summary>Position of <c>suppressed</c>.</summary>
-            internal const int Suppressed = 10;
         }
 
         private static class CatalogSchemas
