@@ -4,7 +4,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using Telemetry.Analyzers;
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Parsing;
@@ -65,7 +64,7 @@ public sealed partial class CrossFileAgreementTests : IDisposable
 
     private List<string> Analyzers()
     {
-        var texts = Files.Select(f => (AdditionalText)new InMemoryFile(Path.Combine(_folder, f.File), f.Yaml)).ToImmutableArray();
+        var texts = Files.Select(f => (AdditionalText)new TestAdditionalText(Path.Combine(_folder, f.File), f.Yaml)).ToImmutableArray();
         var compilation = CSharpCompilation.Create("Consumer", new[] { CSharpSyntaxTree.ParseText("class Anchor { }") });
         var options = new AnalyzerOptions(texts, new CatalogOptions(texts.Select(t => t.Path)));
         var diagnostics = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CatalogDiagnosticsAnalyzer()), options)
@@ -91,7 +90,7 @@ public sealed partial class CrossFileAgreementTests : IDisposable
 
     private List<string> Generated()
     {
-        var texts = Files.Select(f => (AdditionalText)new InMemoryFile(Path.Combine(_folder, f.File), f.Yaml)).ToImmutableArray();
+        var texts = Files.Select(f => (AdditionalText)new TestAdditionalText(Path.Combine(_folder, f.File), f.Yaml)).ToImmutableArray();
         var compilation = CSharpCompilation.Create("Consumer", new[] { CSharpSyntaxTree.ParseText("class Anchor { }") });
         var driver = CSharpGeneratorDriver.Create(new[] { new CatalogGenerator().AsSourceGenerator() }, texts, optionsProvider: new CatalogOptions(texts.Select(t => t.Path)));
         var result = driver.RunGenerators(compilation).GetRunResult();
@@ -112,15 +111,6 @@ public sealed partial class CrossFileAgreementTests : IDisposable
 
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex QuotedName();
-
-    private sealed class InMemoryFile(string path, string text) : AdditionalText
-    {
-        private readonly SourceText _text = SourceText.From(text);
-
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
-    }
 
     /// <summary>What MSBuild tells the compiler of the catalog files: each is marked <c>TelemetryCatalog=true</c>.</summary>
     private sealed class CatalogOptions(IEnumerable<string> catalogs) : AnalyzerConfigOptionsProvider
