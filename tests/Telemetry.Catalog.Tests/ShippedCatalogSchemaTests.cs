@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
-using Telemetry.Tests.Shared;
 using YamlDotNet.RepresentationModel;
 
 namespace Telemetry.Catalog.Tests;

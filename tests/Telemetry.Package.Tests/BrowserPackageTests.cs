@@ -1,6 +1,3 @@
-using Telemetry.Package.Tests.TestSupport;
-using Xunit.Abstractions;
-
 namespace Telemetry.Package.Tests;
 
 /// <summary>
@@ -8,8 +5,6 @@ namespace Telemetry.Package.Tests;
 /// catalog, <c>AddTelemetry(...).UseBrowserStorage()</c> in Program.cs, a generated Track method called from a component,
 /// and a published app that carries the package's JavaScript module and leaves SQLite's native library out.
 /// </summary>
-[Collection(PackagesCollection.Name)]
-[Trait("Category", "Package")]
 public sealed class BrowserPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
     private static readonly string[] BrowserPackages = { "Telemetry.Generators", "Telemetry.Runtime.Browser" };

@@ -1,6 +1,3 @@
-using Telemetry.Package.Tests.TestSupport;
-using Xunit.Abstractions;
-
 namespace Telemetry.Package.Tests;
 
 /// <summary>
@@ -9,8 +6,6 @@ namespace Telemetry.Package.Tests;
 /// compares the catalog with it (TEL3001 at the YAML line); C# mistakes are warnings that TelemetryStrict turns
 /// into errors.
 /// </summary>
-[Collection(PackagesCollection.Name)]
-[Trait("Category", "Package")]
 public sealed class CatalogLockAndUsageAnalyzerPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
     private const string Catalog = """

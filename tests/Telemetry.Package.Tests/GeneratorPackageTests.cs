@@ -1,16 +1,10 @@
-using Telemetry.Package.Tests.TestSupport;
-
 namespace Telemetry.Package.Tests;
 
 /// <summary>The layout of Telemetry.Generators.nupkg: everything the compiler loads in one analyzers folder, no lib/, no dependencies.</summary>
-[Collection(PackagesCollection.Name)]
-[Trait("Category", "Package")]
-public sealed class GeneratorPackageTests
+public sealed class GeneratorPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
     private const string AnalyzerFolder = "analyzers/dotnet/cs/";
-    private readonly Nupkg _package;
-
-    public GeneratorPackageTests(PackedPackages packages) => _package = Nupkg.Open(packages.GeneratorPackage);
+    private readonly Nupkg _package = Nupkg.Open(packages.GeneratorPackage);
 
     [Theory]
     [InlineData("Telemetry.Generators.dll")]

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Telemetry.Package.Tests.TestSupport;
-using Xunit.Abstractions;
-
 namespace Telemetry.Package.Tests;
 
 /// <summary>
@@ -9,8 +5,6 @@ namespace Telemetry.Package.Tests;
 /// <c>AddTelemetryIngest</c> / <c>MapTelemetryIngest</c> answer <c>POST /v1/batch</c> with 202 and store the event,
 /// and <c>/metrics</c> counts it.
 /// </summary>
-[Collection(PackagesCollection.Name)]
-[Trait("Category", "Package")]
 public sealed class IngestPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
     [Fact]
@@ -64,22 +58,7 @@ public sealed class IngestPackageTests(PackedPackages packages, ITestOutputHelpe
             await app.StopAsync();
 
             """, new[] { "Telemetry.Ingest", "Telemetry.Ingest.Prometheus" }, sdk: "Microsoft.NET.Sdk.Web");
-        consumer.WriteFile("catalog/watchlist.yaml", """
-            feature: watchlist
-            events:
-              add:
-                description: A token pair was added to the watchlist.
-                sampling: 1.0
-                properties:
-                  symbol:
-                    type: string
-                    description: Token pair added.
-                  source:
-                    type: enum
-                    description: Where in the app the pair was added from.
-                    values: [search, chart]
-
-            """);
+        consumer.WriteFile("catalog/watchlist.yaml", Catalogs.Watchlist);
         consumer.WriteFile("Directory.Build.targets", """
             <Project>
               <ItemGroup>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Telemetry.Package.Tests.TestSupport;
-using Xunit.Abstractions;
-
 namespace Telemetry.Package.Tests;
 
 /// <summary>
@@ -9,8 +5,6 @@ namespace Telemetry.Package.Tests;
 /// and are built and run with the real SDK: generated code works, and catalog mistakes fail the build at the
 /// YAML file's line and column.
 /// </summary>
-[Collection(PackagesCollection.Name)]
-[Trait("Category", "Package")]
 public sealed class PackageConsumerTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
     [Fact]
@@ -24,26 +18,7 @@ public sealed class PackageConsumerTests(PackedPackages packages, ITestOutputHel
             telemetry.Dispose();
 
             """);
-        consumer.WriteFile("catalog/watchlist.yaml", """
-            feature: watchlist
-            events:
-              add:
-                description: A token pair was added to the watchlist.
-                sampling: 1.0
-                properties:
-                  symbol:
-                    type: string
-                    description: Token pair added.
-                  source:
-                    type: enum
-                    description: Where in the app the pair was added from.
-                    values: [search, chart]
-                  price:
-                    type: decimal
-                    description: Last traded price of the pair when it was added.
-                    required: false
-
-            """);
+        consumer.WriteFile("catalog/watchlist.yaml", Catalogs.Watchlist);
 
         var build = await Log(consumer.BuildAsync());
         ProcessAssert.Succeeded(build);

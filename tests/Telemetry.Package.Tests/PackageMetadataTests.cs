@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using Telemetry.Package.Tests.TestSupport;
 
 namespace Telemetry.Package.Tests;
 
@@ -7,21 +6,25 @@ namespace Telemetry.Package.Tests;
 /// What every package's NuGet page and a release pipeline rely on: a readme, licence, repository and project links,
 /// tags, symbols, no stable package depending on a prerelease, and dependency floors that follow the target framework.
 /// </summary>
-[Collection(PackagesCollection.Name)]
-[Trait("Category", "Package")]
-public sealed class PackageMetadataTests
+public sealed class PackageMetadataTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private readonly PackedPackages _packages;
-
-    public PackageMetadataTests(PackedPackages packages) => _packages = packages;
-
     public static TheoryData<string> Ids => new(PackedPackages.Ids);
+
+    [Fact]
+    public void Every_test_class_is_a_packed_packages_test_so_it_shares_the_feed_and_has_the_Package_category()
+    {
+        var classes = typeof(PackageMetadataTests).Assembly.GetTypes()
+            .Where(t => t.GetMethods().Any(m => m.IsDefined(typeof(FactAttribute), inherit: true)))
+            .ToList();
+        Assert.NotEmpty(classes);
+        Assert.All(classes, t => Assert.True(t.IsSubclassOf(typeof(PackedPackagesTest)), t.Name));
+    }
 
     [Theory]
     [MemberData(nameof(Ids))]
     public void Package_HasReadmeLicenceRepositoryProjectUrlAndTags(string id)
     {
-        var package = Nupkg.Open(_packages.PackageFile(id));
+        var package = Nupkg.Open(Packages.PackageFile(id));
         var readme = Element(package, "readme");
         Assert.False(string.IsNullOrEmpty(readme), $"{id}: no <readme>");
         Assert.Contains(readme, package.Files);
@@ -42,9 +45,9 @@ public sealed class PackageMetadataTests
     [InlineData("Telemetry.Catalog.Tool")]
     public void LibraryAndToolPackages_HaveASymbolsPackageWithAPdbPerAssembly(string id)
     {
-        Assert.True(File.Exists(_packages.SymbolsFile(id)), $"{_packages.SymbolsFile(id)} is missing");
-        var symbols = Nupkg.Open(_packages.SymbolsFile(id));
-        var package = Nupkg.Open(_packages.PackageFile(id));
+        Assert.True(File.Exists(Packages.SymbolsFile(id)), $"{Packages.SymbolsFile(id)} is missing");
+        var symbols = Nupkg.Open(Packages.SymbolsFile(id));
+        var package = Nupkg.Open(Packages.PackageFile(id));
         var own = package.Files.Where(f => f.EndsWith("/" + id + ".dll", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(own);
         Assert.All(own, dll => Assert.Contains(dll[..^4] + ".pdb", symbols.Files));
@@ -54,7 +57,7 @@ public sealed class PackageMetadataTests
     public void GeneratorPackage_EmbedsThePdbsOfEveryAssemblyTheCompilerLoads()
     {
         // No lib/ means no .snupkg; the PDBs (with SourceLink) travel inside the DLLs instead.
-        var package = Nupkg.Open(_packages.GeneratorPackage);
+        var package = Nupkg.Open(Packages.GeneratorPackage);
         foreach (var dll in package.Files.Where(f => f.StartsWith("analyzers/", StringComparison.Ordinal) && !f.EndsWith("/YamlDotNet.dll", StringComparison.Ordinal)))
         {
             Assert.True(package.HasEmbeddedPdb(dll), $"{dll} has no embedded PDB");
@@ -65,7 +68,7 @@ public sealed class PackageMetadataTests
     [MemberData(nameof(Ids))]
     public void StablePackages_DependOnNoPrerelease(string id)
     {
-        var package = Nupkg.Open(_packages.PackageFile(id));
+        var package = Nupkg.Open(Packages.PackageFile(id));
         var version = Element(package, "version")!;
         if (IsPrerelease(version)) return; // a prerelease (this run's test version, or Telemetry.Ingest.Prometheus) may
         var prerelease = Dependencies(package)
@@ -78,9 +81,9 @@ public sealed class PackageMetadataTests
     [Fact]
     public void CoreIngestPackage_DoesNotDependOnTheOpenTelemetryPrometheusExporter()
     {
-        var package = Nupkg.Open(_packages.PackageFile("Telemetry.Ingest"));
+        var package = Nupkg.Open(Packages.PackageFile("Telemetry.Ingest"));
         Assert.DoesNotContain(Dependencies(package), d => d.Id.StartsWith("OpenTelemetry", StringComparison.Ordinal));
-        Assert.Contains(Dependencies(Nupkg.Open(_packages.PackageFile("Telemetry.Ingest.Prometheus"))), d => d.Id == "OpenTelemetry.Exporter.Prometheus.AspNetCore");
+        Assert.Contains(Dependencies(Nupkg.Open(Packages.PackageFile("Telemetry.Ingest.Prometheus"))), d => d.Id == "OpenTelemetry.Exporter.Prometheus.AspNetCore");
     }
 
     [Theory]
@@ -89,7 +92,7 @@ public sealed class PackageMetadataTests
     public void Net80DependencyGroup_KeepsMicrosoftPackagesOnThe80Line(string id)
     {
         // A net8.0 app (an EF Core 8 app, say) must not be lifted to a newer major of Microsoft.Data.Sqlite or Microsoft.Extensions.*.
-        var package = Nupkg.Open(_packages.PackageFile(id));
+        var package = Nupkg.Open(Packages.PackageFile(id));
         var lifted = Dependencies(package)
             .Where(d => d.Framework == "net8.0" && (d.Id.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || d.Id.StartsWith("Microsoft.Data.", StringComparison.Ordinal)))
             .Where(d => int.Parse(MinVersion(d.Version).Split('.')[0], System.Globalization.CultureInfo.InvariantCulture) > 8)
@@ -102,7 +105,7 @@ public sealed class PackageMetadataTests
     [Fact]
     public void IngestPackage_CarriesTheCatalogLibraryItValidatesWith()
     {
-        var package = Nupkg.Open(_packages.PackageFile("Telemetry.Ingest"));
+        var package = Nupkg.Open(Packages.PackageFile("Telemetry.Ingest"));
         Assert.Contains("lib/net8.0/Telemetry.Catalog.dll", package.Files);
         Assert.Contains("lib/net10.0/Telemetry.Catalog.dll", package.Files);
         Assert.DoesNotContain(Dependencies(package), d => d.Id == "Telemetry.Catalog");

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Telemetry.Package.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace Telemetry.Package.Tests;
 
@@ -10,8 +7,6 @@ namespace Telemetry.Package.Tests;
 /// its <c>dotnet add package</c> lines, its catalog file and its C# block as Program.cs; the build must pass and the
 /// run must print the event the README shows.
 /// </summary>
-[Collection(PackagesCollection.Name)]
-[Trait("Category", "Package")]
 public sealed partial class ReadmeQuickStartTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
     [Fact]

@@ -1,15 +1,9 @@
-using Telemetry.Package.Tests.TestSupport;
-
 namespace Telemetry.Package.Tests;
 
 /// <summary>The layout of Telemetry.Runtime.nupkg: a plain library for net8.0 and net10.0.</summary>
-[Collection(PackagesCollection.Name)]
-[Trait("Category", "Package")]
-public sealed class RuntimePackageTests
+public sealed class RuntimePackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private readonly Nupkg _package;
-
-    public RuntimePackageTests(PackedPackages packages) => _package = Nupkg.Open(packages.RuntimePackage);
+    private readonly Nupkg _package = Nupkg.Open(packages.RuntimePackage);
 
     [Theory]
     [InlineData("net8.0", ".NETCoreApp,Version=v8.0")]

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Telemetry.Package.Tests.TestSupport;
-using Xunit.Abstractions;
-
 namespace Telemetry.Package.Tests;
 
 /// <summary>
@@ -9,8 +5,6 @@ namespace Telemetry.Package.Tests;
 /// ref the same enum (one C# <c>Timeframe</c>), a narrowed ref, constraint policies by configuration and property,
 /// TEL4006 at the call site, and TelemetryStrict with an event not yet tracked.
 /// </summary>
-[Collection(PackagesCollection.Name)]
-[Trait("Category", "Package")]
 public sealed class SharedDefinitionsPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
     private const string Definitions = """

@@ -1,14 +1,9 @@
-using Telemetry.Package.Tests.TestSupport;
-using Xunit.Abstractions;
-
 namespace Telemetry.Package.Tests;
 
 /// <summary>
 /// Telemetry.Catalog.Tool as a user installs it: <c>dotnet tool install --tool-path</c> from the local feed alone (a
 /// nuget.config with no other source), then <c>telemetry-catalog lint</c> on a good and a broken catalog.
 /// </summary>
-[Collection(PackagesCollection.Name)]
-[Trait("Category", "Package")]
 public sealed class ToolPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
     [Fact]
@@ -32,18 +27,7 @@ public sealed class ToolPackageTests(PackedPackages packages, ITestOutputHelper 
 
         var good = Path.Combine(root, "good", "catalog");
         Directory.CreateDirectory(good);
-        File.WriteAllText(Path.Combine(good, "watchlist.yaml"), """
-            feature: watchlist
-            events:
-              add:
-                description: A token pair was added to the watchlist.
-                sampling: 1.0
-                properties:
-                  symbol:
-                    type: string
-                    description: Token pair added.
-
-            """);
+        File.WriteAllText(Path.Combine(good, "watchlist.yaml"), Catalogs.Watchlist);
         var lint = await Log(ProcessRunner.RunAsync(tool, new[] { "lint" }, Path.Combine(root, "good")));
         ProcessAssert.Succeeded(lint);
         ProcessAssert.OutputContains(lint, "1 file, 1 event, 0 metrics: 0 errors");

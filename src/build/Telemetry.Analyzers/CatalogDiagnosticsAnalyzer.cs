@@ -34,9 +34,7 @@ public sealed class CatalogDiagnosticsAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var catalogs = start.Options.AdditionalFiles
-                .Where(f => CatalogFileFilter.IsCatalog(f.Path, start.Options.AnalyzerConfigOptionsProvider.GetOptions(f)))
-                .ToList();
+            var catalogs = CatalogFileFilter.Catalogs(start.Options);
             if (catalogs.Count == 0) return;
 
             // Cross-file checks (TEL0004) and shared definitions need every file; computed once per compilation, lazily.

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Telemetry.Catalog;
 
@@ -12,4 +15,8 @@ public static class CatalogFileFilter
     /// <summary>True for a .yaml/.yml AdditionalFile whose TelemetryCatalog metadata is true.</summary>
     public static bool IsCatalog(string path, AnalyzerConfigOptions options) =>
         CatalogFiles.IsCatalog(path, options.TryGetValue(MetadataKey, out var value) ? value : null);
+
+    /// <summary>The AdditionalFiles of <paramref name="options"/> that are catalogs, in the order the compiler gives them.</summary>
+    public static List<AdditionalText> Catalogs(AnalyzerOptions options) =>
+        options.AdditionalFiles.Where(f => IsCatalog(f.Path, options.AnalyzerConfigOptionsProvider.GetOptions(f))).ToList();
 }

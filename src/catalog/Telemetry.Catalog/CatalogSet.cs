@@ -9,9 +9,10 @@ namespace Telemetry.Catalog;
 
 /// <summary>
 /// All catalog files of a project together: cross-file checks (TEL0004 for an event defined in two
-/// files) on top of each file's own diagnostics, and the one rule of who owns a name across files: files are taken in
-/// ordinal path order and the first one that defines an event (or would generate its C# type) owns it; a later one is
-/// reported (<see cref="CrossFileChecks"/>) and not generated (<see cref="DecideOwnership"/>).
+/// files) on top of each file's own diagnostics, and who owns a name across files. Both ask the one rule of
+/// <see cref="CrossFileNames"/>: files are taken in ordinal path order and the first one that defines an event (or would
+/// generate its C# type) owns it; a later one is reported (<see cref="CrossFileChecks"/>) and not generated
+/// (<see cref="DecideOwnership"/>).
 /// </summary>
 public sealed class CatalogSet
 {
@@ -122,61 +123,45 @@ public sealed class CatalogSet
     public static IReadOnlyList<CatalogDiagnostic> CrossFileChecks(IReadOnlyList<CatalogFile> files)
     {
         var result = new List<CatalogDiagnostic>();
-        var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
-        var types = new Dictionary<string, string>(StringComparer.Ordinal);
-        var definitions = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        var names = new CrossFileNames();
         foreach (var file in files)
         {
             foreach (var d in file.Definitions)
             {
-                if (definitions.TryGetValue(d.Name, out var first))
+                var verdict = names.Definition(file.FilePath, d.Name, d.Type == PropertyType.Enum || d.ItemType == PropertyType.Enum, d.Location);
+                if (verdict.Outcome == CrossFileNames.Outcome.Duplicate)
                 {
                     result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent,
-                        $"Definition '{d.Name}' is defined twice (first at {first}); definition names are unique across all catalog files", d.Location));
-                    continue;
+                        $"Definition '{d.Name}' is defined twice (first at {verdict.First.Location}); definition names are unique across all catalog files", d.Location));
                 }
-
-                definitions[d.Name] = d.Location;
-                if (d.Type == PropertyType.Enum || d.ItemType == PropertyType.Enum) types[Naming.Pascal(d.Name)] = "definition '" + d.Name + "'";
             }
         }
 
         foreach (var file in files)
         {
-            var local = new HashSet<string>(StringComparer.Ordinal);
             foreach (var e in file.Events)
             {
-                if (names.TryGetValue(e.Name, out var first) && !local.Contains(e.Name))
+                var verdict = names.Event(file.FilePath, e.Name, e.Location);
+                if (verdict.Outcome == CrossFileNames.Outcome.Duplicate)
                 {
                     result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent,
-                        $"Event '{e.Name}' is defined twice (first at {first}); event names are unique across all catalog files", e.Location));
-                    continue;
+                        $"Event '{e.Name}' is defined twice (first at {verdict.First.Location}); event names are unique across all catalog files", e.Location));
                 }
-
-                var type = Naming.TypeName(e.Name);
-                if (types.TryGetValue(type, out var other) && other != e.Name)
+                else if (verdict.Outcome == CrossFileNames.Outcome.SameCSharpName)
                 {
                     result.Add(new CatalogDiagnostic(DiagnosticIds.InvalidName,
-                        $"Event '{e.Name}' gives the same C# name '{type}' as '{other}'; rename one of them", e.Location));
-                    continue;
+                        $"Event '{e.Name}' gives the same C# name '{verdict.TypeName}' as '{verdict.First.What}'; rename one of them", e.Location));
                 }
-
-                names[e.Name] = e.Location;
-                types[type] = e.Name;
-                local.Add(e.Name);
             }
 
             foreach (var m in file.Metrics)
             {
-                if (names.TryGetValue(m.Name, out var first) && !local.Contains(m.Name))
+                var verdict = names.Metric(file.FilePath, m.Name, m.Location);
+                if (verdict.Outcome == CrossFileNames.Outcome.Duplicate)
                 {
                     result.Add(new CatalogDiagnostic(DiagnosticIds.DuplicateEvent,
-                        $"Metric '{m.Name}' is defined twice (first at {first})", m.Location));
-                    continue;
+                        $"Metric '{m.Name}' is defined twice (first at {verdict.First.Location})", m.Location));
                 }
-
-                names[m.Name] = m.Location;
-                local.Add(m.Name);
             }
         }
 
@@ -214,7 +199,7 @@ public sealed class CatalogSet
     public static Ownership DecideOwnership(IEnumerable<NamedFile> files)
     {
         var ordered = files.Select((f, i) => (File: f, Position: i)).OrderBy(x => x.File.Path, StringComparer.Ordinal).ToList();
-        var firstOwner = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new CrossFileNames();
         var owned = new List<OwnedEvent>();
         var skipped = new List<OwnedEvent>();
         var owners = new List<KeyValuePair<string, string>>();
@@ -228,16 +213,16 @@ public sealed class CatalogSet
             var keptEvent = false;
             for (var i = 0; i < f.Events.Count; i++)
             {
+                // The same decision as the cross-file diagnostics: an event they report is the one not generated.
                 var name = f.Events[i];
-                var type = GeneratedNames.EventType(name);
-                if (firstOwner.ContainsKey(type))
+                var verdict = names.Event(f.Path, name, null);
+                if (verdict.Outcome != CrossFileNames.Outcome.Owner)
                 {
-                    skipped.Add(new OwnedEvent(position, f.Path, i, name, type));
+                    skipped.Add(new OwnedEvent(position, f.Path, i, name, verdict.TypeName));
                     continue;
                 }
 
-                firstOwner[type] = f.Path;
-                owned.Add(new OwnedEvent(position, f.Path, i, name, type));
+                owned.Add(new OwnedEvent(position, f.Path, i, name, verdict.TypeName));
                 keptEvent = true;
             }
 

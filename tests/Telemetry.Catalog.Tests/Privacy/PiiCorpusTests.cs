@@ -1,7 +1,6 @@
 using Telemetry.Catalog.Model;
 using Telemetry.Catalog.Parsing;
 using Telemetry.Catalog.Privacy;
-using Telemetry.Tests.Shared;
 
 namespace Telemetry.Catalog.Tests.Privacy;
 

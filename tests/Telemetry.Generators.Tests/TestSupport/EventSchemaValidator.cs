@@ -1,4 +1,3 @@
-using Telemetry.Tests.Shared;
 
 namespace Telemetry.Generators.Tests.TestSupport;
 

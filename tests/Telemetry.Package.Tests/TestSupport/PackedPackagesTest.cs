@@ -1,12 +1,12 @@
-using Xunit.Abstractions;
-
 namespace Telemetry.Package.Tests.TestSupport;
 
 /// <summary>
-/// The base of a test class that consumes the packed packages (<see cref="PackagesCollection"/>'s one
-/// <see cref="PackedPackages"/>) and reports the processes it runs to the test output. A test class still carries
-/// <c>[Collection(PackagesCollection.Name)]</c> itself: xUnit reads the collection from the class it runs.
+/// The base of every test class here: it consumes the packed packages (<see cref="PackagesCollection"/>'s one
+/// <see cref="PackedPackages"/>) and reports the processes it runs to the test output. xUnit reads the collection and
+/// the trait from the base class too, so a test class needs neither attribute of its own.
 /// </summary>
+[Collection(PackagesCollection.Name)]
+[Trait("Category", "Package")]
 public abstract class PackedPackagesTest
 {
     protected PackedPackagesTest(PackedPackages packages, ITestOutputHelper output)

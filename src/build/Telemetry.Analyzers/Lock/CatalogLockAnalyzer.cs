@@ -37,7 +37,7 @@ public sealed class CatalogLockAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var options = start.Options.AnalyzerConfigOptionsProvider;
-            var catalogs = start.Options.AdditionalFiles.Where(f => CatalogFileFilter.IsCatalog(f.Path, options.GetOptions(f))).ToList();
+            var catalogs = CatalogFileFilter.Catalogs(start.Options);
             var lockFile = start.Options.AdditionalFiles
                 .Where(f => CatalogLockFileFilter.IsLock(f.Path, options.GetOptions(f)))
                 .OrderBy(f => f.Path, StringComparer.Ordinal)

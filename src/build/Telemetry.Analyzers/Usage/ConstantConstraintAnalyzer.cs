@@ -34,9 +34,7 @@ public sealed class ConstantConstraintAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var catalogs = start.Options.AdditionalFiles
-                .Where(f => CatalogFileFilter.IsCatalog(f.Path, start.Options.AnalyzerConfigOptionsProvider.GetOptions(f)))
-                .ToList();
+            var catalogs = CatalogFileFilter.Catalogs(start.Options);
             if (catalogs.Count == 0) return;
             var symbols = TelemetrySymbols.Create(start.Compilation);
             if (symbols is null) return;
@@ -108,7 +106,7 @@ public sealed class ConstantConstraintAnalyzer : DiagnosticAnalyzer
         if (value is string text)
         {
             if (property.Type != PropertyType.String) return null;
-            if (!clamp && property.MaxLength is { } maxLength && CodePoints(text) > maxLength) return "max_length " + maxLength;
+            if (!clamp && property.MaxLength is { } maxLength && Telemetry.Wire.TextLength.CodePoints(text) > maxLength) return "max_length " + maxLength;
             if (property.Pattern is { } pattern)
             {
                 try
@@ -139,17 +137,5 @@ public sealed class ConstantConstraintAnalyzer : DiagnosticAnalyzer
         if (property.Min is { } min && number < min) return "min " + min.ToString("R", CultureInfo.InvariantCulture);
         if (property.Max is { } max && number > max) return "max " + max.ToString("R", CultureInfo.InvariantCulture);
         return null;
-    }
-
-    private static int CodePoints(string value)
-    {
-        var count = 0;
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) i++;
-            count++;
-        }
-
-        return count;
     }
 }

@@ -30,9 +30,7 @@ public sealed class UntrackedEventAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var catalogs = start.Options.AdditionalFiles
-                .Where(f => CatalogFileFilter.IsCatalog(f.Path, start.Options.AnalyzerConfigOptionsProvider.GetOptions(f)))
-                .ToList();
+            var catalogs = CatalogFileFilter.Catalogs(start.Options);
             if (catalogs.Count == 0) return;
             var symbols = TelemetrySymbols.Create(start.Compilation);
             if (symbols is null) return;

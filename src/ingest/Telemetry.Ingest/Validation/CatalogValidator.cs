@@ -252,7 +252,7 @@ public sealed class CatalogValidator
 
     private static void ValidateString(SchemaNode node, string text, string path, string property, List<ValidationError> errors)
     {
-        if (node.MaxLength is { } maxLength && text.Length > maxLength && CodePoints(text) > maxLength)
+        if (node.MaxLength is { } maxLength && Telemetry.Wire.TextLength.Exceeds(text, maxLength))
         {
             errors.Add(new ValidationError(path, ValidationReasons.MaxLength, "'" + property + "' is longer than " + maxLength + " characters."));
             return;
@@ -323,18 +323,6 @@ public sealed class CatalogValidator
         }
 
         return true;
-    }
-
-    private static int CodePoints(string text)
-    {
-        var count = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
-            count++;
-        }
-
-        return count;
     }
 
     private static void TypeError(string path, string property, string expected, JsonElement value, List<ValidationError> errors) =>

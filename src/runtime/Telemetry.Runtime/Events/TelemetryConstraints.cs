@@ -51,8 +51,7 @@ public static class TelemetryConstraints
     /// True when <paramref name="value"/> has more than <paramref name="maxLength"/> characters, counted as Unicode code
     /// points like JSON Schema's <c>maxLength</c> (a surrogate pair is one character).
     /// </summary>
-    public static bool TooLong(string? value, int maxLength) =>
-        value is not null && value.Length > maxLength && CodePoints(value) > maxLength;
+    public static bool TooLong(string? value, int maxLength) => Telemetry.Wire.TextLength.Exceeds(value, maxLength);
 
     /// <summary><paramref name="value"/> cut to <paramref name="maxLength"/> code points, never splitting a surrogate pair.</summary>
     public static string Truncate(string value, int maxLength)
@@ -112,18 +111,6 @@ public static class TelemetryConstraints
         }
 
         return false;
-    }
-
-    private static int CodePoints(string value)
-    {
-        var count = 0;
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) i++;
-            count++;
-        }
-
-        return count;
     }
 }
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Telemetry.Catalog.Tool.Cli;
 using Telemetry.Catalog.Tool.Docs;
-using Telemetry.Catalog.Tool.Loading;
 using Telemetry.Catalog.Tool.Output;
 
 namespace Telemetry.Catalog.Tool.Commands;
@@ -11,26 +10,14 @@ internal static class DocsCommand
 {
     public const string DefaultOut = "docs/event-catalog";
 
-    public static Command Create(ToolContext context)
-    {
-        var paths = CommonOptions.Paths();
-        var output = CommonOptions.Out(DefaultOut, "the pages");
-        var check = CommonOptions.Check("the pages");
-        var command = new Command("docs",
-            "Write the event catalog as Markdown: one page per feature (each event's description, trigger, payload table, sampling, " +
-            "tier, sensitivity, lifecycle, idempotency, frequency and aggregation, and an example payload valid against its JSON Schema), " +
-            "an index (README.md) and a metrics page. Pages an earlier run generated for removed features are deleted.")
-        {
-            paths, output, check,
-        };
-        command.SetAction(parse =>
-        {
-            var catalog = CatalogLoader.Load(context, parse.GetValue(paths));
-            if (!CatalogGate.Passes(context, catalog, "docs")) return ExitCodes.Failed;
-            var files = CatalogDocs.Build(catalog.Set);
-            var stale = new StaleFiles("*.md", text => text.StartsWith(CatalogDocs.Marker, System.StringComparison.Ordinal));
-            return GeneratedFolder.WriteOrCheck(context, parse.GetValue(output)!, files, stale, parse.GetValue(check), "docs");
-        });
-        return command;
-    }
+    public static Command Create(ToolContext context) => GeneratedFolder.FromCatalog(
+        context,
+        "docs",
+        "Write the event catalog as Markdown: one page per feature (each event's description, trigger, payload table, sampling, " +
+        "tier, sensitivity, lifecycle, idempotency, frequency and aggregation, and an example payload valid against its JSON Schema), " +
+        "an index (README.md) and a metrics page. Pages an earlier run generated for removed features are deleted.",
+        DefaultOut,
+        "the pages",
+        catalog => CatalogDocs.Build(catalog.Set),
+        new StaleFiles("*.md", text => text.StartsWith(CatalogDocs.Marker, System.StringComparison.Ordinal)));
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.IO;
 using System.Linq;
 using Telemetry.Catalog.Tool.Cli;
@@ -11,6 +12,30 @@ namespace Telemetry.Catalog.Tool.Commands;
 /// <summary>Writes a generated folder, or with <c>--check</c> reports how the folder on disk differs from it.</summary>
 internal static class GeneratedFolder
 {
+    /// <summary>
+    /// A command that writes files made from the catalog (<c>docs</c>, <c>schema</c>) into a folder, or with <c>--check</c>
+    /// reports how the folder differs: catalog paths, <c>--out</c> (default <paramref name="defaultOut"/>) and <c>--check</c>;
+    /// nothing is written while the catalog has errors.
+    /// </summary>
+    public static Command FromCatalog(
+        ToolContext context, string name, string description, string defaultOut, string what, Func<LoadedCatalog, IReadOnlyList<GeneratedFile>> build, StaleFiles stale)
+    {
+        var paths = CommonOptions.Paths();
+        var output = CommonOptions.Out(defaultOut, what);
+        var check = CommonOptions.Check(what);
+        var command = new Command(name, description)
+        {
+            paths, output, check,
+        };
+        command.SetAction(parse =>
+        {
+            var catalog = CatalogLoader.Load(context, parse.GetValue(paths));
+            if (!CatalogGate.Passes(context, catalog, name)) return ExitCodes.Failed;
+            return WriteOrCheck(context, parse.GetValue(output)!, build(catalog), stale, parse.GetValue(check), name);
+        });
+        return command;
+    }
+
     public static int WriteOrCheck(ToolContext context, string folder, IReadOnlyList<GeneratedFile> files, StaleFiles? stale, bool check, string command)
     {
         if (!check)

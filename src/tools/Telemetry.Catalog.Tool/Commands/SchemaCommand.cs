@@ -3,7 +3,6 @@ using System.CommandLine;
 using System.Linq;
 using Telemetry.Catalog.Schema;
 using Telemetry.Catalog.Tool.Cli;
-using Telemetry.Catalog.Tool.Loading;
 using Telemetry.Catalog.Tool.Output;
 
 namespace Telemetry.Catalog.Tool.Commands;
@@ -14,27 +13,13 @@ internal static class SchemaCommand
     public const string DefaultOut = "schemas";
     public const string FileSuffix = ".schema.json";
 
-    public static Command Create(ToolContext context)
-    {
-        var paths = CommonOptions.Paths();
-        var output = CommonOptions.Out(DefaultOut, "the schemas");
-        var check = CommonOptions.Check("the schemas");
-        var command = new Command("schema",
-            "Write one JSON Schema (draft 2020-12) per event, <event>.schema.json: the wire object with its envelope, after PII treatment, " +
-            "exactly as the ingest server validates it. For clients in other languages and for data pipelines.")
-        {
-            paths, output, check,
-        };
-        command.SetAction(parse =>
-        {
-            var catalog = CatalogLoader.Load(context, parse.GetValue(paths));
-            if (!CatalogGate.Passes(context, catalog, "schema")) return ExitCodes.Failed;
-            var files = catalog.Events
-                .Select(e => new GeneratedFile(e.Name + FileSuffix, EventJsonSchema.Write(e, indented: true) + "\n"))
-                .ToList();
-            var stale = new StaleFiles("*" + FileSuffix, text => text.Contains("\"" + EventJsonSchema.IdBase, StringComparison.Ordinal));
-            return GeneratedFolder.WriteOrCheck(context, parse.GetValue(output)!, files, stale, parse.GetValue(check), "schema");
-        });
-        return command;
-    }
+    public static Command Create(ToolContext context) => GeneratedFolder.FromCatalog(
+        context,
+        "schema",
+        "Write one JSON Schema (draft 2020-12) per event, <event>.schema.json: the wire object with its envelope, after PII treatment, " +
+        "exactly as the ingest server validates it. For clients in other languages and for data pipelines.",
+        DefaultOut,
+        "the schemas",
+        catalog => catalog.Events.Select(e => new GeneratedFile(e.Name + FileSuffix, EventJsonSchema.Write(e, indented: true) + "\n")).ToList(),
+        new StaleFiles("*" + FileSuffix, text => text.Contains("\"" + EventJsonSchema.IdBase, StringComparison.Ordinal)));
 }

@@ -149,7 +149,7 @@ internal static class CatalogDocs
         if (e.Aggregate is { } aggregate) sb.Append($"| Aggregation | {EventFacts.Aggregation(aggregate, Link(aggregate.Into))} |\n");
         if (e.AggregatedFrom is { } from) sb.Append($"| Aggregation | derived from {Link(from)}: the client emits it once per window and group; not written under `events:` |\n");
         sb.Append($"| Owner | {Markdown.Cell(e.Owner)} |\n");
-        sb.Append($"| C# | `{Naming.TypeName(e.Name)}`, `telemetry.{Naming.TrackMethod(e.Name)}(…)` |\n\n");
+        sb.Append($"| C# | `{GeneratedNames.EventType(e.Name)}`, `telemetry.{GeneratedNames.TrackMethod(e.Name)}(…)` |\n\n");
 
         sb.Append("### Payload\n\n");
         if (e.Properties.IsEmpty)

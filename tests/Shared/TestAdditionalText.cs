@@ -1,15 +1,16 @@
+using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Telemetry.Analyzers.Tests.TestSupport;
+namespace Telemetry.Tests.Shared;
 
-/// <summary>An in-memory AdditionalFile.</summary>
+/// <summary>An AdditionalFile held in memory (a catalog file as the compiler hands it to the generator and the analyzers).</summary>
 internal sealed class TestAdditionalText : AdditionalText
 {
     private readonly SourceText _text;
 
     public TestAdditionalText(string path, string text)
-        : this(path, SourceText.From(text))
+        : this(path, SourceText.From(text, Encoding.UTF8))
     {
     }
 

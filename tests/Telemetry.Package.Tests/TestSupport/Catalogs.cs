@@ -1,0 +1,30 @@
+namespace Telemetry.Package.Tests.TestSupport;
+
+/// <summary>Catalog files the consumer projects share.</summary>
+internal static class Catalogs
+{
+    /// <summary>
+    /// <c>catalog/watchlist.yaml</c>: one event, <c>watchlist.add</c>, with a string, an enum (<c>search</c>, <c>chart</c>)
+    /// and an optional decimal.
+    /// </summary>
+    public const string Watchlist = """
+        feature: watchlist
+        events:
+          add:
+            description: A token pair was added to the watchlist.
+            sampling: 1.0
+            properties:
+              symbol:
+                type: string
+                description: Token pair added.
+              source:
+                type: enum
+                description: Where in the app the pair was added from.
+                values: [search, chart]
+              price:
+                type: decimal
+                description: Last traded price of the pair when it was added.
+                required: false
+
+        """;
+}
