@@ -130,6 +130,15 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             InFlight = queue is SqliteOfflineQueue sqlite ? InFlightJournal.Open(Path.GetDirectoryName(sqlite.DatabasePath)!, _logger) : null,
         };
         Errors = new ErrorTracker(options.Errors, time);
+        if (Errors.Breadcrumbs is { } breadcrumbs)
+        {
+            // Breadcrumbs follow the capture order: the drain records deferred events under their capture sequence (Track
+            // pays nothing for them), and a snapshot first drains what was captured before it.
+            breadcrumbs.SequenceSource = _buffers.NextOrder;
+            _buffers.Breadcrumbs = breadcrumbs;
+            Errors.BeforeSnapshot = DrainForBreadcrumbs;
+        }
+
         _createdAt = time.GetUtcNow();
     }
 
@@ -241,10 +250,11 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             return;
         }
 
-        // A breadcrumb of every Track call that passed consent and sampling, whichever durability path it takes next.
-        Errors.RecordTrack(in telemetryEvent, utcTicks);
         if ((uint)descriptor.Tier < (uint)_writeThrough.Length && _writeThrough[(int)descriptor.Tier])
         {
+            // Its breadcrumb now (this path serialises on the caller's thread anyway); a deferred event's breadcrumb is
+            // written by the drain under its capture sequence.
+            Errors.RecordTrack(in telemetryEvent, utcTicks);
             WriteThrough(in telemetryEvent, utcTicks, identity, rate);
             return;
         }
@@ -450,6 +460,16 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             AppendToQueue(batch);
             return drained;
         }
+    }
+
+    /// <summary>
+    /// Before a breadcrumb snapshot (an error being captured): drains what Track captured, so the breadcrumbs hold the
+    /// Track calls made before the error. Skipped inside a drain (a capture from the ingest thread) and after stopping.
+    /// </summary>
+    private void DrainForBreadcrumbs()
+    {
+        if (Volatile.Read(ref _state) == Stopped || Monitor.IsEntered(_ingestGate)) return;
+        Ingest();
     }
 
     /// <summary>
