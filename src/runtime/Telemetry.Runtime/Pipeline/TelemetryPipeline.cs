@@ -64,6 +64,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private readonly AsyncSignal _ingestSignal = new();
     private readonly AsyncSignal _deliverySignal = new();
     private readonly object _ingestGate = new();
+    private const int MaxKeptIngestBatch = 64 * 1024;
+    private readonly List<QueuedEvent> _ingestBatch = new();
     private readonly SemaphoreSlim _dispatchGate = new(1, 1);
     private readonly object _stateGate = new();
     private readonly CancellationTokenSource _loopCancellation = new();
@@ -452,12 +454,17 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         lock (_ingestGate)
         {
             _aggregators.FlushDue(this);
-            var batch = new List<QueuedEvent>();
+            var batch = _ingestBatch;
+            batch.Clear();
             // Every type's events captured before this pass, in capture order: the queue (and so delivery) keeps it.
             var drained = _buffers.DrainAll(_serializer, batch);
             LogBufferDrops();
             if (batch.Count == 0) return drained;
             AppendToQueue(batch);
+
+            // Reused by the next pass (the queue keeps the events, not the list); a burst's large array is let go.
+            batch.Clear();
+            if (batch.Capacity > MaxKeptIngestBatch) batch.Capacity = MaxKeptIngestBatch;
             return drained;
         }
     }
