@@ -7,7 +7,7 @@ using Telemetry.Benchmarks;
 //   --ingest [--server PATH] [--seconds 15] [--half-seconds 10]
 //                                                   IngestServer under load vs the storage's own limit
 //                                                   (PostgreSQL too when TELEMETRY_TEST_POSTGRES is set)
-//   --pipeline [--events 200000] [--rounds 5] [--label NAME]
+//   --pipeline [--events 200000] [--rounds 5] [--label NAME] [--queue sqlite|memory]
 //                                                   CPU per event of each pipeline stage (process CPU clock)
 //   --report --out docs/benchmarks.md [--wall SECONDS]
 //   --results DIR                                   where the modes keep their results (default artifacts/benchmarks)
@@ -28,7 +28,7 @@ try
             return 0;
         case "--pipeline":
             var label = Option("--label") ?? "current";
-            var cost = PipelineCost.Run(label, int.Parse(Option("--events") ?? "200000", invariant), int.Parse(Option("--rounds") ?? "5", invariant));
+            var cost = PipelineCost.Run(label, int.Parse(Option("--events") ?? "200000", invariant), int.Parse(Option("--rounds") ?? "5", invariant), Option("--queue"));
             PipelineCost.Save(cost, Path.Combine(results, "pipeline-" + label + ".json"));
             return 0;
         case "--size":

@@ -39,6 +39,62 @@ public class EnvelopeTests
         Assert.Equal("device-7", e.AnonymousId);
     }
 
+    [Fact]
+    public async Task An_event_is_byte_for_byte_what_one_writer_writes_across_identities_and_event_types()
+    {
+        // The serialiser writes the properties apart (only they are scanned for personal data) and copies the envelope
+        // fields after the timestamp once per identity: the wire bytes must not change.
+        var sink = new ScriptedSink();
+        await using var t = TestPipeline.Create(sink, o => o.AnonymousId = "device-7");
+        var tracked = new List<Action<Utf8JsonWriter>>();
+        for (var i = 0; i < 30; i++)
+        {
+            if (i == 10) t.Pipeline.Identify("user-2");
+            if (i == 20) t.Pipeline.Identify(null);
+            t.Time.Advance(TimeSpan.FromMilliseconds(7 * i));
+            switch (i % 3)
+            {
+                case 0:
+                    var step = new ProbeStep(i);
+                    t.Pipeline.Track(step);
+                    tracked.Add(step.WriteProperties);
+                    break;
+                case 1:
+                    var note = new ProbeNoteSaved("plan \"" + i + "\" \u00e9\u6f22", "btc", i, ["a", "b\n"]);
+                    t.Pipeline.Track(note);
+                    tracked.Add(note.WriteProperties);
+                    break;
+                default:
+                    var ping = new ProbePing(i);
+                    t.Pipeline.Track(ping);
+                    tracked.Add(ping.WriteProperties);
+                    break;
+            }
+
+            t.Ingest();
+        }
+
+        await t.DeliverAllAsync();
+        Assert.Equal(tracked.Count, sink.Accepted.Count);
+        var buckets = new Dictionary<string, int> { ["user-1"] = Fnv1a32.Bucket("user-1"), ["user-2"] = Fnv1a32.Bucket("user-2") };
+        for (var i = 0; i < tracked.Count; i++)
+        {
+            var e = sink.Accepted[i];
+            var descriptor = (i % 3) switch { 0 => ProbeStep.Descriptor, 1 => ProbeNoteSaved.Descriptor, _ => ProbePing.Descriptor };
+            var bucket = e.UserId is { } user ? buckets[user] : Fnv1a32.Bucket("device-7");
+            var expected = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(expected))
+            {
+                writer.WriteStartObject();
+                EnvelopeWriter.Write(writer, descriptor, e.EventId, e.Timestamp, t.Pipeline.SessionId, bucket, descriptor.EffectiveSampling, JsonEncodedText.Encode("1.2.3"), e.UserId, e.AnonymousId);
+                tracked[i](writer);
+                writer.WriteEndObject();
+            }
+
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(expected.WrittenSpan), System.Text.Encoding.UTF8.GetString(e.Json.Span));
+        }
+    }
+
     [Theory]
     [InlineData("user-1")]
     [InlineData(null)]

@@ -38,6 +38,54 @@ public sealed class TrackBreadcrumbTests
     }
 
     [Fact]
+    public async Task Track_leaves_the_breadcrumb_to_the_drain_and_a_snapshot_drains_first()
+    {
+        await using var t = TestPipeline.Create(new ScriptedSink());
+        using var provider = new TelemetryBreadcrumbLoggerProvider(t.Pipeline.Errors);
+        t.Pipeline.TrackProbeStep(1);
+        provider.CreateLogger("Shop").LogWarning("between");
+        t.Pipeline.TrackProbeStep(2);
+
+        // On the caller's thread Track only captured the events: the ring holds the log entry alone.
+        Assert.Equal(2, t.Stats.Buffered);
+        Assert.EndsWith(" log warning Shop: between", Assert.Single(t.Pipeline.Errors.Breadcrumbs!.Snapshot()));
+
+        // A snapshot drains what was captured first, and the entries keep the order of the calls.
+        var crumbs = t.Pipeline.Errors.BreadcrumbSnapshot();
+        Assert.Equal(0, t.Stats.Buffered);
+        Assert.Collection(
+            crumbs,
+            c => Assert.EndsWith(" track probe.step seq=1", c),
+            c => Assert.EndsWith(" log warning Shop: between", c),
+            c => Assert.EndsWith(" track probe.step seq=2", c));
+    }
+
+    [Fact]
+    public async Task Breadcrumbs_of_a_pipeline_are_the_last_N_calls_in_call_order_across_drains()
+    {
+        await using var t = TestPipeline.Create(new ScriptedSink(), o => o.Errors.MaxBreadcrumbs = 7);
+        var expected = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            if (i % 3 == 0)
+            {
+                t.Pipeline.TrackProbeStep(i);
+                expected.Add("track probe.step seq=" + i);
+            }
+            else
+            {
+                t.Pipeline.TrackProbePing(i);
+                expected.Add("track probe.ping seq=" + i);
+            }
+
+            if (i % 11 == 0) t.Ingest();
+        }
+
+        var crumbs = t.Pipeline.Errors.BreadcrumbSnapshot();
+        Assert.Equal(expected.TakeLast(7), crumbs.Select(c => c[(c.IndexOf(' ') + 1)..]));
+    }
+
+    [Fact]
     public void Breadcrumbs_are_the_last_N_Track_calls_across_event_types_in_call_order()
     {
         var tracker = new ErrorTracker(new ErrorTrackingOptions { MaxBreadcrumbs = 7 });

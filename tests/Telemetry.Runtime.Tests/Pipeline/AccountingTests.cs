@@ -32,8 +32,8 @@ public class AccountingTests
                     o.ShutdownTimeout = TimeSpan.FromSeconds(5);
                     o.BufferCapacity = 2_000;
                     o.MaxQueueRows = 1_000_000;
-                    // Room for everything a run tracks: an event evicted from a full queue was tracked first and is then
-                    // dropped too, so the call equation below holds only while the queue never fills (checked).
+                    // Room for everything a run tracks, so every tracked event is queued (checked below); a queue that
+                    // overflows is the next test.
                     o.MaxQueueBytes = 4L * 1024 * 1024 * 1024;
                     o.Errors.CaptureUnhandledExceptions = false;
                 })
@@ -96,6 +96,130 @@ public class AccountingTests
         }
     }
 
+    [Fact]
+    public async Task Evictions_from_a_small_full_queue_are_counted_once_and_every_call_is_accounted_for()
+    {
+        var random = new Random(29);
+        for (var run = 0; run < 10; run++)
+        {
+            // The provider is down: nothing leaves, so the 300-row queue overflows and evicts (tier C first, then B).
+            var sink = new CountingSink { Outcome = SinkOutcome.RetryLater };
+            var pipeline = TelemetryPipeline.CreateBuilder()
+                .Configure(o =>
+                {
+                    o.ApplicationName = "runtime-tests";
+                    o.ClientVersion = "1.0.0";
+                    o.UserId = "user-1";
+                    o.UseDurableQueue = false;
+                    o.StorageDirectory = Path.Combine(Path.GetTempPath(), "telemetry-accounting-" + Environment.ProcessId);
+                    o.DrainInterval = TimeSpan.FromMilliseconds(2);
+                    o.FlushInterval = TimeSpan.FromMilliseconds(5);
+                    o.ShutdownTimeout = TimeSpan.FromSeconds(5);
+                    o.BufferCapacity = 2_000;
+                    o.MaxQueueRows = 300;
+                    o.Errors.CaptureUnhandledExceptions = false;
+                })
+                .WithSink(sink)
+                .Build();
+
+            var calls = await ProduceUntilStoppedAsync(pipeline, random);
+            var stats = pipeline.Statistics;
+            var total = calls.Sum();
+            Assert.True(stats.Evicted > 0, $"run {run}: the queue never filled ({stats})");
+            Assert.Equal(stats.DroppedFor(DropReason.QueueFull), stats.Evicted);
+            Assert.True(
+                stats.Tracked + stats.SampledOut + stats.Aggregated + stats.Dropped == total,
+                $"run {run}: {total} calls, but {stats} ({string.Join(", ", stats.DroppedByReasonAndTier.Select(p => $"{p.Key}={p.Value}"))})");
+            Assert.Equal(0, stats.Buffered);
+            Assert.InRange(stats.QueueDepth, 1, 300);
+
+            // Each tracked event was evicted once, or is still queued (none was sent): no event counted twice or lost.
+            Assert.True(stats.Tracked == sink.Count + stats.QueueDepth + stats.Evicted, $"run {run}: tracked {stats.Tracked}, sent {sink.Count}, left {stats.QueueDepth}, evicted {stats.Evicted}");
+            Assert.InRange(stats.Queued, stats.Tracked - stats.Evicted, stats.Tracked);
+        }
+    }
+
+    [Fact]
+    public async Task Aggregated_is_exact_while_eight_threads_record_and_windows_flush()
+    {
+        var user = Sampling.EventSamplerTests.UserWithBucket(inside: false, ProbePointerMove.Descriptor.SampledBuckets);
+        await using var t = TestPipeline.Create(new CountingSink(), o =>
+        {
+            o.UserId = user;
+            o.BufferCapacity = 100_000;
+        });
+        const int PerThread = 50_000;
+        using var go = new ManualResetEventSlim();
+        var done = 0;
+        var threads = Enumerable.Range(0, Producers).Select(p => new Thread(() =>
+        {
+            go.Wait();
+            for (var i = 0; i < PerThread; i++) t.Pipeline.TrackProbePointerMove(i, (i & 1) == 0 ? ProbePointerMoveArea.Left : ProbePointerMoveArea.Right);
+            Interlocked.Increment(ref done);
+        })
+        { IsBackground = true }).ToArray();
+        foreach (var thread in threads) thread.Start();
+        go.Set();
+
+        // Windows close over and over while the producers record: every interaction is counted in exactly one window.
+        var flushes = 0;
+        while (Volatile.Read(ref done) < Producers)
+        {
+            t.Time.Advance(TimeSpan.FromSeconds(1));
+            t.Ingest();
+            flushes++;
+        }
+
+        foreach (var thread in threads) Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
+        await t.Pipeline.StopAsync();
+        Assert.True(flushes > 10, $"only {flushes} flushes ran while the producers recorded");
+        Assert.Equal((long)Producers * PerThread, t.Stats.Aggregated);
+    }
+
+    private static async Task<long[]> ProduceUntilStoppedAsync(TelemetryPipeline pipeline, Random random)
+    {
+        var stopped = 0;
+        var calls = new long[Producers];
+        using var go = new ManualResetEventSlim();
+        var threads = new Thread[Producers];
+        for (var p = 0; p < Producers; p++)
+        {
+            var index = p;
+            threads[p] = new Thread(() =>
+            {
+                go.Wait();
+                var after = 0;
+                for (var i = 0; after < 200; i++)
+                {
+                    switch (i % 3)
+                    {
+                        case 0:
+                            pipeline.Track(new ProbeStep(i));
+                            break;
+                        case 1:
+                            pipeline.TrackProbePing(i);
+                            break;
+                        default:
+                            pipeline.TrackProbeMilestone(i);
+                            break;
+                    }
+
+                    calls[index]++;
+                    if (Volatile.Read(ref stopped) == 1) after++;
+                }
+            })
+            { IsBackground = true };
+            threads[p].Start();
+        }
+
+        go.Set();
+        Thread.Sleep(random.Next(5, 20));
+        await pipeline.DisposeAsync();
+        Volatile.Write(ref stopped, 1);
+        foreach (var thread in threads) Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
+        return calls;
+    }
+
     private sealed class CountingSink : ITelemetrySink
     {
         private long _count;
@@ -106,8 +230,11 @@ public class AccountingTests
 
         public int MaxBatchSize => 500;
 
+        public SinkOutcome Outcome { get; init; } = SinkOutcome.Delivered;
+
         public ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
         {
+            if (Outcome != SinkOutcome.Delivered) return ValueTask.FromResult(new SinkResult(Outcome, Detail: "provider down"));
             Interlocked.Add(ref _count, batch.Count);
             return ValueTask.FromResult(SinkResult.Success);
         }

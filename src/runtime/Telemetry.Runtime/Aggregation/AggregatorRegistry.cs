@@ -115,9 +115,8 @@ internal sealed class AggregatorRegistry
         {
             try
             {
-                var pending = aggregator.PendingCount;
-                emitted += aggregator.Flush(client);
-                if (pending > 0 && _isRecording()) _counters.AddAggregated(pending);
+                emitted += aggregator.Flush(client, out var folded);
+                if (folded > 0 && _isRecording()) _counters.AddAggregated(folded);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or ArithmeticException)
             {

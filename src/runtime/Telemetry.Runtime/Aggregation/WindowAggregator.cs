@@ -88,7 +88,10 @@ public abstract class WindowAggregator<TKey, TState, TEvent> : ITelemetryAggrega
     protected abstract TEvent Create(TKey key, TState state, int windowMs);
 
     /// <inheritdoc/>
-    public int Flush(ITelemetryClient client)
+    public int Flush(ITelemetryClient client) => Flush(client, out _);
+
+    /// <inheritdoc/>
+    public int Flush(ITelemetryClient client, out long folded)
     {
         ArgumentNullException.ThrowIfNull(client);
         var ready = new List<TEvent>();
@@ -114,7 +117,8 @@ public abstract class WindowAggregator<TKey, TState, TEvent> : ITelemetryAggrega
                 _lastState = null;
             }
 
-            Interlocked.Exchange(ref _pending, 0);
+            // Under the lock Record holds while it counts: exactly the interactions in the events below.
+            folded = Interlocked.Exchange(ref _pending, 0);
         }
 
         // Emit outside the lock: the client may block briefly, and Record must not wait on it.

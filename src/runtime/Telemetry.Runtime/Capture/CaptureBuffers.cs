@@ -56,6 +56,20 @@ internal sealed class CaptureBuffers
 
     public int Capacity { get; }
 
+    /// <summary>Where each drained event is recorded as a breadcrumb under its capture sequence (null: breadcrumbs off).</summary>
+    public BreadcrumbRing? Breadcrumbs { get; set; }
+
+    /// <summary>
+    /// A number in the capture order for something that is not captured here (a log breadcrumb, a write-through Track call):
+    /// it sorts after every capture reserved before it. Takes no place in the buffers.
+    /// </summary>
+    public long NextOrder()
+    {
+        var sequence = Interlocked.Increment(ref _sequence);
+        Interlocked.Increment(ref _released);
+        return sequence;
+    }
+
     /// <summary>Events captured (or being copied in) and not yet drained.</summary>
     public long Count => Math.Max(0, Volatile.Read(ref _sequence) - Volatile.Read(ref _released));
 
@@ -110,7 +124,8 @@ internal sealed class CaptureBuffers
         sequences.Clear();
         var first = output.Count;
         var drained = 0;
-        foreach (var buffer in buffers) drained += buffer.Drain(serializer, output, sequences, cut);
+        var breadcrumbs = Breadcrumbs;
+        foreach (var buffer in buffers) drained += buffer.Drain(serializer, output, sequences, cut, breadcrumbs);
         if (drained > 0) Interlocked.Add(ref _released, drained);
         SortByCapture(output, first, sequences);
         return drained;

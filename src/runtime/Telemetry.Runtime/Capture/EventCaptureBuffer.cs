@@ -21,7 +21,7 @@ internal sealed class EventCaptureBuffer<TEvent> : ICaptureBuffer
 
     public void Enqueue(in CapturedEvent<TEvent> captured) => _queue.Enqueue(captured);
 
-    public int Drain(EventSerializer serializer, List<QueuedEvent> output, List<long> sequences, long cut)
+    public int Drain(EventSerializer serializer, List<QueuedEvent> output, List<long> sequences, long cut, BreadcrumbRing? breadcrumbs)
     {
         var drained = 0;
         if (_later.Count > 0)
@@ -37,6 +37,7 @@ internal sealed class EventCaptureBuffer<TEvent> : ICaptureBuffer
                 }
 
                 drained++;
+                breadcrumbs?.AddTrackAt(captured.Value, captured.UtcTicks, captured.Sequence);
                 Serialize(serializer, in captured, output, sequences);
             }
 
@@ -54,6 +55,7 @@ internal sealed class EventCaptureBuffer<TEvent> : ICaptureBuffer
             }
 
             drained++;
+            breadcrumbs?.AddTrackAt(captured.Value, captured.UtcTicks, captured.Sequence);
             Serialize(serializer, in captured, output, sequences);
         }
 

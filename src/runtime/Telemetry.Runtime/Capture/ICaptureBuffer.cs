@@ -12,7 +12,8 @@ internal interface ICaptureBuffer
     /// Serialises, through <paramref name="serializer"/>, every event of this buffer whose capture sequence is at most
     /// <paramref name="cut"/> and that was in the buffer when the drain reached it (events captured later wait for the
     /// next drain). Each serialised event's sequence goes to <paramref name="sequences"/>, one per entry added to
-    /// <paramref name="output"/>. Returns how many events left the buffer (serialised or dropped by the serialiser).
+    /// <paramref name="output"/>; each drained event is recorded in <paramref name="breadcrumbs"/> under its capture
+    /// sequence. Returns how many events left the buffer (serialised or dropped by the serialiser).
     /// </summary>
-    int Drain(EventSerializer serializer, List<QueuedEvent> output, List<long> sequences, long cut);
+    int Drain(EventSerializer serializer, List<QueuedEvent> output, List<long> sequences, long cut, BreadcrumbRing? breadcrumbs);
 }

@@ -105,24 +105,42 @@ internal sealed class EventDispatcher
         var leased = _queue.Lease(_batchSize, _maxBatchBytes);
         if (leased.Count == 0) return new DispatchResult(0, 0, expired, 0, null);
 
-        var tally = new Tally();
-        foreach (var e in leased) tally.Outstanding.Add(e.Event.EventId);
+        var tally = new Tally(leased);
         try
         {
-            var allowed = new List<QueuedEvent>(leased.Count);
+            // Consecutive events mostly share their subject (the same string): one consent lookup per run of them.
+            IReadOnlyList<QueuedEvent> allowed = leased;
+            List<QueuedEvent>? kept = null;
             List<Guid>? purged = null;
-            foreach (var e in leased)
+            string? lastSubject = null;
+            var lastAllowed = false;
+            for (var i = 0; i < leased.Count; i++)
             {
-                if (_isSubjectAllowed(e.Subject))
+                var e = leased[i];
+                if (!ReferenceEquals(e.Subject, lastSubject))
                 {
-                    allowed.Add(e);
+                    lastSubject = e.Subject;
+                    lastAllowed = _isSubjectAllowed(e.Subject);
+                }
+
+                if (lastAllowed)
+                {
+                    kept?.Add(e);
                     continue;
+                }
+
+                if (kept is null)
+                {
+                    kept = new List<QueuedEvent>(leased.Count);
+                    for (var k = 0; k < i; k++) kept.Add(leased[k]);
                 }
 
                 (purged ??= new List<Guid>()).Add(e.Event.EventId);
                 _counters.AddDropped(DropReason.Consent, e.Event.Tier);
                 tally.Dropped++;
             }
+
+            if (kept is not null) allowed = kept;
 
             if (purged is not null) Settle(purged, tally, complete: true);
             if (allowed.Count > 1 && _poisonThreshold > 0 && _serverErrorStreak >= _poisonThreshold)
@@ -137,7 +155,7 @@ internal sealed class EventDispatcher
         finally
         {
             // Cancelled mid-send (shutdown): whatever was not settled stays queued for the next run.
-            if (tally.Outstanding.Count > 0) _queue.Release(new List<Guid>(tally.Outstanding));
+            if (tally.HasOutstanding) _queue.Release(tally.Outstanding());
         }
 
         // Only an unbroken run of 5xx answers leads to a bisection; a bisection (whatever it found) starts a new run.
@@ -234,8 +252,9 @@ internal sealed class EventDispatcher
         {
             // The sink is down (or asked to wait): whatever is not settled stays queued and is retried after a delay.
             tally.RetryLater = true;
-            tally.Retried += tally.Outstanding.Count;
-            _counters.AddRetried(tally.Outstanding.Count);
+            var outstanding = tally.Outstanding().Count;
+            tally.Retried += outstanding;
+            _counters.AddRetried(outstanding);
             tally.Detail ??= "5xx for every part of the batch; the sink looks down, nothing dropped";
         }
     }
@@ -476,7 +495,7 @@ internal sealed class EventDispatcher
             _queue.Release(ids);
         }
 
-        foreach (var id in ids) tally.Outstanding.Remove(id);
+        tally.Settled(ids);
     }
 
     private static List<Guid> Ids(IReadOnlyList<QueuedEvent> batch)
@@ -502,9 +521,34 @@ internal sealed class EventDispatcher
         _ => "unknown",
     };
 
-    private sealed class Tally
+    private sealed class Tally(IReadOnlyList<QueuedEvent> leased)
     {
-        public HashSet<Guid> Outstanding { get; } = new();
+        // The id lists settled so far (each event is settled at most once): no per-event set while all goes well.
+        private readonly List<List<Guid>> _settled = new(2);
+        private int _settledCount;
+
+        /// <summary>Some leased event is not settled yet (the common single answer settles them all).</summary>
+        public bool HasOutstanding => _settledCount < leased.Count && Outstanding().Count > 0;
+
+        public void Settled(List<Guid> ids)
+        {
+            _settled.Add(ids);
+            _settledCount += ids.Count;
+        }
+
+        /// <summary>The leased events not settled yet, in lease order.</summary>
+        public List<Guid> Outstanding()
+        {
+            var settled = new HashSet<Guid>();
+            foreach (var ids in _settled) settled.UnionWith(ids);
+            var outstanding = new List<Guid>();
+            foreach (var e in leased)
+            {
+                if (!settled.Contains(e.Event.EventId)) outstanding.Add(e.Event.EventId);
+            }
+
+            return outstanding;
+        }
 
         public int Sent { get; set; }
 

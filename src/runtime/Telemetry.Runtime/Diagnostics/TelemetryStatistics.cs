@@ -33,8 +33,15 @@ public sealed class TelemetryStatistics
         SampledOut = counters.SampledOutTotal();
         DroppedByReasonAndTier = counters.DroppedSnapshot();
         long dropped = 0;
-        foreach (var value in DroppedByReasonAndTier.Values) dropped += value;
+        long evicted = 0;
+        foreach (var pair in DroppedByReasonAndTier)
+        {
+            if (pair.Key.Reason == DropReason.QueueFull) evicted += pair.Value;
+            else dropped += pair.Value;
+        }
+
         Dropped = dropped;
+        Evicted = evicted;
         Buffered = buffered;
         QueueDepth = queueDepth;
         QueueBytes = queueBytes;
@@ -67,10 +74,22 @@ public sealed class TelemetryStatistics
     /// <summary>Event sends that will be retried (an event retried twice counts twice).</summary>
     public long Retried { get; }
 
-    /// <summary>Events dropped for any reason.</summary>
+    /// <summary>
+    /// Events dropped for any reason but a full queue: calls refused (buffer full, shutdown, constraint) and events lost after
+    /// Track accepted them for another reason. Evictions from a full queue are <see cref="Evicted"/>, not here.
+    /// </summary>
     public long Dropped { get; }
 
-    /// <summary>Dropped events by reason and tier (only non-zero entries).</summary>
+    /// <summary>
+    /// Tracked events a full queue evicted, or had no room for (<see cref="DropReason.QueueFull"/>): already counted in
+    /// <see cref="Tracked"/>, so they are kept out of <see cref="Dropped"/> and <c>Tracked + SampledOut + Aggregated + Dropped</c>
+    /// stays the number of calls; <c>Tracked = Queued + </c>(the incoming ones not stored) and <c>Queued = Sent + QueueDepth +</c>
+    /// (the stored ones evicted) when nothing else was lost. <see cref="DroppedByReasonAndTier"/> and the
+    /// <c>dropped{reason="queue_full"}</c> metric report them by tier.
+    /// </summary>
+    public long Evicted { get; }
+
+    /// <summary>Dropped events by reason and tier (only non-zero entries, evictions as <see cref="DropReason.QueueFull"/> included).</summary>
     public IReadOnlyDictionary<(DropReason Reason, EventTier Tier), long> DroppedByReasonAndTier { get; }
 
     /// <summary>Events captured by Track and not yet serialised.</summary>
@@ -100,5 +119,5 @@ public sealed class TelemetryStatistics
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"tracked={Tracked} sampled_out={SampledOut} aggregated={Aggregated} queued={Queued} sent={Sent} retried={Retried} resent={Resent} dropped={Dropped} buffered={Buffered} queue_depth={QueueDepth}";
+        $"tracked={Tracked} sampled_out={SampledOut} aggregated={Aggregated} queued={Queued} sent={Sent} retried={Retried} resent={Resent} dropped={Dropped} evicted={Evicted} buffered={Buffered} queue_depth={QueueDepth}";
 }

@@ -34,9 +34,29 @@ internal static class EnvelopeWriter
         string? userId = null,
         string? anonymousId = null)
     {
+        WriteHead(writer, descriptor, eventId, timestamp);
+        WriteTail(writer, descriptor, sessionId, userBucket, samplingRate, clientVersion, userId, anonymousId);
+    }
+
+    /// <summary>The envelope fields that differ per event (name, id, timestamp): the first ones, in wire order.</summary>
+    public static void WriteHead(Utf8JsonWriter writer, EventDescriptor descriptor, Guid eventId, DateTimeOffset timestamp)
+    {
         writer.WriteString(EventField, descriptor.EncodedName);
         writer.WriteString(EventIdField, eventId);
         writer.WriteString(TimestampField, timestamp);
+    }
+
+    /// <summary>The envelope fields after <see cref="WriteHead"/>: the same for every event of one identity, rate and schema version.</summary>
+    public static void WriteTail(
+        Utf8JsonWriter writer,
+        EventDescriptor descriptor,
+        Guid sessionId,
+        int userBucket,
+        double samplingRate,
+        JsonEncodedText clientVersion,
+        string? userId,
+        string? anonymousId)
+    {
         writer.WriteString(SessionIdField, sessionId);
         writer.WriteNumber(UserBucketField, userBucket);
         writer.WriteNumber(SamplingRateField, samplingRate);

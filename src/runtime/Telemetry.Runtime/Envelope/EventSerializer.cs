@@ -8,14 +8,24 @@ namespace Telemetry.Runtime;
 
 /// <summary>
 /// The background serialisation stage: turns a captured event into the flat JSON wire object
-/// (envelope, then the generated properties), scrubs every string for personal data, and stamps
-/// the UUIDv7 event id. Runs on the pipeline's background thread only; reuses one buffer.
+/// (envelope, then the generated properties), scrubs every string of the properties for personal data, and stamps
+/// the UUIDv7 event id. Runs on the pipeline's background thread only; reuses its buffers.
 /// </summary>
+/// <remarks>
+/// The envelope is ours (catalog name, ids, timestamp, identity scrubbed once), so only the properties are written
+/// into a separate buffer and scanned; the event is then assembled from the envelope's bytes and theirs, byte for byte
+/// what one writer would have written. The envelope fields after the timestamp are the same for every event of one
+/// identity, sampling rate and schema version: they are written once and copied after.
+/// </remarks>
 internal sealed class EventSerializer
 {
+    private const int MaxCachedTails = 256;
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly ArrayBufferWriter<byte> _head = new(256);
+    private readonly ArrayBufferWriter<byte> _properties = new(1024);
+    private readonly ArrayBufferWriter<byte> _scratch = new(256);
     private readonly Utf8JsonWriter _writer;
+    private readonly Utf8JsonWriter _propertiesWriter;
     private readonly JsonPersonalDataScrubber _scrubber;
     private readonly EventIdGenerator _ids;
     private readonly JsonEncodedText _clientVersion;
@@ -23,6 +33,9 @@ internal sealed class EventSerializer
     private readonly Func<ClientIdentity, bool> _isAllowed;
     private readonly PipelineCounters _counters;
     private readonly ILogger _logger;
+    private readonly Dictionary<TailKey, byte[]> _tails = new();
+    private TailKey _lastTailKey;
+    private byte[]? _lastTail;
 
     public EventSerializer(EventIdGenerator ids, string clientVersion, int maxEventBytes, Func<ClientIdentity, bool> isAllowed, PipelineCounters counters, ILogger logger, IEnumerable<string>? redactFields = null)
     {
@@ -33,7 +46,8 @@ internal sealed class EventSerializer
         _isAllowed = isAllowed;
         _counters = counters;
         _logger = logger;
-        _writer = new Utf8JsonWriter(_buffer);
+        _writer = new Utf8JsonWriter(_head);
+        _propertiesWriter = new Utf8JsonWriter(_properties);
     }
 
     /// <summary>Strings replaced by the scrubber so far.</summary>
@@ -55,18 +69,40 @@ internal sealed class EventSerializer
         byte[] json;
         try
         {
-            _buffer.ResetWrittenCount();
-            _writer.Reset(_buffer);
-            _writer.WriteStartObject();
-            EnvelopeWriter.Write(_writer, descriptor, eventId, timestamp, identity.SessionId, identity.Bucket, captured.SamplingRate,
-                _clientVersion, identity.WireUserId, identity.WireAnonymousId);
-            captured.Value.WriteProperties(_writer);
-            _writer.WriteEndObject();
-            _writer.Flush();
-            // The envelope's strings are ours (catalog name, ids, timestamp) or were scrubbed once per identity.
-            var envelopeProperties = Telemetry.Wire.EnvelopeFields.WrittenCount(userId: identity.WireUserId is not null, anonymousId: identity.WireAnonymousId is not null);
-            json = _scrubber.Scrub(_buffer.WrittenSpan, envelopeProperties, descriptor, out var replaced);
+            // The properties, as one object, scrubbed: {"a":1,"b":"x"} (or {}).
+            _properties.ResetWrittenCount();
+            _propertiesWriter.Reset(_properties);
+            _propertiesWriter.WriteStartObject();
+            captured.Value.WriteProperties(_propertiesWriter);
+            _propertiesWriter.WriteEndObject();
+            _propertiesWriter.Flush();
+            var properties = _scrubber.ScrubToSpan(_properties.WrittenSpan, trustedLeadingProperties: 0, descriptor, out var replaced);
             ScrubbedStrings += replaced;
+
+            // The envelope's head, left open: {"event":"…","event_id":"…","timestamp":"…"
+            _head.ResetWrittenCount();
+            _writer.Reset(_head);
+            _writer.WriteStartObject();
+            EnvelopeWriter.WriteHead(_writer, descriptor, eventId, timestamp);
+            _writer.Flush();
+            var head = _head.WrittenSpan;
+            var tail = TailOf(identity, captured.SamplingRate, descriptor);
+
+            // head + tail (",\"session_id\":…") + the properties without their "{" ("," before them, unless there are none).
+            var body = properties.Length > 2 ? properties.Length : 1;
+            json = new byte[head.Length + tail.Length + body];
+            head.CopyTo(json);
+            tail.CopyTo(json.AsSpan(head.Length));
+            var at = head.Length + tail.Length;
+            if (properties.Length > 2)
+            {
+                json[at] = (byte)',';
+                properties[1..].CopyTo(json.AsSpan(at + 1));
+            }
+            else
+            {
+                json[at] = (byte)'}';
+            }
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or JsonException or FormatException)
         {
@@ -85,4 +121,38 @@ internal sealed class EventSerializer
         var outgoing = new OutgoingEvent(eventId, descriptor.Name, descriptor.Tier, timestamp, identity.WireUserId, identity.WireAnonymousId, json);
         output.Add(new QueuedEvent(outgoing, identity.SubjectKey));
     }
+
+    /// <summary>
+    /// The envelope fields after the timestamp, with their leading comma, as <see cref="EnvelopeWriter.WriteTail"/> writes
+    /// them for this identity, rate and schema version: written once, then copied.
+    /// </summary>
+    private ReadOnlySpan<byte> TailOf(ClientIdentity identity, double samplingRate, EventDescriptor descriptor)
+    {
+        var key = new TailKey(identity, samplingRate, descriptor.Version);
+        if (_lastTail is not null && key.Equals(_lastTailKey)) return _lastTail;
+        if (!_tails.TryGetValue(key, out var tail))
+        {
+            // Written as the rest of an object whose first field is already there: the writer puts the comma first.
+            _scratch.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(_scratch))
+            {
+                writer.WriteStartObject();
+                writer.WriteNull("x"u8);
+                var start = (int)(writer.BytesCommitted + writer.BytesPending);
+                EnvelopeWriter.WriteTail(writer, descriptor, identity.SessionId, identity.Bucket, samplingRate, _clientVersion, identity.WireUserId, identity.WireAnonymousId);
+                writer.Flush();
+                tail = _scratch.WrittenSpan[start..].ToArray();
+            }
+
+            // Identities change (sign-in, sign-out, erasure): bounded, so old ones do not pile up.
+            if (_tails.Count >= MaxCachedTails) _tails.Clear();
+            _tails[key] = tail;
+        }
+
+        _lastTailKey = key;
+        _lastTail = tail;
+        return tail;
+    }
+
+    private readonly record struct TailKey(ClientIdentity Identity, double SamplingRate, int SchemaVersion);
 }

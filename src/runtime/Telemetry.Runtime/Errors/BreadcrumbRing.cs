@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace Telemetry.Runtime;
 
 /// <summary>
-/// The last N breadcrumbs: Track calls (written by <c>Track</c> on the caller's thread) and logged warnings and errors
-/// (written by <see cref="TelemetryBreadcrumbLoggerProvider"/>), numbered by one sequence. A Track breadcrumb keeps the
-/// event struct itself in a ring per event type (<see cref="TrackBreadcrumbs{TEvent}"/>): one interlocked increment and a
-/// few field stores, no allocation, no boxing, no lock. Only when an error is captured are the entries merged by sequence
+/// The last N breadcrumbs: Track calls and logged warnings and errors (written by
+/// <see cref="TelemetryBreadcrumbLoggerProvider"/>), numbered by one sequence. A Track breadcrumb keeps the event struct
+/// itself in a ring per event type (<see cref="TrackBreadcrumbs{TEvent}"/>): a few field stores, no allocation, no boxing,
+/// no lock. A pipeline numbers every entry by its capture order (<see cref="SequenceSource"/>) and writes the breadcrumbs
+/// of deferred events from its background drain (<see cref="AddTrackAt{TEvent}"/>), so Track pays nothing for them. Only when an error is captured are the entries merged by sequence
 /// and rendered through the event's generated writer, leaving out every property the catalog classifies as personal
 /// data; each slot's sequence number is checked before and after it is copied (a slot overwritten meanwhile is skipped).
 /// </summary>
@@ -58,17 +59,38 @@ internal sealed class BreadcrumbRing
     /// <summary>Slots of every ring (a power of two, at least <see cref="Capacity"/>): slot = sequence modulo this.</summary>
     public int SlotCount => _slots.Length;
 
-    /// <summary>Breadcrumbs written since creation.</summary>
+    /// <summary>Breadcrumbs numbered by this ring's own counter since creation (none when a <see cref="SequenceSource"/> numbers them).</summary>
     public long Written => Volatile.Read(ref _next);
 
-    /// <summary>Records a Track call with its event (hot path: no allocation once the type's ring exists).</summary>
+    /// <summary>
+    /// The numbers of a pipeline's capture order (set once, before the first entry): log entries and the Track calls recorded
+    /// through <see cref="AddTrack{TEvent}"/> take their number from it, so they sort among the deferred events whose
+    /// breadcrumbs the background drain writes later with their capture number (<see cref="AddTrackAt{TEvent}"/>).
+    /// </summary>
+    internal Func<long>? SequenceSource { get; set; }
+
+    /// <summary>Records a Track call with its event (no allocation once the type's ring exists).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddTrack<TEvent>(in TEvent telemetryEvent, long utcTicks)
         where TEvent : struct, ITelemetryEvent<TEvent>
     {
         var ring = TrackBreadcrumbs<TEvent>.For(this);
-        ring.Write(Interlocked.Increment(ref _next), utcTicks, in telemetryEvent);
+        ring.Write(NextSequence(), utcTicks, in telemetryEvent);
     }
+
+    /// <summary>
+    /// Records a Track call under the number it was given when it was captured (the pipeline's drain, in capture order per
+    /// event type); a slot already holding a later entry is left alone.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddTrackAt<TEvent>(in TEvent telemetryEvent, long utcTicks, long sequence)
+        where TEvent : struct, ITelemetryEvent<TEvent>
+    {
+        var ring = TrackBreadcrumbs<TEvent>.For(this);
+        ring.WriteIfNewer(sequence, utcTicks, in telemetryEvent);
+    }
+
+    private long NextSequence() => SequenceSource is { } source ? source() : Interlocked.Increment(ref _next);
 
     /// <summary>Records a tracked event by name only (clients that hand over no event struct).</summary>
     public void AddTrack(EventDescriptor descriptor, long utcTicks) => Write(TrackKind, 0, utcTicks, descriptor, null);
@@ -84,7 +106,7 @@ internal sealed class BreadcrumbRing
 
     private void Write(byte kind, byte level, long utcTicks, EventDescriptor? descriptor, string? text)
     {
-        var sequence = Interlocked.Increment(ref _next);
+        var sequence = NextSequence();
         ref var slot = ref _slots[(int)(sequence & _mask)];
         Volatile.Write(ref slot.Sequence, 0);
         slot.Kind = kind;

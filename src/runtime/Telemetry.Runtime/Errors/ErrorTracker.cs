@@ -56,11 +56,23 @@ public sealed class ErrorTracker
         return s_forOtherClients.GetValue(client, static _ => new ErrorTracker());
     }
 
+    /// <summary>
+    /// Run before each snapshot: a pipeline drains what Track captured, since the background drain writes the breadcrumbs
+    /// of deferred events (so the snapshot holds every Track call made before it).
+    /// </summary>
+    internal Action? BeforeSnapshot { get; set; }
+
     /// <summary>The breadcrumbs an error captured now would carry, oldest first.</summary>
-    public IReadOnlyList<string> BreadcrumbSnapshot() => Breadcrumbs?.Snapshot() ?? new List<string>();
+    public IReadOnlyList<string> BreadcrumbSnapshot()
+    {
+        if (Breadcrumbs is not { } ring) return new List<string>();
+        BeforeSnapshot?.Invoke();
+        return ring.Snapshot();
+    }
 
     /// <summary>
-    /// Records a Track call as a breadcrumb with its event (the pipeline calls it from Track; other clients may too): the
+    /// Records a Track call as a breadcrumb with its event (the pipeline records deferred events from its drain and
+    /// write-through ones from Track; other clients may call it): the
     /// struct is copied into a ring of its type, without allocating; its properties are rendered, personal-data ones left
     /// out, only when an error is captured. Does nothing when breadcrumbs are off (<see cref="ErrorTrackingOptions.MaxBreadcrumbs"/> 0).
     /// </summary>

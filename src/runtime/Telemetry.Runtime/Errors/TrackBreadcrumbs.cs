@@ -83,6 +83,18 @@ internal static class TrackBreadcrumbs<TEvent>
             Volatile.Write(ref slot.Sequence, sequence);
         }
 
+        /// <summary>Stores <paramref name="value"/> under <paramref name="sequence"/> unless its slot holds a later entry (the drain's writes).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void WriteIfNewer(long sequence, long utcTicks, in TEvent value)
+        {
+            ref var slot = ref _slots[(int)(sequence & _mask)];
+            if (Volatile.Read(ref slot.Sequence) > sequence) return;
+            Volatile.Write(ref slot.Sequence, 0);
+            slot.UtcTicks = utcTicks;
+            slot.Value = value;
+            Volatile.Write(ref slot.Sequence, sequence);
+        }
+
         public void Collect(List<(long Sequence, Func<string> Render)> into)
         {
             // Copy first, render later: rendering is slow, and writers keep overwriting slots meanwhile.

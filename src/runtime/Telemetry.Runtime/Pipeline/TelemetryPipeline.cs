@@ -64,6 +64,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private readonly AsyncSignal _ingestSignal = new();
     private readonly AsyncSignal _deliverySignal = new();
     private readonly object _ingestGate = new();
+    private const int MaxKeptIngestBatch = 64 * 1024;
+    private readonly List<QueuedEvent> _ingestBatch = new();
     private readonly SemaphoreSlim _dispatchGate = new(1, 1);
     private readonly object _stateGate = new();
     private readonly CancellationTokenSource _loopCancellation = new();
@@ -130,6 +132,15 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             InFlight = queue is SqliteOfflineQueue sqlite ? InFlightJournal.Open(Path.GetDirectoryName(sqlite.DatabasePath)!, _logger) : null,
         };
         Errors = new ErrorTracker(options.Errors, time);
+        if (Errors.Breadcrumbs is { } breadcrumbs)
+        {
+            // Breadcrumbs follow the capture order: the drain records deferred events under their capture sequence (Track
+            // pays nothing for them), and a snapshot first drains what was captured before it.
+            breadcrumbs.SequenceSource = _buffers.NextOrder;
+            _buffers.Breadcrumbs = breadcrumbs;
+            Errors.BeforeSnapshot = DrainForBreadcrumbs;
+        }
+
         _createdAt = time.GetUtcNow();
     }
 
@@ -241,10 +252,11 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             return;
         }
 
-        // A breadcrumb of every Track call that passed consent and sampling, whichever durability path it takes next.
-        Errors.RecordTrack(in telemetryEvent, utcTicks);
         if ((uint)descriptor.Tier < (uint)_writeThrough.Length && _writeThrough[(int)descriptor.Tier])
         {
+            // Its breadcrumb now (this path serialises on the caller's thread anyway); a deferred event's breadcrumb is
+            // written by the drain under its capture sequence.
+            Errors.RecordTrack(in telemetryEvent, utcTicks);
             WriteThrough(in telemetryEvent, utcTicks, identity, rate);
             return;
         }
@@ -442,14 +454,29 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         lock (_ingestGate)
         {
             _aggregators.FlushDue(this);
-            var batch = new List<QueuedEvent>();
+            var batch = _ingestBatch;
+            batch.Clear();
             // Every type's events captured before this pass, in capture order: the queue (and so delivery) keeps it.
             var drained = _buffers.DrainAll(_serializer, batch);
             LogBufferDrops();
             if (batch.Count == 0) return drained;
             AppendToQueue(batch);
+
+            // Reused by the next pass (the queue keeps the events, not the list); a burst's large array is let go.
+            batch.Clear();
+            if (batch.Capacity > MaxKeptIngestBatch) batch.Capacity = MaxKeptIngestBatch;
             return drained;
         }
+    }
+
+    /// <summary>
+    /// Before a breadcrumb snapshot (an error being captured): drains what Track captured, so the breadcrumbs hold the
+    /// Track calls made before the error. Skipped inside a drain (a capture from the ingest thread) and after stopping.
+    /// </summary>
+    private void DrainForBreadcrumbs()
+    {
+        if (Volatile.Read(ref _state) == Stopped || Monitor.IsEntered(_ingestGate)) return;
+        Ingest();
     }
 
     /// <summary>

@@ -67,7 +67,14 @@ internal sealed class JsonPersonalDataScrubber
     /// properties the catalog types as <c>enum</c>, <c>uuid</c> or <c>timestamp</c> are not scanned (the generated struct
     /// writes them from a C# enum, a <see cref="Guid"/> or a <see cref="DateTimeOffset"/>: they cannot hold free text).
     /// </summary>
-    public byte[] Scrub(ReadOnlySpan<byte> json, int trustedLeadingProperties, EventDescriptor? descriptor, out int replaced)
+    public byte[] Scrub(ReadOnlySpan<byte> json, int trustedLeadingProperties, EventDescriptor? descriptor, out int replaced) =>
+        ScrubToSpan(json, trustedLeadingProperties, descriptor, out replaced).ToArray();
+
+    /// <summary>
+    /// <see cref="Scrub(ReadOnlySpan{byte}, int, EventDescriptor?, out int)"/> without a copy: <paramref name="json"/> itself
+    /// when nothing changed, else this scrubber's own buffer (valid until its next call).
+    /// </summary>
+    public ReadOnlySpan<byte> ScrubToSpan(ReadOnlySpan<byte> json, int trustedLeadingProperties, EventDescriptor? descriptor, out int replaced)
     {
         replaced = 0;
         _replacements.Clear();
@@ -144,7 +151,7 @@ internal sealed class JsonPersonalDataScrubber
             }
         }
 
-        if (replaced == 0) return json.ToArray();
+        if (replaced == 0) return json;
         return Rewrite(json);
     }
 
@@ -223,7 +230,7 @@ internal sealed class JsonPersonalDataScrubber
         return reader.GetString() ?? string.Empty;
     }
 
-    private byte[] Rewrite(ReadOnlySpan<byte> json)
+    private ReadOnlySpan<byte> Rewrite(ReadOnlySpan<byte> json)
     {
         _output.ResetWrittenCount();
         if (_writer is null) _writer = new Utf8JsonWriter(_output);
@@ -267,7 +274,7 @@ internal sealed class JsonPersonalDataScrubber
         }
 
         writer.Flush();
-        return _output.WrittenSpan.ToArray();
+        return _output.WrittenSpan;
     }
 
     private static void WriteOriginal(Utf8JsonWriter writer, ref Utf8JsonReader reader)

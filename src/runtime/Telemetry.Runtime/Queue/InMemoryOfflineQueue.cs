@@ -89,9 +89,9 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
             {
                 if (plan is not null && plan.SkipIncoming.Contains(i)) continue;
                 var e = events[i];
-                if (_seqById.ContainsKey(e.Event.EventId)) continue;
-                var seq = _events.Add(e);
-                _seqById.Add(e.Event.EventId, seq);
+                // One lookup: the id takes the sequence the ring hands out next, or the event is already stored.
+                if (!_seqById.TryAdd(e.Event.EventId, _events.End)) continue;
+                _events.Add(e);
                 _bytes += e.Bytes;
                 stored?.Add(e);
                 appended++;
