@@ -141,9 +141,9 @@ public sealed class CatalogGeneratorBrokenCatalogTests
         Assert.Null(run.Result.Exception);
         Assert.True(run.Diagnostics.IsEmpty, GeneratorRun.Describe(run.Diagnostics));
         var all = string.Concat(run.Sources.Values);
-        Assert.Equal(1, Count(all, "public readonly partial record struct WatchlistAdd "));
-        Assert.Equal(1, Count(all, "public readonly partial record struct WatchlistRemove "));
-        Assert.Equal(1, Count(all, "public readonly partial record struct WatchlistSort "));
+        Assert.Equal(1, Count(all, "public readonly partial struct WatchlistAdd("));
+        Assert.Equal(1, Count(all, "public readonly partial struct WatchlistRemove("));
+        Assert.Equal(1, Count(all, "public readonly partial struct WatchlistSort("));
         Assert.Equal(1, Count(run.Sources["TelemetryCatalog.g.cs"], "WatchlistAdd.Descriptor"));
         Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Id == "CS0101");
         Assert.True(run.CompilationErrors.Count == 0, GeneratorRun.Describe(run.CompilationErrors));

@@ -4,7 +4,10 @@ using System.Text;
 
 namespace Telemetry.Generators;
 
-/// <summary>A small indented writer, so the emitter reads as the code it writes.</summary>
+/// <summary>
+/// A small indented writer, so the emitter reads as the code it writes. Indents with tabs: a large catalog's generated
+/// code is read, hashed and kept by every build, and a tab is a quarter of four spaces.
+/// </summary>
 internal sealed class SourceWriter
 {
     private readonly StringBuilder _sb = new();
@@ -18,7 +21,7 @@ internal sealed class SourceWriter
             return this;
         }
 
-        _sb.Append(' ', _indent * 4).Append(text).Append('\n');
+        _sb.Append('\t', _indent).Append(text).Append('\n');
         return this;
     }
 

@@ -21,7 +21,7 @@ public sealed class ConstraintExecutionTests
                 client.TrackChartZoom(Timeframe._1h, bars, level, symbol: symbol, note: note);
 
             public static void Compare(ITelemetryClient client, string[] assets, string[] frames) =>
-                client.TrackChartCompare(System.Array.ConvertAll(frames, f => { TimeframeExtensions.TryParse(f, out var t); return t; }), assets, timeframe: Timeframe._1d);
+                client.TrackChartCompare(System.Array.ConvertAll(frames, f => { TimeframeExtensions.Values.TryParse(f, out var t); return t; }), assets, timeframe: Timeframe._1d);
 
             // One enum for both events: the same value passes from one to the other without conversion.
             public static Timeframe Shared(Timeframe t) { ChartZoom z = new ChartZoom(t, 10, 0.5); ChartCompare c = new ChartCompare(new[] { z.Timeframe }, new[] { "BTC" }, z.Timeframe); return c.Timeframe!.Value; }

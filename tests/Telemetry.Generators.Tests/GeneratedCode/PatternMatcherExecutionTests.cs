@@ -49,9 +49,9 @@ public sealed class PatternMatcherExecutionTests
     {
         var source = string.Concat(Assembly.Value.Sources.Values);
         Assert.Contains("internal static bool Value(string? value)\n", source.Replace("\r\n", "\n"), StringComparison.Ordinal);
-        Assert.Contains("TelemetryConstraints.Pattern(\"^v[0-9]+(\\\\.[0-9]+){0,2}$\")", source, StringComparison.Ordinal);
-        Assert.Contains("TelemetryConstraints.Pattern(\"^[a-c]+[b-d]$\")", source, StringComparison.Ordinal); // overlapping sets need backtracking
-        Assert.Contains("TelemetryConstraints.Pattern(\"^[a-c]+x?[b-d]$\")", source, StringComparison.Ordinal); // also past an optional item
+        Assert.Contains("__C.Pattern(\"^v[0-9]+(\\\\.[0-9]+){0,2}$\")", source, StringComparison.Ordinal);
+        Assert.Contains("__C.Pattern(\"^[a-c]+[b-d]$\")", source, StringComparison.Ordinal); // overlapping sets need backtracking
+        Assert.Contains("__C.Pattern(\"^[a-c]+x?[b-d]$\")", source, StringComparison.Ordinal); // also past an optional item
         Assert.DoesNotContain("TelemetryConstraints.Pattern(\"^[A-Z0-9]{1,15}/[A-Z0-9]{1,15}$\")", source, StringComparison.Ordinal);
         Assert.DoesNotContain("TelemetryConstraints.Pattern(\"^[a-c]+x?y[b-d]+$\")", source, StringComparison.Ordinal);
     }

@@ -83,14 +83,15 @@ public sealed class PersonalDataFlowAnalyzer : DiagnosticAnalyzer
     /// The event property a constructor parameter fills: the same name in PascalCase, or <c>&lt;Name&gt;Length</c>
     /// for a <c>treatment: length</c> property (<c>note</c> is stored as <c>NoteLength</c>).
     /// </summary>
-    internal static IPropertySymbol? PropertyFor(INamedTypeSymbol eventType, string parameterName)
+    internal static ISymbol? PropertyFor(INamedTypeSymbol eventType, string parameterName)
     {
         var pascal = Naming.Pascal(parameterName.TrimStart('@'));
         foreach (var candidate in new[] { pascal, pascal + "Length" })
         {
             foreach (var member in eventType.GetMembers(candidate))
             {
-                if (member is IPropertySymbol { IsStatic: false } property) return property;
+                // Generated events store each property in a readonly field; hand-written ones may use properties.
+                if (member is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false }) return member;
             }
         }
 

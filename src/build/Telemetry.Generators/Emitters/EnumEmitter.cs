@@ -1,33 +1,23 @@
 namespace Telemetry.Generators;
 
-/// <summary>Writes an enum and its catalog-string helpers, which delegate to the runtime's <c>CatalogEnumValues</c> table.</summary>
+/// <summary>
+/// Writes an enum (one line) and its helpers class: the runtime's <c>CatalogEnumValues</c> table (<c>Values</c>: what the
+/// event writers and <c>TryParse</c> use) and the <c>ToCatalogString()</c> extension.
+/// </summary>
 internal static class EnumEmitter
 {
     public static void Emit(SourceWriter w, EnumModel e)
     {
+        // The members' catalog strings are in the helpers' table, one line; no per-member docs.
         w.Doc("summary", e.Summary);
-        w.Line(FileEmitter.GeneratedCode);
         FileEmitter.Lifecycle(w, e.Lifecycle);
-        w.Open($"public enum {e.TypeName}");
-        foreach (var m in e.Members)
-        {
-            w.Line($"/// <summary>Catalog value <c>{SourceWriter.Escape(m.Value)}</c>.</summary>");
-            w.Line(m.Member + ",");
-        }
-
-        w.Close();
+        w.Line($"public enum {e.TypeName} {{ {string.Join(", ", System.Linq.Enumerable.Select(e.Members, m => m.Member))} }}");
         w.Line();
-        w.Line($"/// <summary>Catalog strings of <see cref=\"{e.TypeName}\"/>.</summary>");
-        w.Line(FileEmitter.GeneratedCode);
+        // The helpers class and its members carry no XML docs: the same for every enum, documented in docs/catalog-format.md.
         FileEmitter.Lifecycle(w, e.Lifecycle);
         w.Open($"public static partial class {e.HelpersName}");
-        w.Line($"private static readonly __Rt.CatalogEnumValues<{e.TypeName}> s_values = new({SourceWriter.Join(", ", System.Linq.Enumerable.Select(e.Members, m => SourceWriter.Literal(m.Value)))});");
-        w.Line("/// <summary>The catalog string of <paramref name=\"value\"/>, as it goes on the wire.</summary>");
-        w.Line($"public static string ToCatalogString(this {e.TypeName} value) => s_values.ToCatalogString(value);");
-        w.Line("/// <summary>The catalog string, pre-encoded for <see cref=\"global::System.Text.Json.Utf8JsonWriter\"/>.</summary>");
-        w.Line($"public static global::System.Text.Json.JsonEncodedText ToJsonText(this {e.TypeName} value) => s_values.ToJsonText(value);");
-        w.Line("/// <summary>Parses a catalog string; false when it is not a member.</summary>");
-        w.Line($"public static bool TryParse(string? text, out {e.TypeName} value) => s_values.TryParse(text, out value);");
+        w.Line($"public static readonly __Rt.CatalogEnumValues<{e.TypeName}> Values = new({SourceWriter.Join(", ", System.Linq.Enumerable.Select(e.Members, m => SourceWriter.Literal(m.Value)))});");
+        w.Line($"public static string ToCatalogString(this {e.TypeName} value) => Values.ToCatalogString(value);");
         w.Close();
         w.Line();
     }

@@ -2,35 +2,34 @@ using System.Linq;
 
 namespace Telemetry.Generators;
 
-/// <summary>Writes an event's readonly record struct: constructor (PII treatments applied), properties, descriptor and writer.</summary>
+/// <summary>
+/// Writes an event's readonly struct: primary constructor, readonly fields (PII treatments applied), descriptor and writer.
+/// A plain struct with fields, not a record struct with properties: the compiler writes no equality, hashing, printing,
+/// getters or backing fields per event, which is most of what an event used to weigh in the assembly.
+/// </summary>
 internal static class EventEmitter
 {
     public static void Emit(SourceWriter w, EventModel e)
     {
         w.Doc("summary", e.Summary);
-        w.Line("/// <remarks>" + (e.Trigger is null ? string.Empty : SourceWriter.Escape("Trigger: " + e.Trigger) + " ") + e.Facts + "</remarks>");
-        w.Line(FileEmitter.GeneratedCode);
+        var remarks = ((e.Trigger is null ? string.Empty : SourceWriter.Escape("Trigger: " + e.Trigger) + " ") + e.Facts).Trim();
+        if (remarks.Length > 0) w.Line("/// <remarks>" + remarks + "</remarks>");
         foreach (var a in e.Attributes) w.Line("[" + a + "]");
         FileEmitter.Lifecycle(w, e.Lifecycle);
-        w.Open($"public readonly partial record struct {e.TypeName} : __Rt.ITelemetryEvent<{e.TypeName}>");
-        w.Line($"/// <summary>Creates a <c>{SourceWriter.Escape(e.Name)}</c> event. PII treatments apply here: raw personal data is never stored in the struct.</summary>");
-        w.Open($"public {e.TypeName}({string.Join(", ", Parameters(e))})");
-        if (e.NeedsPrivacy) w.Line("global::System.ArgumentNullException.ThrowIfNull(privacy);");
-        foreach (var p in e.Properties) w.Line(p.Assignment);
-        w.Close();
+        // A primary constructor: each field is initialized from its parameter (PII treatments applied in the initializer);
+        // the parameter of a dropped property is read by nothing (CS9113, disabled in the file header).
+        w.Open($"public readonly partial struct {e.TypeName}({string.Join(", ", Parameters(e))}) : __Rt.ITelemetryEvent<{e.TypeName}>");
         foreach (var p in e.Properties.Where(p => p.Sent))
         {
-            w.Line();
             w.Doc("summary", p.MemberDoc);
             if (p.PersonalDataAttribute is not null) w.Line("[" + p.PersonalDataAttribute + "]");
-            w.Line($"public {p.StoredType} {p.Member} {{ get; }}");
+            w.Line($"public readonly {p.StoredType} {p.Member} = {p.Initializer};");
         }
 
-        w.Line();
         w.Line($"public static __Rt.EventDescriptor Descriptor {{ get; }} = new({e.DescriptorArguments});");
         w.Line();
-        w.Open("public void WriteProperties(global::System.Text.Json.Utf8JsonWriter writer)");
-        if (e.Properties.Any(p => p.Sent)) w.Line("var d = Descriptor;");
+        w.Open("public void WriteProperties(__Json.Utf8JsonWriter writer)");
+        if (e.Properties.Any(p => p.Sent && !p.IsArray)) w.Line("var w = new __Rt.EventPropertyWriter(writer, Descriptor);");
         foreach (var p in e.Properties.Where(p => p.Sent)) Write(w, p);
         w.Close();
         w.Close();
@@ -46,45 +45,37 @@ internal static class EventEmitter
 
     private static void Write(SourceWriter w, PropertyModel p)
     {
-        var name = $"d.EncodedPropertyName({p.WireIndex})";
-        var member = "this." + p.Member;
+        var name = $"Descriptor.EncodedPropertyName({p.WireIndex})";
+        var member = p.Member;
         if (p.IsArray)
         {
             var local = "list" + p.Member;
             w.Line($"var {local} = {member};");
             w.Open(p.Required ? $"if ({local} is null) writer.WriteNull({name}); else" : $"if ({local} is not null)");
             w.Line($"writer.WriteStartArray({name});");
-            w.Line($"for (var i = 0; i < {local}.Count; i++) {ValueWrite(p.Write, $"{local}[i]")};");
+            w.Line($"for (var i = 0; i < {local}.Count; i++) {ValueWrite(p, $"{local}[i]")};");
             w.Line("writer.WriteEndArray();");
             w.Close();
             return;
         }
 
-        if (p.StoredNullable)
+        // One writer call per property; the overload of the stored type writes nothing for an absent optional value.
+        w.Line(p.Write switch
         {
-            var local = "value" + p.Member;
-            w.Line($"if ({member} is {{ }} {local}) {PropertyWrite(p.Write, name, local)};");
-            return;
-        }
-
-        w.Line(PropertyWrite(p.Write, name, member) + ";");
+            WriteKind.String when p.StoredNullable && p.StoredType == "string?" => $"w.OptionalString({p.WireIndex}, {member});",
+            WriteKind.String => $"w.String({p.WireIndex}, {member});",
+            WriteKind.Boolean => $"w.Boolean({p.WireIndex}, {member});",
+            WriteKind.Number or WriteKind.Duration => $"w.Number({p.WireIndex}, {member});",
+            _ => $"w.Enum({p.WireIndex}, {p.EnumHelpers}.Values, {member});",
+        });
     }
 
-    private static string PropertyWrite(WriteKind kind, string name, string value) => kind switch
-    {
-        WriteKind.String => $"writer.WriteString({name}, {value})",
-        WriteKind.Boolean => $"writer.WriteBoolean({name}, {value})",
-        WriteKind.Number => $"writer.WriteNumber({name}, {value})",
-        WriteKind.Duration => $"writer.WriteNumber({name}, {value}.TotalMilliseconds)",
-        _ => $"writer.WriteString({name}, {value}.ToJsonText())",
-    };
-
-    private static string ValueWrite(WriteKind kind, string value) => kind switch
+    private static string ValueWrite(PropertyModel p, string value) => p.Write switch
     {
         WriteKind.String => $"writer.WriteStringValue({value})",
         WriteKind.Boolean => $"writer.WriteBooleanValue({value})",
         WriteKind.Number => $"writer.WriteNumberValue({value})",
         WriteKind.Duration => $"writer.WriteNumberValue({value}.TotalMilliseconds)",
-        _ => $"writer.WriteStringValue({value}.ToJsonText())",
+        _ => $"writer.WriteStringValue({p.EnumHelpers}.Values.ToJsonText({value}))",
     };
 }

@@ -27,15 +27,18 @@ internal static class TrackEmitter
             first = false;
             w.Doc("summary", $"Tracks '{e.Name}': {e.Summary}");
             if (e.Trigger is not null) w.Doc("remarks", "Trigger: " + e.Trigger);
-            w.Line("/// <param name=\"telemetry\">The client.</param>");
             var ordered = e.Properties.OrderBy(p => p.Order).ToList();
             foreach (var p in ordered) w.Doc("param", p.ParameterDoc, $" name=\"{p.Parameter.TrimStart('@')}\"");
             FileEmitter.Lifecycle(w, e.Lifecycle);
             var ps = new[] { $"this {Rt}ITelemetryClient telemetry" }.Concat(EventEmitter.Parameters(e).Where(p => !p.StartsWith(Rt + "IPersonalDataProtector", System.StringComparison.Ordinal)));
             w.Open($"public static void {e.TrackMethod}({string.Join(", ", ps)})");
-            w.Line("global::System.ArgumentNullException.ThrowIfNull(telemetry);");
-            if (e.RecordInto is not null) w.Line($"telemetry.Aggregator<{e.RecordInto}>().Record({string.Join(", ", e.Properties.Select(p => p.Parameter))});");
-            w.Line($"if (!telemetry.IsEnabled({e.TypeName}.Descriptor)) return;");
+            if (e.RecordInto is not null)
+            {
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(telemetry);");
+                w.Line($"telemetry.Aggregator<{e.RecordInto}>().Record({string.Join(", ", e.Properties.Select(p => p.Parameter))});");
+            }
+
+            w.Line($"if (!{Rt}TrackGate.IsEnabled(telemetry, {e.TypeName}.Descriptor)) return;");
             foreach (var p in ordered) if (p.Constraints is { } c) Constraints(w, e, p, c, track.Policy);
             var args = (e.NeedsPrivacy ? new[] { "telemetry.Privacy" } : new string[0]).Concat(ordered.Select(p => p.Parameter));
             w.Line($"telemetry.Track(new {e.TypeName}({string.Join(", ", args)}));");
@@ -59,8 +62,8 @@ internal static class TrackEmitter
                     continue;
                 }
 
-                w.Line($"private static readonly global::System.Text.RegularExpressions.Regex {p.Method}Regex = {Rt}TelemetryConstraints.Pattern({SourceWriter.Literal(p.Pattern)});");
-                w.Line($"internal static bool {p.Method}(string? value) => {Rt}TelemetryConstraints.Matches({p.Method}Regex, value);");
+                w.Line($"private static readonly global::System.Text.RegularExpressions.Regex {p.Method}Regex = __C.Pattern({SourceWriter.Literal(p.Pattern)});");
+                w.Line($"internal static bool {p.Method}(string? value) => __C.Matches({p.Method}Regex, value);");
             }
 
             w.Close();
@@ -74,9 +77,9 @@ internal static class TrackEmitter
     {
         var param = p.Parameter;
         string Violate(string rule, string actual) => policy == ConstraintPolicy.Throw
-            ? $"throw {Rt}TelemetryConstraints.Violation({SourceWriter.Literal(e.Name)}, {SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(rule)}, nameof({param}), {actual});"
-            : $"{{ {Rt}TelemetryConstraints.Dropped(telemetry, {e.TypeName}.Descriptor, {SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(rule)}); return; }}";
-        string Clamped(string rule) => $"{Rt}TelemetryConstraints.Clamped(telemetry, {e.TypeName}.Descriptor, {SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(rule)});";
+            ? $"throw __C.Violation({SourceWriter.Literal(e.Name)}, {SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(rule)}, nameof({param}), {actual});"
+            : $"{{ __C.Dropped(telemetry, {e.TypeName}.Descriptor, {SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(rule)}); return; }}";
+        string Clamped(string rule) => $"__C.Clamped(telemetry, {e.TypeName}.Descriptor, {SourceWriter.Literal(p.Name)}, {SourceWriter.Literal(rule)});";
 
         if (c.Type == PropertyType.Array)
         {
@@ -84,7 +87,7 @@ internal static class TrackEmitter
             w.Open($"if ({param} is {{ }} {list})");
             if (c.MinItems is { } minItems) w.Line($"if ({list}.Count < {minItems}) {Violate($"min_items {minItems}", list + ".Count")}");
             if (c.MaxItems is { } maxItems) w.Line($"if ({list}.Count > {maxItems}) {Violate($"max_items {maxItems}", list + ".Count")}");
-            if (c.UniqueItems) w.Line($"if ({Rt}TelemetryConstraints.HasDuplicates({list})) {Violate("unique_items", "null")}");
+            if (c.UniqueItems) w.Line($"if (__C.HasDuplicates({list})) {Violate("unique_items", "null")}");
             if (c.Min is not null || c.Max is not null || c.MaxLength is not null || c.Pattern is not null)
             {
                 w.Open($"for (var i = 0; i < {list}.Count; i++)");
@@ -103,6 +106,13 @@ internal static class TrackEmitter
             return;
         }
 
+        if (c.Type == PropertyType.String && c.MaxLength is { } maxLength && policy == ConstraintPolicy.Report)
+        {
+            // The common case in one call: the runtime checks, reports the drop and names the rule.
+            w.Line($"if (__C.DropTooLong(telemetry, {e.TypeName}.Descriptor, {SourceWriter.Literal(p.Name)}, {param}, {maxLength})) return;");
+            c = c with { MaxLength = null };
+        }
+
         if (c.Type == PropertyType.String || p.Required)
         {
             ScalarRejects(w, c, c.Type, param, string.Empty, Violate);
@@ -119,7 +129,7 @@ internal static class TrackEmitter
     {
         if (type == PropertyType.String)
         {
-            if (c.MaxLength is { } maxLength) w.Line($"if ({Rt}TelemetryConstraints.TooLong({value}, {maxLength})) {violate($"{rulePrefix}max_length {maxLength}", value)}");
+            if (c.MaxLength is { } maxLength) w.Line($"if (__C.TooLong({value}, {maxLength})) {violate($"{rulePrefix}max_length {maxLength}", value)}");
             if (c.PatternCheck is not null) w.Line($"if (!{c.PatternCheck}({value})) {violate($"{rulePrefix}pattern {c.Pattern}", value)}");
             return;
         }
@@ -136,8 +146,8 @@ internal static class TrackEmitter
         {
             if (c.MaxLength is { } maxLength)
             {
-                w.Open($"if ({Rt}TelemetryConstraints.TooLong({param}, {maxLength}))");
-                w.Line($"{param} = {Rt}TelemetryConstraints.Truncate({param}!, {maxLength});");
+                w.Open($"if (__C.TooLong({param}, {maxLength}))");
+                w.Line($"{param} = __C.Truncate({param}!, {maxLength});");
                 w.Line(clamped($"max_length {maxLength}"));
                 w.Close();
             }

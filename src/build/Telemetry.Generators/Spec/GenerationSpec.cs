@@ -60,13 +60,16 @@ internal sealed record PropertyModel(
     string StoredType,
     string? MemberDoc,
     string? PersonalDataAttribute,
-    string Assignment,
+    string? Initializer,
     bool IsArray,
     WriteKind Write,
     bool StoredNullable)
 {
     /// <summary>Constraints checked in the Track method (null when the property has none to check).</summary>
     public ConstraintModel? Constraints { get; init; }
+
+    /// <summary>For an enum (or enum array) property: the helpers class whose <c>Values</c> table writes it.</summary>
+    public string? EnumHelpers { get; init; }
 }
 
 /// <summary>A property's checked constraints.</summary>

@@ -103,15 +103,22 @@ internal static class SpecBuilder
     private static EventModel Event(EventSpec e, Dictionary<string, EventSpec> byName, ConstraintPolicy policy)
     {
         var type = GeneratedNames.EventType(e.Name);
-        var facts = $"Catalog event <c>{SourceWriter.Escape(e.Name)}</c> v{e.Version}, tier {e.Tier}, sampling {Fmt(e.Sampling)}" +
-                    (e.Sensitivity != Sensitivity.None ? $", {e.Sensitivity.ToString().ToLowerInvariant()}-sensitive" : string.Empty) +
-                    (e.Owner is not null ? $", owner {SourceWriter.Escape(e.Owner)}" : string.Empty) + ".";
+        // The struct's remarks name only the facts that differ from the defaults (v1, tier B, sampling 1); empty when none do.
+        var factList = new List<string>();
+        if (e.Version != 1) factList.Add($"v{e.Version}");
+        if (e.Tier != EventTier.B) factList.Add($"tier {e.Tier}");
+        if (e.Sampling != 1) factList.Add($"sampling {Fmt(e.Sampling)}");
+        if (e.Sensitivity != Sensitivity.None) factList.Add($"{e.Sensitivity.ToString().ToLowerInvariant()}-sensitive");
+        if (e.Owner is not null) factList.Add($"owner {SourceWriter.Escape(e.Owner)}");
+        var facts = factList.Count == 0 ? string.Empty : $"Catalog event <c>{SourceWriter.Escape(e.Name)}</c>: {string.Join(", ", factList)}.";
 
-        var attributes = new List<string>
-        {
-            $"{Rt}TelemetryEvent({SourceWriter.Literal(e.Name)}, Version = {e.Version}, Tier = {Rt}EventTier.{e.Tier}{(e.Idempotent ? ", Idempotent = true" : string.Empty)})",
-            $"{Rt}Sampling({SourceWriter.Double(e.Sampling)})",
-        };
+        // The attributes the analyzers read; arguments equal to the attribute's defaults (v1, tier B, sampling 1) are left out.
+        var eventArguments = new List<string> { SourceWriter.Literal(e.Name) };
+        if (e.Version != 1) eventArguments.Add($"Version = {e.Version}");
+        if (e.Tier != EventTier.B) eventArguments.Add($"Tier = {Rt}EventTier.{e.Tier}");
+        if (e.Idempotent) eventArguments.Add("Idempotent = true");
+        var attributes = new List<string> { $"{Rt}TelemetryEvent({string.Join(", ", eventArguments)})" };
+        if (e.Sampling != 1) attributes.Add($"{Rt}Sampling({SourceWriter.Double(e.Sampling)})");
         if (e.Sensitivity != Sensitivity.None) attributes.Add($"{Rt}Sensitivity({Rt}Sensitivity.{e.Sensitivity})");
         if (e.Frequency == Frequency.High)
         {
@@ -188,21 +195,16 @@ internal static class SpecBuilder
     {
         var param = SourceWriter.Identifier(GeneratedNames.Parameter(p));
         var member = GeneratedNames.Member(p);
-        string assignment;
-        if (p.Pii is null || p.Treatment == PiiTreatment.None)
-        {
-            assignment = $"{member} = {param};";
-        }
-        else
-        {
-            assignment = p.Treatment switch
+        // The field's initializer from the primary constructor's parameter: PII treatments apply here.
+        string? initializer = p.Pii is null || p.Treatment == PiiTreatment.None
+            ? param
+            : p.Treatment switch
             {
-                PiiTreatment.Drop => $"_ = {param}; // pii: {PiiName(p.Pii.Value)}, treatment: drop — never leaves the process",
-                PiiTreatment.Length => $"{member} = {Rt}PersonalData.Length({param});",
-                PiiTreatment.Hash => $"{member} = {Rt}PersonalData.Hash(privacy, {param}, {Rt}PiiClass.{p.Pii}){(p.Required ? "!" : string.Empty)};",
-                _ => $"{member} = {Rt}PersonalData.Redact({param}){(p.Required ? "!" : string.Empty)};",
+                PiiTreatment.Drop => null,
+                PiiTreatment.Length => $"{Rt}PersonalData.Length({param})",
+                PiiTreatment.Hash => $"{Rt}PersonalData.Hash(privacy, {param}, {Rt}PiiClass.{p.Pii}){(p.Required ? "!" : string.Empty)}",
+                _ => $"{Rt}PersonalData.Redact({param}){(p.Required ? "!" : string.Empty)}",
             };
-        }
 
         var length = p.Pii is not null && p.Treatment == PiiTreatment.Length;
         var text = p.Pii is not null && p.Treatment is PiiTreatment.Hash or PiiTreatment.Redact;
@@ -210,7 +212,7 @@ internal static class SpecBuilder
         string? memberDoc = length ? $"Length of '{p.Name}' (the text itself never leaves the process)."
             : p.Pii is not null && p.Treatment == PiiTreatment.Hash ? $"Keyed HMAC-SHA256 of '{p.Name}'."
             : p.Pii is not null && p.Treatment == PiiTreatment.Redact ? $"Redaction marker for '{p.Name}'."
-            : p.Description;
+            : null;
         var write = length ? WriteKind.Number : text ? WriteKind.String : KindOf(p.Type == PropertyType.Array ? p.ItemType ?? PropertyType.String : p.Type);
         var model = new PropertyModel(
             p.Name,
@@ -225,10 +227,11 @@ internal static class SpecBuilder
             storedType,
             memberDoc,
             p.Pii is null ? null : $"{Rt}PersonalData({Rt}PiiClass.{p.Pii}, {Rt}PiiTreatment.{p.Treatment})",
-            assignment,
+            initializer,
             p.Type == PropertyType.Array && !length && !text,
             write,
             !(length || p.Required));
+        if (write == WriteKind.Enum) model = model with { EnumHelpers = GeneratedNames.EnumHelpers(GeneratedNames.PropertyEnum(e.Name, p)) };
 
         if (p.HasCheckedConstraints && p.IsSent && (p.Pii is null || p.Treatment == PiiTreatment.None))
         {
@@ -299,16 +302,6 @@ internal static class SpecBuilder
         PropertyType.Int32 => "int32",
         PropertyType.Int64 => "int64",
         _ => type.ToString().ToLowerInvariant(),
-    };
-
-    private static string PiiName(PiiClass c) => c switch
-    {
-        PiiClass.IpAddress => "ip_address",
-        PiiClass.PersonName => "person_name",
-        PiiClass.PostalAddress => "postal_address",
-        PiiClass.FreeText => "free_text",
-        PiiClass.UserId => "user_id",
-        _ => c.ToString().ToLowerInvariant(),
     };
 
     private static string ParamDoc(PropertySpec p)

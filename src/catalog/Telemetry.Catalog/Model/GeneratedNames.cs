@@ -13,7 +13,7 @@ public static class GeneratedNames
     /// <summary>The registry class listing every event.</summary>
     public const string Registry = "TelemetryCatalog";
 
-    /// <summary>The record struct of an event: <c>watchlist.add</c> -> <c>WatchlistAdd</c>.</summary>
+    /// <summary>The struct of an event: <c>watchlist.add</c> -> <c>WatchlistAdd</c>.</summary>
     public static string EventType(string eventName) => Naming.TypeName(eventName);
 
     /// <summary>The Track method of an event: <c>watchlist.add</c> -> <c>TrackWatchlistAdd</c>.</summary>
@@ -29,7 +29,7 @@ public static class GeneratedNames
     public static string PropertyEnum(string ownerName, PropertySpec p) =>
         p.Ref is not null ? DefinitionEnum(p.Ref) : Naming.TypeName(ownerName) + Naming.Pascal(p.Name);
 
-    /// <summary>The static class with an enum's catalog-string helpers (<c>ToCatalogString</c>, <c>ToJsonText</c>, <c>TryParse</c>).</summary>
+    /// <summary>The static class with an enum's catalog-string helpers (<c>ToCatalogString</c> and the <c>Values</c> table).</summary>
     public static string EnumHelpers(string enumType) => enumType + "Extensions";
 
     /// <summary>The C# member of an enum value: <c>1h</c> -> <c>_1h</c>.</summary>

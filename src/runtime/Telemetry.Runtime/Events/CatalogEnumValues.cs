@@ -6,8 +6,9 @@ using System.Text.Json;
 namespace Telemetry.Runtime;
 
 /// <summary>
-/// The catalog strings of one generated enum, in member order: what its generated <c>ToCatalogString</c>,
-/// <c>ToJsonText</c> and <c>TryParse</c> extensions call, so each enum's code is one table, not three switches.
+/// The catalog strings of one generated enum, in member order: the <c>Values</c> table of its generated helpers class
+/// (<c>&lt;Enum&gt;Extensions.Values</c>), which its <c>ToCatalogString()</c> extension and the event writers call and users
+/// parse with (<see cref="TryParse"/>), so each enum's code is one table, not switches.
 /// </summary>
 /// <typeparam name="TEnum">The generated enum (int-based, members numbered from 0 in catalog order).</typeparam>
 /// <remarks>Serves generated code; not meant to be called by hand.</remarks>

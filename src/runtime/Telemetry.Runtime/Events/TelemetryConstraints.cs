@@ -48,6 +48,17 @@ public static class TelemetryConstraints
     }
 
     /// <summary>
+    /// <c>TelemetryConstraintPolicy=Report</c>'s <c>max_length</c> check in one call: true, with the event reported dropped
+    /// (<see cref="Dropped"/>), when <paramref name="value"/> is longer than <paramref name="maxLength"/> (<see cref="TooLong"/>).
+    /// </summary>
+    public static bool DropTooLong(ITelemetryClient client, EventDescriptor descriptor, string property, string? value, int maxLength)
+    {
+        if (!TooLong(value, maxLength)) return false;
+        Dropped(client, descriptor, property, "max_length " + maxLength.ToString(CultureInfo.InvariantCulture));
+        return true;
+    }
+
+    /// <summary>
     /// True when <paramref name="value"/> has more than <paramref name="maxLength"/> characters, counted as Unicode code
     /// points like JSON Schema's <c>maxLength</c> (a surrogate pair is one character).
     /// </summary>
