@@ -11,8 +11,6 @@ namespace Telemetry.Runtime;
 /// parse with (<see cref="TryParse"/>), so each enum's code is one table, not switches.
 /// </summary>
 /// <typeparam name="TEnum">The generated enum (int-based, members numbered from 0 in catalog order).</typeparam>
-/// <remarks>Serves generated code; not meant to be called by hand.</remarks>
-[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class CatalogEnumValues<TEnum>
     where TEnum : struct, Enum
 {

@@ -10,6 +10,7 @@ namespace Telemetry.Runtime;
 /// for an absent optional value. Every method inlines to the same <see cref="Utf8JsonWriter"/> call a hand-written writer
 /// makes, so the generated code stays small without a cost per event. Not meant to be called by hand.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly ref struct EventPropertyWriter
 {
     private readonly Utf8JsonWriter _writer;

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Telemetry.Runtime;
 
 /// <summary>What a generated Track method calls first, in one call instead of two. Not meant to be called by hand.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class TrackGate
 {
     /// <summary>
