@@ -25,6 +25,9 @@ internal sealed class QueueSegmentCodec
 
     private readonly List<string> _strings = new();
     private readonly List<string> _subjects = new();
+    private readonly List<string> _lastSubjects = new();
+    private byte[] _subjectsJson = Array.Empty<byte>();
+    private int _subjectsJsonLength;
     private readonly StringBuilder _json = new();
     private ushort[] _indexes = new ushort[256];
     private byte[] _meta = new byte[4096];
@@ -36,8 +39,8 @@ internal sealed class QueueSegmentCodec
     /// <summary>The payload bytes of the last <see cref="Encode"/>.</summary>
     public ReadOnlySpan<byte> Payload => _payload.AsSpan(0, PayloadLength);
 
-    /// <summary>The distinct subjects of the last <see cref="Encode"/>, as a JSON array (the <c>subjects</c> column).</summary>
-    public string SubjectsJson { get; private set; } = "[]";
+    /// <summary>The distinct subjects of the last <see cref="Encode"/>, as a JSON array in UTF-8 (the <c>subjects</c> column).</summary>
+    public ReadOnlySpan<byte> SubjectsJson => _subjectsJson.AsSpan(0, _subjectsJsonLength);
 
     private int MetaLength { get; set; }
 
@@ -96,7 +99,26 @@ internal sealed class QueueSegmentCodec
 
         MetaLength = at;
         PayloadLength = p;
-        SubjectsJson = SubjectsToJson();
+        if (!SameSubjectsAsLast())
+        {
+            var json = SubjectsToJson();
+            var length = Encoding.UTF8.GetByteCount(json);
+            if (_subjectsJson.Length < length) _subjectsJson = new byte[length];
+            _subjectsJsonLength = Encoding.UTF8.GetBytes(json, _subjectsJson);
+            _lastSubjects.Clear();
+            _lastSubjects.AddRange(_subjects);
+        }
+    }
+
+    private bool SameSubjectsAsLast()
+    {
+        if (_subjectsJsonLength == 0 || _subjects.Count != _lastSubjects.Count) return false;
+        for (var i = 0; i < _subjects.Count; i++)
+        {
+            if (!string.Equals(_subjects[i], _lastSubjects[i], StringComparison.Ordinal)) return false;
+        }
+
+        return true;
     }
 
     /// <summary>The events of a segment, with their payloads as slices of one array.</summary>
