@@ -237,6 +237,35 @@ public sealed class SqliteSegmentQueueTests : IDisposable
     }
 
     [Fact]
+    public void Two_queues_on_one_file_neither_bring_back_what_the_other_purged_nor_fail_on_what_it_delivered()
+    {
+        const string canary = "zq-shared-canary-14142";
+        var events = Enumerable.Range(0, 60)
+            .Select(i => i % 3 == 0 ? Event(i, subject: "leaving", payloadText: canary + i) : Event(i, subject: "staying", payloadText: "kept-" + i))
+            .ToList();
+        using var first = new SqliteOfflineQueue(_directory.Path);
+        first.Append(events);
+        using var second = new SqliteOfflineQueue(_directory.Path);
+        Assert.Equal(60, second.Count);
+
+        // The second queue purges; the first then confirms some events of the same segment, which rewrites it.
+        Assert.Equal(20, second.Purge("leaving").Total);
+        var leased = first.Lease(10, long.MaxValue);
+        first.Complete(leased.Where(e => e.Subject == "staying").Select(e => e.Event.EventId).ToList());
+        Assert.DoesNotContain(canary, ReadQueueFiles());
+
+        // The first delivers everything it holds; the second finds those rows gone and leases nothing twice.
+        first.Release(leased.Select(e => e.Event.EventId).ToList());
+        var rest = first.Lease(1000, long.MaxValue);
+        Assert.DoesNotContain(rest, e => e.Subject == "leaving");
+        first.Complete(rest.Select(e => e.Event.EventId).ToList());
+        Assert.Empty(second.Lease(1000, long.MaxValue));
+        Assert.Equal(0, second.Count);
+        using var third = new SqliteOfflineQueue(_directory.Path);
+        Assert.Equal(0, third.Count);
+    }
+
+    [Fact]
     public void An_event_larger_than_a_segment_is_stored_and_leased_whole()
     {
         using var queue = new SqliteOfflineQueue(_directory.Path);

@@ -52,6 +52,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     // A new database gets 64 KiB pages: a segment then fills a few whole pages instead of a chain of 4 KiB overflow
     // pages (fewer pages to write, checksum into the log and zero on delete). An existing file keeps its page size.
     private const int PageSize = 65536;
+    private const long WalCheckpointBytes = 4L * 1024 * 1024;
     private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
 
@@ -70,6 +71,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private sqlite3_stmt _update = null!;
     private sqlite3_stmt _delete = null!;
     private sqlite3_stmt _select = null!;
+    private sqlite3_stmt _length = null!;
     private sqlite3_stmt _begin = null!;
     private sqlite3_stmt _commit = null!;
     private sqlite3_stmt _rollback = null!;
@@ -236,7 +238,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             {
                 var segment = node.Value;
                 if (segment.Live == segment.Leased) continue;
+                if (segment.Events is not null && StoredPayloadBytes(segment.Seq) != segment.PayloadBytes) DropCache(segment);
                 var loaded = EnsureLoaded(segment);
+                if (loaded is null) continue;
                 for (var i = 0; i < segment.Count; i++)
                 {
                     ref var e = ref segment.Entries[i];
@@ -346,6 +350,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                     if (_bySeq.TryGetValue(seq, out var segment))
                     {
                         var loaded = EnsureLoaded(segment);
+                        if (loaded is null) continue;
                         for (var i = 0; i < segment.Count; i++)
                         {
                             if (segment.Entries[i].State == EntryState.Gone || !matches(loaded[i])) continue;
@@ -466,7 +471,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         {
             if (_disposed) return;
             _disposed = true;
-            foreach (var statement in new[] { _insert, _update, _delete, _select, _begin, _commit, _rollback }) statement?.Dispose();
+            foreach (var statement in new[] { _insert, _update, _delete, _select, _length, _begin, _commit, _rollback }) statement?.Dispose();
             _connection.Dispose();
         }
     }
@@ -493,6 +498,12 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                     "PRAGMA synchronous = " + (synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL") + ";" +
                     "PRAGMA busy_timeout = 5000;";
                 command.ExecuteNonQuery();
+
+                // Checkpoint every 4 MiB of log whatever the page size (SQLite's default is 1,000 pages).
+                command.CommandText = "PRAGMA page_size";
+                var pageSize = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                command.CommandText = "PRAGMA wal_autocheckpoint = " + Math.Max(16, WalCheckpointBytes / Math.Max(512, pageSize));
+                command.ExecuteNonQuery();
             }
 
             using (var transaction = connection.BeginTransaction())
@@ -501,7 +512,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                 command.Transaction = transaction;
                 command.CommandText =
                     "CREATE TABLE IF NOT EXISTS segments (" +
-                    " seq INTEGER PRIMARY KEY," +
+                    " seq INTEGER PRIMARY KEY AUTOINCREMENT," +
                     " subjects TEXT NOT NULL," +
                     " meta BLOB NOT NULL," +
                     " payload BLOB NOT NULL);";
@@ -524,7 +535,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         }
         catch
         {
-            foreach (var statement in new[] { _insert, _update, _delete, _select, _begin, _commit, _rollback }) statement?.Dispose();
+            foreach (var statement in new[] { _insert, _update, _delete, _select, _length, _begin, _commit, _rollback }) statement?.Dispose();
             connection.Dispose();
             throw;
         }
@@ -543,6 +554,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         _update = Prepare("UPDATE segments SET subjects = ?1, meta = ?2, payload = ?3 WHERE seq = ?4");
         _delete = Prepare("DELETE FROM segments WHERE seq = ?1");
         _select = Prepare("SELECT meta, payload FROM segments WHERE seq = ?1");
+        _length = Prepare("SELECT length(payload) FROM segments WHERE seq = ?1");
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
@@ -717,7 +729,11 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         _touched.Add(segment);
     }
 
-    /// <summary>Inside a transaction: deletes the touched segments left empty and rewrites the others without their deleted events.</summary>
+    /// <summary>
+    /// Inside a transaction: deletes the touched segments left empty and rewrites the others without their deleted
+    /// events. A rewrite starts from the row as it is in the file (another process sharing the file may have purged
+    /// some of its events meanwhile: they must not come back), minus the events deleted here.
+    /// </summary>
     private void WriteTouched()
     {
         foreach (var segment in _touched)
@@ -728,18 +744,25 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                 continue;
             }
 
-            var loaded = EnsureLoaded(segment);
-            _scratch.Clear();
+            var gone = new HashSet<Guid>();
             for (var i = 0; i < segment.Count; i++)
             {
-                if (segment.Entries[i].State != EntryState.Gone) _scratch.Add(loaded[i]);
+                if (segment.Entries[i].State == EntryState.Gone) gone.Add(segment.Entries[i].Id);
             }
 
-            Rewrite(segment.Seq, _scratch);
+            var kept = new List<QueuedEvent>(segment.Live);
+            foreach (var e in ReadSegment(segment.Seq) ?? Array.Empty<QueuedEvent>())
+            {
+                if (!gone.Contains(e.Event.EventId)) kept.Add(e);
+            }
+
+            if (kept.Count == 0) Delete(segment.Seq);
+            else Rewrite(segment.Seq, kept);
+            segment.Rewritten = kept.ToArray();
         }
     }
 
-    /// <summary>After the commit: drops the deleted segments from memory and compacts the rewritten ones.</summary>
+    /// <summary>After the commit: drops the deleted segments from memory and re-indexes the rewritten ones.</summary>
     private void CompactTouched()
     {
         foreach (var segment in _touched)
@@ -751,29 +774,68 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                 continue;
             }
 
-            var kept = 0;
-            for (var i = 0; i < segment.Count; i++)
-            {
-                if (segment.Entries[i].State == EntryState.Gone) continue;
-                if (kept != i)
-                {
-                    segment.Entries[kept] = segment.Entries[i];
-                    if (segment.Events is not null) segment.Events[kept] = segment.Events[i];
-                    _index[segment.Entries[kept].Id] = new Location(segment, kept);
-                }
-
-                kept++;
-            }
-
-            if (segment.Events is not null) Array.Clear(segment.Events, kept, segment.Count - kept);
-            segment.Count = kept;
-            long bytes = 0;
-            for (var i = 0; i < kept; i++) bytes += segment.Entries[i].Bytes;
-            if (segment.Events is not null) _cachedBytes += bytes - segment.PayloadBytes;
-            segment.PayloadBytes = bytes;
+            var rewritten = segment.Rewritten ?? Array.Empty<QueuedEvent>();
+            segment.Rewritten = null;
+            Rebuild(segment, rewritten);
         }
 
         _touched.Clear();
+    }
+
+    /// <summary>
+    /// Makes <paramref name="segment"/>'s index match <paramref name="events"/>, what its row now holds: events it no
+    /// longer holds leave the index and the totals, leased events stay leased. An empty segment is dropped.
+    /// </summary>
+    private void Rebuild(Segment segment, QueuedEvent[] events)
+    {
+        HashSet<Guid>? leased = null;
+        for (var i = 0; i < segment.Count; i++)
+        {
+            ref var e = ref segment.Entries[i];
+            if (e.State == EntryState.Gone) continue;
+            if (e.State == EntryState.Leased) (leased ??= new HashSet<Guid>()).Add(e.Id);
+            _index.Remove(e.Id);
+            var t = (int)e.Tier;
+            _rows[t] = Math.Max(0, _rows[t] - 1);
+            _bytes[t] = Math.Max(0, _bytes[t] - e.Bytes);
+            e.State = EntryState.Gone;
+        }
+
+        segment.Live = 0;
+        segment.Leased = 0;
+        if (events.Length == 0)
+        {
+            Detach(segment);
+            return;
+        }
+
+        DropCache(segment);
+        if (segment.Entries.Length < events.Length)
+        {
+            ArrayPool<Entry>.Shared.Return(segment.Entries);
+            segment.Entries = ArrayPool<Entry>.Shared.Rent(events.Length);
+        }
+
+        long bytes = 0;
+        for (var i = 0; i < events.Length; i++)
+        {
+            var e = events[i];
+            var tier = (EventTier)Math.Clamp((int)e.Event.Tier, 0, PipelineCounters.TierCount - 1);
+            var state = leased is not null && leased.Contains(e.Event.EventId) ? EntryState.Leased : EntryState.Stored;
+            if (!_index.TryAdd(e.Event.EventId, new Location(segment, i))) state = EntryState.Gone;
+            segment.Entries[i] = new Entry { Id = e.Event.EventId, Ticks = e.Event.Timestamp.UtcTicks, Bytes = e.Bytes, Tier = tier, State = state };
+            bytes += e.Bytes;
+            if (state == EntryState.Gone) continue;
+            segment.Live++;
+            if (state == EntryState.Leased) segment.Leased++;
+            _rows[(int)tier]++;
+            _bytes[(int)tier] += e.Bytes;
+        }
+
+        segment.Count = events.Length;
+        segment.PayloadBytes = bytes;
+        segment.Events = events;
+        _cachedBytes += bytes;
     }
 
     /// <summary>Inside a transaction: writes <see cref="_scratch"/> (the events of <paramref name="segment"/>, already indexed) as a new row.</summary>
@@ -823,15 +885,57 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         Step(_delete);
     }
 
-    /// <summary>The events of a segment, from the cache or read from the database (then kept until the segment changes).</summary>
-    private QueuedEvent[] EnsureLoaded(Segment segment)
+    /// <summary>
+    /// The events of a segment, from the cache or read from the database (then kept until the segment changes); null
+    /// when the row is gone (another process sharing the file delivered or purged it). A row another process rewrote
+    /// is re-indexed first.
+    /// </summary>
+    private QueuedEvent[]? EnsureLoaded(Segment segment)
     {
         if (segment.Events is not null) return segment.Events;
-        var events = ReadSegment(segment.Seq) ?? throw new InvalidDataException("A queue segment disappeared from the database.");
-        if (events.Length != segment.Count) throw new InvalidDataException("A queue segment no longer matches its index.");
+        var events = ReadSegment(segment.Seq) ?? Array.Empty<QueuedEvent>();
+        var same = events.Length == segment.Count;
+        for (var i = 0; same && i < events.Length; i++) same = events[i].Event.EventId == segment.Entries[i].Id;
+        if (!same)
+        {
+            Rebuild(segment, events);
+            PublishTotals();
+            return events.Length == 0 ? null : segment.Events;
+        }
+
         segment.Events = events;
         _cachedBytes += segment.PayloadBytes;
         return events;
+    }
+
+    /// <summary>
+    /// The payload size of a segment's row as the file holds it now (-1 when it is gone): a cached segment whose row
+    /// another process sharing the file rewrote or deleted is read again before it is leased.
+    /// </summary>
+    private long StoredPayloadBytes(long seq)
+    {
+        Check(_connection, raw.sqlite3_bind_int64(_length, 1, seq));
+        try
+        {
+            var rc = raw.sqlite3_step(_length);
+            if (rc == raw.SQLITE_DONE) return -1;
+            if (rc != raw.SQLITE_ROW) throw new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc);
+            return raw.sqlite3_column_int64(_length, 0);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_length);
+            raw.sqlite3_clear_bindings(_length);
+        }
+    }
+
+    private void DropCache(Segment segment)
+    {
+        if (segment.Events is null) return;
+        _cachedBytes -= segment.PayloadBytes;
+        if (segment.EventsPooled) ArrayPool<QueuedEvent>.Shared.Return(segment.Events, clearArray: true);
+        segment.EventsPooled = false;
+        segment.Events = null;
     }
 
     private QueuedEvent[]? ReadSegment(long seq)
@@ -864,14 +968,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
 
         // Without AUTOINCREMENT a new segment of the same append may already reuse the sequence number of a deleted last one.
         if (_bySeq.TryGetValue(segment.Seq, out var indexed) && ReferenceEquals(indexed, segment)) _bySeq.Remove(segment.Seq);
-        if (segment.Events is not null)
-        {
-            _cachedBytes -= segment.PayloadBytes;
-            if (segment.EventsPooled) ArrayPool<QueuedEvent>.Shared.Return(segment.Events, clearArray: true);
-            segment.EventsPooled = false;
-            segment.Events = null;
-        }
-
+        DropCache(segment);
         ArrayPool<Entry>.Shared.Return(segment.Entries);
         segment.Entries = Array.Empty<Entry>();
     }
@@ -957,6 +1054,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         public bool Touched;
         public QueuedEvent[]? Events;
         public bool EventsPooled;
+        public QueuedEvent[]? Rewritten;
         public LinkedListNode<Segment>? Node;
 
         public static Segment Create(long seq, int count) => new()
