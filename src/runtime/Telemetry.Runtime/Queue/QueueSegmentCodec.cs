@@ -121,8 +121,11 @@ internal sealed class QueueSegmentCodec
         return true;
     }
 
-    /// <summary>The events of a segment, with their payloads as slices of one array.</summary>
-    public static QueuedEvent[] Decode(ReadOnlySpan<byte> meta, byte[] payload)
+    /// <summary>
+    /// The events of a segment, each payload in an array of its own (one array per segment would often be large
+    /// enough for the large-object heap, which only a full collection frees).
+    /// </summary>
+    public static QueuedEvent[] Decode(ReadOnlySpan<byte> meta, ReadOnlySpan<byte> payload)
     {
         var strings = new List<string?>();
         var at = ReadStrings(meta, strings, out var count);
@@ -139,7 +142,7 @@ internal sealed class QueueSegmentCodec
                 new DateTimeOffset(r.Ticks, TimeSpan.Zero),
                 r.UserId == Null ? null : strings[r.UserId],
                 r.AnonymousId == Null ? null : strings[r.AnonymousId],
-                new ReadOnlyMemory<byte>(payload, p, r.Length));
+                payload.Slice(p, r.Length).ToArray());
             events[k] = new QueuedEvent(outgoing, strings[r.Subject] ?? string.Empty);
             p += r.Length;
         }

@@ -946,7 +946,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             var rc = raw.sqlite3_step(_select);
             if (rc == raw.SQLITE_DONE) return null;
             if (rc != raw.SQLITE_ROW) throw new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc);
-            return QueueSegmentCodec.Decode(raw.sqlite3_column_blob(_select, 0), raw.sqlite3_column_blob(_select, 1).ToArray());
+            return QueueSegmentCodec.Decode(raw.sqlite3_column_blob(_select, 0), raw.sqlite3_column_blob(_select, 1));
         }
         finally
         {
