@@ -266,6 +266,36 @@ public sealed class SqliteSegmentQueueTests : IDisposable
     }
 
     [Fact]
+    public void A_write_the_database_refuses_changes_nothing_and_the_queue_goes_on()
+    {
+        using var queue = new SqliteOfflineQueue(_directory.Path);
+        var first = Enumerable.Range(0, 30).Select(i => Event(i)).ToList();
+        var more = Enumerable.Range(30, 5).Select(i => Event(i)).ToList();
+        queue.Append(first);
+        var leased = queue.Lease(10, long.MaxValue).Select(e => e.Event.EventId).ToList();
+
+        // Another connection holds the write lock: every write fails once the busy timeout has passed.
+        using (var blocker = new SqliteConnection("Data Source=" + queue.DatabasePath + ";Pooling=false"))
+        {
+            blocker.Open();
+            using var command = blocker.CreateCommand();
+            command.CommandText = "BEGIN IMMEDIATE";
+            command.ExecuteNonQuery();
+            Assert.Throws<SqliteException>(() => queue.Complete(leased));
+            Assert.Throws<SqliteException>(() => queue.Append(more));
+            Assert.Equal(30, queue.Count);
+            Assert.Equal(first.Sum(e => e.Bytes), queue.Bytes);
+            command.CommandText = "ROLLBACK";
+            command.ExecuteNonQuery();
+        }
+
+        queue.Complete(leased);
+        Assert.Equal(20, queue.Count);
+        Assert.Equal(5, queue.Append(more).Appended);
+        Assert.Equal(first.Skip(10).Concat(more).Select(e => e.Event.EventId), queue.Lease(100, long.MaxValue).Select(e => e.Event.EventId));
+    }
+
+    [Fact]
     public void An_event_larger_than_a_segment_is_stored_and_leased_whole()
     {
         using var queue = new SqliteOfflineQueue(_directory.Path);

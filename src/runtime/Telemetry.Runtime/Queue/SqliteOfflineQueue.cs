@@ -167,9 +167,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             var plan = TierEvictionPlanner.Make(Limits, TotalRows(), TotalBytes(), events, StoredOldestFirst);
             var appended = 0;
             var added = default(TierTotals);
-            Begin();
             try
             {
+                Begin();
                 if (plan is not null && plan.EvictStored.Count > 0)
                 {
                     foreach (var key in plan.EvictStored)
@@ -275,9 +275,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             }
 
             if (_touched.Count == 0) return;
-            Begin();
             try
             {
+                Begin();
                 WriteTouched();
                 Commit();
             }
@@ -333,9 +333,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         {
             ThrowIfDisposed();
             var removed = default(TierCounts);
-            Begin();
             try
             {
+                Begin();
                 var candidates = new List<long>();
                 using (var select = _connection.CreateCommand())
                 {
@@ -448,9 +448,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             }
 
             if (_touched.Count == 0) return removed;
-            Begin();
             try
             {
+                Begin();
                 WriteTouched();
                 Commit();
             }
