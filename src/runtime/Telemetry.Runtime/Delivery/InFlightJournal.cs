@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace Telemetry.Runtime;
 
@@ -10,16 +11,21 @@ namespace Telemetry.Runtime;
 /// (<c>telemetry-inflight.ids</c>, 16 bytes per id, mode 0600). Written before each sink call and emptied after it
 /// settled, so ids still in the file when a run starts were in a request when the previous process ended: their
 /// next send is a <see cref="ResendReason.CrashReplay"/>. Written without fsync: it survives a killed process, not an
-/// OS crash (which then only makes such a resend uncounted).
+/// OS crash (which then only makes such a resend uncounted). The file stays open while the journal lives (a truncate
+/// and a write per batch instead of an open, a truncate, a write and a close), and is closed by <see cref="Dispose"/>.
 /// </summary>
-internal sealed class InFlightJournal
+internal sealed class InFlightJournal : IDisposable
 {
     /// <summary>The file's name inside the queue folder.</summary>
     public const string FileName = "telemetry-inflight.ids";
 
     private readonly string _path;
     private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private SafeFileHandle? _handle;
+    private byte[] _buffer = Array.Empty<byte>();
     private bool _empty;
+    private bool _disposed;
 
     private InFlightJournal(string path, ILogger logger, IReadOnlyCollection<Guid> recovered)
     {
@@ -56,31 +62,58 @@ internal sealed class InFlightJournal
     /// <summary>Records <paramref name="ids"/> as in flight (replacing the previous set).</summary>
     public void Begin(IReadOnlyList<Guid> ids)
     {
-        var bytes = new byte[ids.Count * 16];
-        for (var i = 0; i < ids.Count; i++) ids[i].TryWriteBytes(bytes.AsSpan(i * 16, 16));
-        Write(bytes);
-        _empty = false;
+        lock (_gate)
+        {
+            if (_buffer.Length < ids.Count * 16) _buffer = new byte[Math.Max(ids.Count * 16, _buffer.Length * 2)];
+            for (var i = 0; i < ids.Count; i++) ids[i].TryWriteBytes(_buffer.AsSpan(i * 16, 16));
+            Write(_buffer.AsSpan(0, ids.Count * 16));
+            _empty = false;
+        }
     }
 
     /// <summary>Nothing is in flight any more.</summary>
     public void End()
     {
-        if (_empty) return;
-        Write(Array.Empty<byte>());
-        _empty = true;
+        lock (_gate)
+        {
+            if (_empty) return;
+            Write(ReadOnlySpan<byte>.Empty);
+            _empty = true;
+        }
     }
 
-    private void Write(byte[] bytes)
+    /// <summary>Closes the file (what it holds stays for the next run).</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _handle?.Dispose();
+            _handle = null;
+        }
+    }
+
+    /// <summary>Replaces the file's content, as <see cref="File.WriteAllBytes(string, byte[])"/> would (truncate, then write).</summary>
+    private void Write(ReadOnlySpan<byte> bytes)
     {
         try
         {
-            var existed = File.Exists(_path);
-            File.WriteAllBytes(_path, bytes);
-            if (!existed) SecureDirectory.RestrictFile(_path);
+            if (_handle is null)
+            {
+                if (_disposed) return;
+                var existed = File.Exists(_path);
+                _handle = File.OpenHandle(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                if (!existed) SecureDirectory.RestrictFile(_path);
+            }
+
+            RandomAccess.SetLength(_handle, 0);
+            if (bytes.Length > 0) RandomAccess.Write(_handle, bytes, 0);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Only the resend count depends on it: never let it stop delivery.
+            // Only the resend count depends on it: never let it stop delivery. The next write opens the file afresh.
+            _handle?.Dispose();
+            _handle = null;
             Log.InFlightJournalFailed(_logger, ex, _path);
         }
     }

@@ -689,6 +689,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         {
             lock (_stateGate) _state = Stopped;
             _metrics.Dispose();
+            _dispatcher.InFlight?.Dispose();
             if (_ownsQueue) _queue.Dispose();
             _loopCancellation.Dispose();
         }
