@@ -67,7 +67,7 @@ internal static class ReservedEventsFile
             sb.Append("    internal static class ").Append(Naming.Pascal(feature)).Append("\n    {\n");
             foreach (var e in file.Events)
             {
-                var type = root.DescendantNodes().OfType<RecordDeclarationSyntax>().Single(r => r.Identifier.Text == GeneratedNames.EventType(e.Name));
+                var type = root.DescendantNodes().OfType<TypeDeclarationSyntax>().Single(r => r.Identifier.Text == GeneratedNames.EventType(e.Name));
                 var descriptor = type.Members.OfType<PropertyDeclarationSyntax>().Single(p => p.Identifier.Text == "Descriptor");
                 sb.Append("        /// <summary><c>").Append(e.Name).Append("</c>: its descriptor, the position of each property in it, and its enums' catalog strings.</summary>\n");
                 sb.Append("        internal static class ").Append(Naming.Pascal(e.Name[(feature.Length + 1)..])).Append("\n        {\n");
