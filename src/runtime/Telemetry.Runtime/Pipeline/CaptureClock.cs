@@ -48,7 +48,7 @@ internal sealed class CaptureClock
         return anchor.UtcTicks + (elapsed * TimeSpan.TicksPerMillisecond);
     }
 
-    /// <summary>Re-takes the anchor when it is <see cref="ReanchorIntervalMilliseconds"/> old (the drain loop calls it on every pass).</summary>
+    /// <summary>Re-takes the anchor when it is <see cref="ReanchorIntervalMilliseconds"/> old (every drain pass calls it).</summary>
     public void Refresh()
     {
         if (_exact is not null) return;

@@ -453,6 +453,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     /// <summary>Serialises captured events into the queue and flushes due aggregation windows (the background stage's one pass).</summary>
     internal int Ingest()
     {
+        _clock.Refresh();
         lock (_ingestGate)
         {
             _aggregators.FlushDue(this);
@@ -605,7 +606,6 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             try
             {
                 await _ingestSignal.WaitAsync(_options.DrainInterval, _time, cancellationToken).ConfigureAwait(false);
-                _clock.Refresh();
                 Ingest();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
