@@ -8,7 +8,7 @@ namespace Telemetry.Runtime;
 /// OS coarse monotonic clock (<see cref="Environment.TickCount64"/>, a few nanoseconds) and adds it to an anchor (a precise
 /// UTC time and the tick count read together) that the drain loop re-takes about every second, so the timestamp never
 /// waits for a timer and follows wall-clock adjustments within a second. Its error is the coarse clock's resolution
-/// (4 ms on Linux at 250 Hz, 10–16 ms on Windows) plus one millisecond; docs/runtime.md describes it. Any other provider
+/// (the kernel tick: 1–4 ms on Linux, 10–16 ms on Windows) plus one millisecond; docs/runtime.md, "Timestamps". Any other provider
 /// (a test's fake time) is asked on every call, so its time is taken exactly.
 /// </summary>
 internal sealed class CaptureClock
