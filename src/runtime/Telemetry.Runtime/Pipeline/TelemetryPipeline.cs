@@ -52,6 +52,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private readonly IPersonalDataProtector _localKey;
     private readonly string? _storageDirectory;
     private readonly TimeProvider _time;
+    private readonly CaptureClock _clock;
     private readonly ILogger _logger;
     private readonly PipelineCounters _counters = new();
     private readonly ConstraintLogOnce _constraintLog = new();
@@ -107,6 +108,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         _ownsQueue = ownsQueue;
         _consentStore = consentStore;
         _time = time;
+        _clock = new CaptureClock(time);
         _runLoops = runLoops;
         _logger = loggerFactory.CreateLogger("Telemetry.Runtime.TelemetryPipeline");
         _localKey = localKey;
@@ -245,7 +247,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             return;
         }
 
-        var utcTicks = _time.GetUtcNow().UtcTicks;
+        var utcTicks = _clock.UtcTicks();
         if (!_sampler.TryAccept(descriptor, identity.Bucket, utcTicks, out var rate, out var reason))
         {
             _counters.AddSampledOut(reason);
@@ -451,6 +453,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     /// <summary>Serialises captured events into the queue and flushes due aggregation windows (the background stage's one pass).</summary>
     internal int Ingest()
     {
+        _clock.Refresh();
         lock (_ingestGate)
         {
             _aggregators.FlushDue(this);
@@ -586,6 +589,9 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     }
 
     internal void ClearRetryDelay() => Interlocked.Exchange(ref _retryNotBeforeTicks, DateTimeOffset.MinValue.UtcTicks);
+
+    /// <summary>The clock of the capture timestamps (docs/runtime.md, "Timestamps").</summary>
+    internal CaptureClock Clock => _clock;
 
     /// <summary>This pipeline's instruments.</summary>
     internal TelemetryMetrics Metrics => _metrics;

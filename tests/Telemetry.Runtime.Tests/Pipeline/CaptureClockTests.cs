@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+using Telemetry.Runtime.Tests.Events;
+using Telemetry.Runtime.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace Telemetry.Runtime.Tests.Pipeline;
+
+/// <summary>
+/// The capture timestamp with <see cref="TimeProvider.System"/>: coarse monotonic ticks on a re-taken anchor, within the coarse
+/// clock's resolution of the precise time (docs/runtime.md, "Timestamps"); any other provider is read exactly.
+/// </summary>
+public class CaptureClockTests
+{
+    // Documented worst case of Environment.TickCount64's step: 4 ms on Linux at 250 Hz, 15.6 ms on Windows.
+    private const long DocumentedResolutionMilliseconds = 16;
+
+    private static readonly Lazy<long> Resolution = new(MeasureResolutionMilliseconds);
+
+    private readonly ITestOutputHelper _output;
+
+    public CaptureClockTests(ITestOutputHelper output) => _output = output;
+
+    // The coarse clock's resolution, the millisecond it is counted in, and a millisecond for the drift of one anchor interval.
+    private static long BoundTicks => (Resolution.Value + 2) * TimeSpan.TicksPerMillisecond;
+
+    [Fact]
+    public void The_coarse_clock_steps_within_the_documented_resolution()
+    {
+        var resolution = Resolution.Value;
+        _output.WriteLine($"Environment.TickCount64 resolution: {resolution} ms");
+        Assert.InRange(resolution, 1, DocumentedResolutionMilliseconds);
+    }
+
+    [Fact]
+    public void System_time_stamps_stay_within_the_bound_and_per_thread_order_from_8_threads_across_reanchors()
+    {
+        var clock = new CaptureClock(TimeProvider.System);
+        Assert.True(clock.IsCoarse);
+        var bound = BoundTicks;
+        var done = false;
+        var reanchorer = new Thread(() =>
+        {
+            while (!Volatile.Read(ref done))
+            {
+                clock.Reanchor();
+                Thread.Sleep(3);
+            }
+        });
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        long calls = 0;
+        var threads = Enumerable.Range(0, 8).Select(n => new Thread(() =>
+        {
+            var previous = long.MinValue;
+            var stopwatch = Stopwatch.StartNew();
+            long mine = 0;
+            while (stopwatch.ElapsedMilliseconds < 1_500)
+            {
+                var before = DateTime.UtcNow.Ticks;
+                var stamp = clock.UtcTicks();
+                var after = DateTime.UtcNow.Ticks;
+                mine++;
+                if (stamp < before - bound || stamp > after + bound) failures.Enqueue($"thread {n}: {stamp} outside [{before}, {after}] ± {bound}");
+                if (previous != long.MinValue && stamp < previous - bound) failures.Enqueue($"thread {n}: went back {previous - stamp} ticks");
+                previous = stamp;
+            }
+
+            Interlocked.Add(ref calls, mine);
+        })).ToList();
+
+        reanchorer.Start();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Volatile.Write(ref done, true);
+        reanchorer.Join();
+
+        _output.WriteLine($"{calls} calls, {clock.Reanchors} re-anchors, bound {bound / TimeSpan.TicksPerMillisecond} ms");
+        Assert.True(clock.Reanchors >= 10, $"only {clock.Reanchors} re-anchors");
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(20)));
+    }
+
+    [Fact]
+    public void Between_reanchors_system_time_stamps_never_go_back()
+    {
+        var clock = new CaptureClock(TimeProvider.System);
+        var previous = clock.UtcTicks();
+        var distinct = 0;
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.ElapsedMilliseconds < 300)
+        {
+            var stamp = clock.UtcTicks();
+            Assert.True(stamp >= previous, $"went back {previous - stamp} ticks");
+            if (stamp != previous) distinct++;
+            previous = stamp;
+        }
+
+        Assert.Equal(0, clock.Reanchors);
+        Assert.True(distinct > 0, "the clock did not move in 300 ms");
+    }
+
+    [Fact]
+    public void Refresh_retakes_only_an_anchor_a_second_old()
+    {
+        var clock = new CaptureClock(TimeProvider.System);
+        clock.Refresh();
+        Assert.Equal(0, clock.Reanchors);
+        Thread.Sleep(TimeSpan.FromMilliseconds(CaptureClock.ReanchorIntervalMilliseconds + 50));
+        clock.Refresh();
+        Assert.Equal(1, clock.Reanchors);
+        clock.Refresh();
+        Assert.Equal(1, clock.Reanchors);
+    }
+
+    [Fact]
+    public void A_fake_time_provider_is_read_exactly()
+    {
+        var time = new FakeTimeProvider(TestPipeline.Start);
+        var clock = new CaptureClock(time);
+        Assert.False(clock.IsCoarse);
+        Assert.Equal(TestPipeline.Start.UtcTicks, clock.UtcTicks());
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(TestPipeline.Start.UtcTicks + 1, clock.UtcTicks());
+        time.Advance(TimeSpan.FromDays(3));
+        clock.Refresh();
+        Assert.Equal(TestPipeline.Start.AddDays(3).UtcTicks + 1, clock.UtcTicks());
+    }
+
+    [Fact]
+    public async Task Track_with_the_system_clock_stamps_every_event_within_the_bound_from_8_threads_across_reanchors()
+    {
+        const int perThread = 5_000;
+        var sink = new ScriptedSink(maxBatchSize: 1_000);
+        using var directory = new TempDirectory();
+        await using var pipeline = TelemetryPipeline.CreateBuilder()
+            .Configure(o =>
+            {
+                o.ApplicationName = "runtime-tests";
+                o.ClientVersion = "1.2.3";
+                o.UserId = "user-1";
+                o.StorageDirectory = directory.Path;
+                o.UseDurableQueue = false;
+                o.BufferCapacity = 100_000;
+                o.Durability.A = EventDurability.Deferred;
+            })
+            .WithSink(sink)
+            .WithoutBackgroundLoops()
+            .WithConsentStore(new InMemoryConsentStore())
+            .Build();
+        Assert.True(pipeline.Clock.IsCoarse);
+
+        var before = new long[8 * perThread];
+        var after = new long[8 * perThread];
+        var done = false;
+        var reanchorer = new Thread(() =>
+        {
+            while (!Volatile.Read(ref done))
+            {
+                pipeline.Clock.Reanchor();
+                Thread.Sleep(2);
+            }
+        });
+        var threads = Enumerable.Range(0, 8).Select(n => new Thread(() =>
+        {
+            for (var i = 0; i < perThread; i++)
+            {
+                var seq = (n * perThread) + i;
+                before[seq] = DateTime.UtcNow.Ticks;
+                pipeline.TrackProbeMilestone(seq);
+                after[seq] = DateTime.UtcNow.Ticks;
+                if (i % 500 == 0) Thread.Sleep(1);
+            }
+        })).ToList();
+        reanchorer.Start();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Volatile.Write(ref done, true);
+        reanchorer.Join();
+
+        pipeline.Ingest();
+        for (var attempt = 0; attempt < 200 && !await pipeline.DeliverAsync(CancellationToken.None); attempt++)
+        {
+            pipeline.ClearRetryDelay();
+        }
+
+        var stamps = new long[8 * perThread];
+        foreach (var e in sink.Accepted) stamps[ScriptedSink.IntProperty(e, "seq")] = e.Timestamp.UtcTicks;
+        Assert.Equal(8 * perThread, sink.Accepted.Count);
+        Assert.True(pipeline.Clock.Reanchors >= 5, $"only {pipeline.Clock.Reanchors} re-anchors");
+
+        var bound = BoundTicks;
+        for (var seq = 0; seq < stamps.Length; seq++)
+        {
+            Assert.InRange(stamps[seq], before[seq] - bound, after[seq] + bound);
+            if (seq % perThread != 0) Assert.True(stamps[seq] >= stamps[seq - 1] - bound, $"seq {seq} went back {stamps[seq - 1] - stamps[seq]} ticks");
+        }
+    }
+
+    private static long MeasureResolutionMilliseconds()
+    {
+        // The smallest step of the coarse clock seen over 20 steps (a descheduled spin sees longer ones, never shorter).
+        var smallest = long.MaxValue;
+        var previous = Environment.TickCount64;
+        var steps = 0;
+        var stopwatch = Stopwatch.StartNew();
+        while (steps < 20 && stopwatch.ElapsedMilliseconds < 2_000)
+        {
+            var now = Environment.TickCount64;
+            if (now == previous) continue;
+            smallest = Math.Min(smallest, now - previous);
+            previous = now;
+            steps++;
+        }
+
+        return smallest;
+    }
+}
