@@ -97,7 +97,8 @@ public sealed partial class CrossFileAgreementTests : IDisposable
         var byFeature = Files.ToDictionary(f => Naming.Pascal(CatalogParser.Parse(f.File, f.Yaml).Feature!) + ".g.cs", f => f.File, StringComparer.Ordinal);
         return result.GeneratedTrees
             .Where(t => byFeature.ContainsKey(Path.GetFileName(t.FilePath)))
-            .SelectMany(t => t.GetRoot().DescendantNodes().OfType<RecordDeclarationSyntax>()
+            .SelectMany(t => t.GetRoot().DescendantNodes().OfType<StructDeclarationSyntax>()
+                .Where(r => r.BaseList?.ToString().Contains("ITelemetryEvent", StringComparison.Ordinal) == true)
                 .Select(r => byFeature[Path.GetFileName(t.FilePath)] + " " + r.Identifier.Text))
             .ToList();
     }
