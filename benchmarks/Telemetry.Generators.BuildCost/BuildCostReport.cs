@@ -4,10 +4,10 @@ using System.Text.Json;
 
 namespace Telemetry.Generators.BuildCost;
 
-/// <summary>One consumer project's figures.</summary>
+/// <summary>One consumer's figures; <see cref="CatalogLibrary"/>: the catalog is in a class library the app references (app.dll counts both assemblies).</summary>
 internal sealed record BuildCostRow(
     string Catalog, int Events, int Files, double EditRebuildSeconds, List<double> EditRebuildRuns,
-    long GeneratedBytes, int GeneratedFiles, long AppDllBytes, double? FirstTrackMs);
+    long GeneratedBytes, int GeneratedFiles, long AppDllBytes, double? FirstTrackMs, bool CatalogLibrary = false);
 
 /// <summary>One measuring run.</summary>
 internal sealed record BuildCostResult(string Label, DateTimeOffset At, int Cores, string Sdk, int Runs, List<BuildCostRow> Rows)
