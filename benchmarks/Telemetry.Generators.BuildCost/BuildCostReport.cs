@@ -4,10 +4,10 @@ using System.Text.Json;
 
 namespace Telemetry.Generators.BuildCost;
 
-/// <summary>One consumer project's figures.</summary>
+/// <summary>One consumer's figures; <see cref="CatalogLibrary"/>: the catalog is in a class library the app references (app.dll counts both assemblies).</summary>
 internal sealed record BuildCostRow(
     string Catalog, int Events, int Files, double EditRebuildSeconds, List<double> EditRebuildRuns,
-    long GeneratedBytes, int GeneratedFiles, long AppDllBytes, double? FirstTrackMs);
+    long GeneratedBytes, int GeneratedFiles, long AppDllBytes, double? FirstTrackMs, bool CatalogLibrary = false);
 
 /// <summary>One measuring run.</summary>
 internal sealed record BuildCostResult(string Label, DateTimeOffset At, int Cores, string Sdk, int Runs, List<BuildCostRow> Rows)
@@ -54,8 +54,11 @@ internal static class BuildCostReport
         md.AppendLine("the 1,000-event catalog (20 files, 6 properties each), the same events as the Typewriter plans. *Edit-rebuild*: median wall time of");
         md.AppendLine("`dotnet build -c Release` after a one-line edit of Program.cs (compiler server warm); *extra* is that minus the no-catalog");
         md.AppendLine("project's time in the same run. *Generated C#*: the files the generator emits (EmitCompilerGeneratedFiles). *First Track*: a");
-        md.AppendLine("fresh process times its first `Track…` call of an event (the catalog's last), median of the runs. The machine is shared:");
-        md.AppendLine("compare the *extra* column within one run rather than absolute times across runs.");
+        md.AppendLine("fresh process times its first `Track…` call of an event (the catalog's last), median of the runs. *Catalog library*: the");
+        md.AppendLine("1,000-event catalog in a class library of its own (both packages) that the app references with a ProjectReference (the app");
+        md.AppendLine("keeps both packages for the usage analyzers); the edit is the app's Program.cs, so MSBuild skips the library's compile; its");
+        md.AppendLine("app.dll column is app.dll plus the library's assembly. The machine is shared: compare the *extra* column within one run");
+        md.AppendLine("rather than absolute times across runs.");
         md.AppendLine();
         md.AppendLine("| code | catalog | generated C# | per event | app.dll | per event (over no catalog) | edit-rebuild | extra | first Track, cold |");
         md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -97,12 +100,18 @@ internal static class BuildCostReport
         md.AppendLine("- *peer*: Segment Typewriter's generated `segment.ts` in production mode (no inline schemas) and its CLI wall time; it");
         md.AppendLine("  generates TypeScript outside the build, so its time is a whole regeneration, not a compile.");
         md.AppendLine();
-        if (after is not null && after.Rows.FirstOrDefault(r => r.Events == 1000) is { } big && after.Rows.FirstOrDefault(r => r.Events == 0) is { } none)
+        if (after is not null && after.Rows.FirstOrDefault(r => r.Events == 1000 && !r.CatalogLibrary) is { } big && after.Rows.FirstOrDefault(r => r.Events == 0) is { } none)
         {
             var small = after.Rows.FirstOrDefault(r => r.Events == 35);
+            var library = after.Rows.FirstOrDefault(r => r.Events == 1000 && r.CatalogLibrary);
             md.AppendLine("| goal (1,000 events unless named) | measured | |");
             md.AppendLine("| --- | --- | --- |");
-            Goal(md, "edit-rebuild ≤ 3 s more than without a catalog", Sec(big.EditRebuildSeconds - none.EditRebuildSeconds, signed: true), big.EditRebuildSeconds - none.EditRebuildSeconds <= 3);
+            Goal(md, "edit-rebuild ≤ 3 s more than without a catalog (catalog in the app)", Sec(big.EditRebuildSeconds - none.EditRebuildSeconds, signed: true), big.EditRebuildSeconds - none.EditRebuildSeconds <= 3);
+            if (library is not null)
+            {
+                Goal(md, "edit-rebuild ≤ 3 s more than without a catalog (catalog library)", Sec(library.EditRebuildSeconds - none.EditRebuildSeconds, signed: true), library.EditRebuildSeconds - none.EditRebuildSeconds <= 3);
+            }
+
             Goal(md, "≤ 3 KB of generated C# per event", Kb(big.GeneratedBytes / 1000.0), big.GeneratedBytes / 1000.0 <= 3 * 1024);
             Goal(md, "≤ 2 KB of IL (app.dll growth) per event", Kb((big.AppDllBytes - none.AppDllBytes) / 1000.0), (big.AppDllBytes - none.AppDllBytes) / 1000.0 <= 2 * 1024);
             Goal(md, "first Track of an event, cold, < 20 ms", $"{big.FirstTrackMs:0.0} ms", big.FirstTrackMs < 20);

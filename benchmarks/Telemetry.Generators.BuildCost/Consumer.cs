@@ -10,11 +10,16 @@ namespace Telemetry.Generators.BuildCost;
 internal sealed partial class Consumer
 {
     private const string ProbePrefix = "first-track-ms=";
-    private readonly string _dir;
+    private const string LibraryName = "AppCatalog";
+    private readonly string _appDir;
+    private readonly string _generatedDir;
+    private readonly bool _catalogLibrary;
 
-    private Consumer(string dir, string packages)
+    private Consumer(string dir, bool catalogLibrary)
     {
-        _dir = dir;
+        _catalogLibrary = catalogLibrary;
+        _appDir = catalogLibrary ? Path.Combine(dir, "app") : dir;
+        _generatedDir = Path.Combine(catalogLibrary ? Path.Combine(dir, LibraryName) : dir, "generated");
     }
 
     /// <summary>Packs Telemetry.Generators and Telemetry.Runtime (Release) into <paramref name="feed"/>; returns the feed.</summary>
@@ -38,7 +43,12 @@ internal sealed partial class Consumer
         return r.Output.Trim();
     }
 
-    public static Consumer Create(string dir, string feed, string packages, BenchmarkCatalogs.Catalog? catalog)
+    /// <summary>
+    /// The consumer in <paramref name="dir"/>. With <paramref name="catalogLibrary"/>, the catalog lives in a class library of
+    /// its own (AppCatalog/, referencing both packages) that the app (app/) references with a ProjectReference, next to both
+    /// packages of its own (Telemetry.Generators for the usage analyzers); otherwise the catalog is in the app's project.
+    /// </summary>
+    public static Consumer Create(string dir, string feed, string packages, BenchmarkCatalogs.Catalog? catalog, bool catalogLibrary = false)
     {
         Directory.CreateDirectory(dir);
         string VersionOf(string id)
@@ -64,31 +74,58 @@ internal sealed partial class Consumer
             </configuration>
 
             """);
-        Write(dir, "app.csproj", $"""
+        var packageReferences = $"""
+                <PackageReference Include="Telemetry.Generators" Version="{VersionOf("Telemetry.Generators")}" />
+                <PackageReference Include="Telemetry.Runtime" Version="{VersionOf("Telemetry.Runtime")}" />
+            """;
+        var generated = """
+                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+                <CompilerGeneratedFilesOutputPath>generated</CompilerGeneratedFilesOutputPath>
+                <NoWarn>$(NoWarn);NU1603;TEL4004</NoWarn>
+            """;
+        var library = catalogLibrary && catalog is not null;
+        if (library)
+        {
+            Write(dir, Path.Combine(LibraryName, LibraryName + ".csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                {generated}
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <Compile Remove="generated/**" />
+                {packageReferences}
+                  </ItemGroup>
+                </Project>
+
+                """);
+            foreach (var (file, yaml) in catalog!.Files) Write(dir, Path.Combine(LibraryName, "catalog", file), yaml);
+        }
+
+        Write(library ? Path.Combine(dir, "app") : dir, "app.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
-                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
-                <CompilerGeneratedFilesOutputPath>generated</CompilerGeneratedFilesOutputPath>
-                <NoWarn>$(NoWarn);NU1603;TEL4004</NoWarn>
+            {generated}
               </PropertyGroup>
               <ItemGroup>
                 <Compile Remove="generated/**" />
-                <PackageReference Include="Telemetry.Generators" Version="{VersionOf("Telemetry.Generators")}" />
-                <PackageReference Include="Telemetry.Runtime" Version="{VersionOf("Telemetry.Runtime")}" />
+            {packageReferences}
+            {(library ? $"""    <ProjectReference Include="../{LibraryName}/{LibraryName}.csproj" />""" : "")}
               </ItemGroup>
             </Project>
 
             """);
-        if (catalog is not null)
+        if (catalog is not null && !library)
         {
             foreach (var (file, yaml) in catalog.Files) Write(dir, Path.Combine("catalog", file), yaml);
         }
 
-        var consumer = new Consumer(dir, packages);
+        var consumer = new Consumer(dir, library);
         consumer.WriteProgram(catalog, 0);
         return consumer;
     }
@@ -106,11 +143,11 @@ internal sealed partial class Consumer
             times.Add(sw.Elapsed.TotalSeconds);
         }
 
-        var generatedDir = Path.Combine(_dir, "generated");
-        var generated = Directory.Exists(generatedDir) ? Directory.GetFiles(generatedDir, "*.g.cs", SearchOption.AllDirectories) : [];
+        var generated = Directory.Exists(_generatedDir) ? Directory.GetFiles(_generatedDir, "*.g.cs", SearchOption.AllDirectories) : [];
         var generatedBytes = generated.Sum(f => new FileInfo(f).Length);
-        var dll = Path.Combine(_dir, "bin", "Release", "net10.0", "app.dll");
-        var dllBytes = new FileInfo(dll).Length;
+        var dll = Path.Combine(_appDir, "bin", "Release", "net10.0", "app.dll");
+        // With a catalog library, the app ships both assemblies: their sum is what the catalog adds.
+        var dllBytes = new FileInfo(dll).Length + (_catalogLibrary ? new FileInfo(Path.Combine(_appDir, "bin", "Release", "net10.0", LibraryName + ".dll")).Length : 0);
 
         double? firstTrack = null;
         if (catalog is not null)
@@ -118,7 +155,7 @@ internal sealed partial class Consumer
             var samples = new List<double>();
             for (var i = 0; i < runs; i++)
             {
-                var r = await Run(_dir, "dotnet", dll);
+                var r = await Run(_appDir, "dotnet", dll);
                 var line = r.Output.Split('\n').FirstOrDefault(l => l.StartsWith(ProbePrefix, StringComparison.Ordinal))
                            ?? throw new InvalidOperationException("The app did not report its first Track:\n" + r.Output);
                 samples.Add(double.Parse(line[ProbePrefix.Length..].Trim(), CultureInfo.InvariantCulture));
@@ -127,7 +164,7 @@ internal sealed partial class Consumer
             firstTrack = Median(samples);
         }
 
-        return new BuildCostRow(name, catalog?.Events ?? 0, catalog?.Files.Count ?? 0, Median(times), times, generatedBytes, generated.Length, dllBytes, firstTrack);
+        return new BuildCostRow(name, catalog?.Events ?? 0, catalog?.Files.Count ?? 0, Median(times), times, generatedBytes, generated.Length, dllBytes, firstTrack, _catalogLibrary);
     }
 
     private void WriteProgram(BenchmarkCatalogs.Catalog? catalog, int edit)
@@ -152,9 +189,10 @@ internal sealed partial class Consumer
               Console.WriteLine("{{ProbePrefix}}" + elapsed.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
 
               """;
-        Write(_dir, "Program.cs", program);
+        Write(_appDir, "Program.cs", program);
     }
 
+    // Builds the app (and, through its ProjectReference, the catalog library when there is one) from the app's folder.
     private async Task Build()
     {
         await Dotnet("build", "-c", "Release", "--no-restore", "-nologo", "-v:q", "-nodeReuse:false");
@@ -162,8 +200,8 @@ internal sealed partial class Consumer
 
     private async Task Dotnet(params string[] args)
     {
-        var r = await Run(_dir, "dotnet", args);
-        if (r.ExitCode != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed in {_dir}:\n{r.Output}");
+        var r = await Run(_appDir, "dotnet", args);
+        if (r.ExitCode != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed in {_appDir}:\n{r.Output}");
     }
 
     private static double Median(List<double> values)

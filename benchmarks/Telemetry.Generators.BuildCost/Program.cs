@@ -8,10 +8,11 @@ using Telemetry.Generators.BuildCost;
 //   dotnet run --project benchmarks/Telemetry.Generators.BuildCost -c Release -- --label after [--runs 5] [--feed DIR]
 //   dotnet run --project benchmarks/Telemetry.Generators.BuildCost -c Release -- --report [--before FILE] [--after FILE]
 // A measuring run packs Telemetry.Generators and Telemetry.Runtime from this repository (unless --feed names a folder
-// with both), writes three console projects in a temporary folder (no catalog, the 35-event catalog, the 1,000-event
-// catalog; the same packages everywhere), and for each: restores, builds twice to warm up, then times --runs edit-rebuilds
-// (`dotnet build -c Release` after a one-line edit of Program.cs; median reported), sums the generated C#
-// (EmitCompilerGeneratedFiles), reads the size of app.dll, and runs the app --runs times in fresh processes, each timing its
+// with both), writes four consumers in a temporary folder (a console project with no catalog, with the 35-event catalog,
+// with the 1,000-event catalog, and one that references the 1,000-event catalog in a class library of its own; the same
+// packages everywhere), and for each: restores, builds twice to warm up, then times --runs edit-rebuilds
+// (`dotnet build -c Release` after a one-line edit of the app's Program.cs; median reported), sums the generated C#
+// (EmitCompilerGeneratedFiles), reads the size of app.dll (plus the library's), and runs the app --runs times in fresh processes, each timing its
 // first Track of an event (cold: nothing of the catalog touched before). Results go to artifacts/benchmarks/buildcost-<label>.json.
 // --report writes the table (before and after, when both files exist) into docs/benchmarks.md between its markers.
 var options = Options.Parse(args);
@@ -51,16 +52,17 @@ Console.WriteLine($"work folder: {work}");
 var feed = options.Feed ?? await Consumer.PackAsync(repo, Path.Combine(work, "feed"), options.Label);
 var packages = Path.Combine(work, "packages");
 var rows = new List<BuildCostRow>();
-var cases = new (string Name, BenchmarkCatalogs.Catalog? Catalog)[]
+var cases = new (string Name, BenchmarkCatalogs.Catalog? Catalog, bool CatalogLibrary)[]
 {
-    ("no catalog", null),
-    ("35 events", BenchmarkCatalogs.Seed35()),
-    ("1,000 events", BenchmarkCatalogs.Synthetic()),
+    ("no catalog", null, false),
+    ("35 events", BenchmarkCatalogs.Seed35(), false),
+    ("1,000 events", BenchmarkCatalogs.Synthetic(), false),
+    ("1,000 events, catalog library", BenchmarkCatalogs.Synthetic(), true),
 };
-foreach (var (name, catalog) in cases)
+foreach (var (name, catalog, catalogLibrary) in cases)
 {
     Console.WriteLine($"== {name}");
-    var consumer = Consumer.Create(Path.Combine(work, "app-" + rows.Count), feed, packages, catalog);
+    var consumer = Consumer.Create(Path.Combine(work, "app-" + rows.Count), feed, packages, catalog, catalogLibrary);
     rows.Add(await consumer.MeasureAsync(name, catalog, options.Runs));
     var r = rows[^1];
     Console.WriteLine($"   edit-rebuild median {r.EditRebuildSeconds:0.00} s (runs: {string.Join(", ", r.EditRebuildRuns.Select(s => s.ToString("0.00", CultureInfo.InvariantCulture)))}), " +

@@ -15,13 +15,18 @@ internal sealed class ConsumerProject
 
     private readonly string _sdk;
     private readonly IReadOnlyList<string> _packageIds;
+    private readonly bool _library;
+    private readonly IReadOnlyList<ConsumerProject> _projectReferences;
 
-    private ConsumerProject(PackedPackages packages, string directory, string sdk, IReadOnlyList<string> packageIds)
+    private ConsumerProject(PackedPackages packages, string directory, string name, string sdk, IReadOnlyList<string> packageIds, bool library, IReadOnlyList<ConsumerProject> projectReferences)
     {
         _packages = packages;
         Directory = directory;
+        Name = name;
         _sdk = sdk;
         _packageIds = packageIds;
+        _library = library;
+        _projectReferences = projectReferences;
     }
 
     /// <summary>Telemetry.Generators and Telemetry.Runtime: what an app that tracks events adds.</summary>
@@ -30,23 +35,33 @@ internal sealed class ConsumerProject
     /// <summary>The project folder (also the folder of its build files and nuget.config).</summary>
     public string Directory { get; }
 
+    /// <summary>The project's (and its assembly's) name.</summary>
+    public string Name { get; }
+
+    /// <summary>The project file.</summary>
+    public string ProjectPath => Path.Combine(Directory, Name + ".csproj");
+
     /// <summary>Creates <c>consumers/<paramref name="name"/></c> below the run's folder with a Program.cs.</summary>
     /// <param name="packages">The feed.</param>
     /// <param name="name">Project (and folder) name.</param>
     /// <param name="program">Program.cs.</param>
     /// <param name="packageIds">The packages referenced, at the feed's versions; <see cref="TrackingPackages"/> when null.</param>
     /// <param name="sdk">The project SDK, e.g. <c>Microsoft.NET.Sdk.Web</c>.</param>
-    public static ConsumerProject Create(PackedPackages packages, string name, string program, IReadOnlyList<string>? packageIds = null, string sdk = "Microsoft.NET.Sdk")
+    /// <param name="library">A class library instead of a console app (<paramref name="program"/> is then its one source file).</param>
+    /// <param name="projectReferences">Consumers (below the same folder) this one references with a ProjectReference.</param>
+    public static ConsumerProject Create(
+        PackedPackages packages, string name, string program, IReadOnlyList<string>? packageIds = null, string sdk = "Microsoft.NET.Sdk",
+        bool library = false, IReadOnlyList<ConsumerProject>? projectReferences = null)
     {
         var directory = Path.Combine(packages.Root, "consumers", name);
         System.IO.Directory.CreateDirectory(directory);
-        var project = new ConsumerProject(packages, directory, sdk, packageIds ?? TrackingPackages);
+        var project = new ConsumerProject(packages, directory, name, sdk, packageIds ?? TrackingPackages, library, projectReferences ?? Array.Empty<ConsumerProject>());
         project.WriteFile("Directory.Build.props", "<Project />\n");
         project.WriteFile("Directory.Build.targets", "<Project />\n");
         project.WriteFile("Directory.Packages.props", "<Project />\n");
         project.WriteFile("nuget.config", NuGetConfigFor(packages));
         project.WriteFile(name + ".csproj", project.ProjectFile());
-        project.WriteFile("Program.cs", program);
+        project.WriteFile(library ? name + ".cs" : "Program.cs", program);
         return project;
     }
 
@@ -70,12 +85,13 @@ internal sealed class ConsumerProject
         DotnetCli.RunAsync(Directory, arguments, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = _packages.PackagesFolder });
 
     private string PackageReferences() => string.Concat(_packageIds.Select(id =>
-        $"    <PackageReference Include=\"{Xml(id)}\" Version=\"{Xml(_packages.VersionOf(id))}\" />\n"));
+        $"    <PackageReference Include=\"{Xml(id)}\" Version=\"{Xml(_packages.VersionOf(id))}\" />\n")) +
+        string.Concat(_projectReferences.Select(p => $"    <ProjectReference Include=\"{Xml(p.ProjectPath)}\" />\n"));
 
     private string ProjectFile() => $"""
         <Project Sdk="{_sdk}">
           <PropertyGroup>
-            <OutputType>Exe</OutputType>
+            <OutputType>{(_library ? "Library" : "Exe")}</OutputType>
             <TargetFramework>net10.0</TargetFramework>
             <Nullable>enable</Nullable>
             <ImplicitUsings>enable</ImplicitUsings>
