@@ -10,19 +10,7 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 public sealed class CatalogLibraryPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private const string Catalog = """
-        feature: shop
-        events:
-          checkout:
-            description: The user paid.
-            properties:
-              total:
-                type: decimal
-                description: Amount paid.
-              method:
-                type: enum
-                description: How the user paid.
-                values: [card, cash]
+    private const string Catalog = Catalogs.Shop + """
           note:
             description: The user left a note.
             properties:

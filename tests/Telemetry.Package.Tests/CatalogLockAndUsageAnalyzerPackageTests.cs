@@ -8,21 +8,7 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 public sealed class CatalogLockAndUsageAnalyzerPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private const string Catalog = """
-        feature: shop
-        events:
-          checkout:
-            description: The user paid.
-            properties:
-              total:
-                type: decimal
-                description: Amount paid.
-              method:
-                type: enum
-                description: How the user paid.
-                values: [card, cash]
-
-        """;
+    private const string Catalog = Catalogs.Shop;
 
     [Fact]
     public void Package_ShipsTheCodeFixesWithTheAnalyzers_AndTheLockTaskWithItsOwnDependencies()

@@ -27,4 +27,21 @@ internal static class Catalogs
                 required: false
 
         """;
+
+    /// <summary><c>catalog/shop.yaml</c>: <c>shop.checkout</c> with a decimal <c>total</c> and an enum <c>method</c> (<c>card</c>, <c>cash</c>).</summary>
+    public const string Shop = """
+        feature: shop
+        events:
+          checkout:
+            description: The user paid.
+            properties:
+              total:
+                type: decimal
+                description: Amount paid.
+              method:
+                type: enum
+                description: How the user paid.
+                values: [card, cash]
+
+        """;
 }

@@ -40,46 +40,7 @@ public class AccountingTests
                 .WithSink(sink)
                 .Build();
 
-            var stopped = 0;
-            var calls = new long[Producers];
-            using var go = new ManualResetEventSlim();
-            var threads = new Thread[Producers];
-            for (var p = 0; p < Producers; p++)
-            {
-                var index = p;
-                threads[p] = new Thread(() =>
-                {
-                    go.Wait();
-                    var after = 0;
-                    for (var i = 0; after < 200; i++)
-                    {
-                        // Deferred tiers through Track and through the generated method (IsEnabled first), tier A write-through.
-                        switch (i % 3)
-                        {
-                            case 0:
-                                pipeline.Track(new ProbeStep(i));
-                                break;
-                            case 1:
-                                pipeline.TrackProbePing(i);
-                                break;
-                            default:
-                                pipeline.TrackProbeMilestone(i);
-                                break;
-                        }
-
-                        calls[index]++;
-                        if (Volatile.Read(ref stopped) == 1) after++;
-                    }
-                })
-                { IsBackground = true };
-                threads[p].Start();
-            }
-
-            go.Set();
-            Thread.Sleep(random.Next(1, 15));
-            await pipeline.DisposeAsync();
-            Volatile.Write(ref stopped, 1);
-            foreach (var thread in threads) Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
+            var calls = await ProduceUntilStoppedAsync(pipeline, random.Next(1, 15));
 
             var stats = pipeline.Statistics;
             var total = calls.Sum();
@@ -122,7 +83,7 @@ public class AccountingTests
                 .WithSink(sink)
                 .Build();
 
-            var calls = await ProduceUntilStoppedAsync(pipeline, random);
+            var calls = await ProduceUntilStoppedAsync(pipeline, random.Next(5, 20));
             var stats = pipeline.Statistics;
             var total = calls.Sum();
             Assert.True(stats.Evicted > 0, $"run {run}: the queue never filled ({stats})");
@@ -176,7 +137,12 @@ public class AccountingTests
         Assert.Equal((long)Producers * PerThread, t.Stats.Aggregated);
     }
 
-    private static async Task<long[]> ProduceUntilStoppedAsync(TelemetryPipeline pipeline, Random random)
+    /// <summary>
+    /// Eight producers cycle a deferred event through Track, one through its generated method and a tier-A write-through
+    /// one; the pipeline is disposed after <paramref name="runMilliseconds"/>, and each producer makes 200 more calls after
+    /// that. Returns the calls each producer made.
+    /// </summary>
+    private static async Task<long[]> ProduceUntilStoppedAsync(TelemetryPipeline pipeline, int runMilliseconds)
     {
         var stopped = 0;
         var calls = new long[Producers];
@@ -213,7 +179,7 @@ public class AccountingTests
         }
 
         go.Set();
-        Thread.Sleep(random.Next(5, 20));
+        Thread.Sleep(runMilliseconds);
         await pipeline.DisposeAsync();
         Volatile.Write(ref stopped, 1);
         foreach (var thread in threads) Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
