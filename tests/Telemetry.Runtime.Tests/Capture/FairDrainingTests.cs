@@ -9,6 +9,7 @@ namespace Telemetry.Runtime.Tests.Capture;
 /// the queue within the documented crash-loss window (one <see cref="TelemetryOptions.DrainInterval"/> plus one drain),
 /// whatever the other types do, and the events of each thread leave in the order they were tracked.
 /// </summary>
+[Collection(nameof(PoolStarvationCollection))]
 public class FairDrainingTests
 {
     private const int Threads = 8;
@@ -91,6 +92,56 @@ public class FairDrainingTests
         Assert.True(window <= drainInterval + TimeSpan.FromMilliseconds(500), $"an event waited {window.TotalMilliseconds:0} ms in memory (drain interval {drainInterval.TotalMilliseconds:0} ms)");
     }
 
+    [Fact]
+    public async Task The_window_holds_while_the_application_blocks_every_thread_pool_thread()
+    {
+        // An application that blocks its pool (sync over async, a burst of blocking calls): the pool injects a thread about
+        // every half second, and work queued behind the blockers waits for them. The drain must not be part of that work.
+        var drainInterval = TimeSpan.FromMilliseconds(50);
+        var queue = new TimingQueue();
+        var pipeline = TelemetryPipeline.CreateBuilder()
+            .Configure(o =>
+            {
+                o.ApplicationName = "runtime-tests";
+                o.ClientVersion = "1.0.0";
+                o.UserId = "user-1";
+                o.StorageDirectory = Path.Combine(Path.GetTempPath(), "telemetry-starved-" + Environment.ProcessId);
+                o.Durability.A = EventDurability.Deferred;
+                o.DrainInterval = drainInterval;
+                o.Errors.CaptureUnhandledExceptions = false;
+            })
+            .WithSink(new ScriptedSink(maxBatchSize: 1000))
+            .WithQueue(queue)
+            .Build();
+        pipeline.Track(new ProbeStep(0));
+        await pipeline.FlushAsync();
+        queue.Reset();
+
+        using var release = new ManualResetEventSlim();
+        var blockers = (ThreadPool.ThreadCount * 2) + 32;
+        for (var i = 0; i < blockers; i++) ThreadPool.UnsafeQueueUserWorkItem(static e => e.Wait(), release, preferLocal: false);
+        var appended = 0L;
+        var producer = new Thread(() =>
+        {
+            var until = DateTime.UtcNow.AddSeconds(1.5);
+            for (var seq = 1; DateTime.UtcNow < until; seq++)
+            {
+                pipeline.Track(new ProbeStep(seq));
+                Thread.Sleep(5);
+            }
+
+            appended = queue.Count;
+        });
+        producer.Start();
+        producer.Join();
+        var starvedWindow = queue.LongestWait;
+        release.Set();
+        await pipeline.DisposeAsync();
+
+        Assert.True(appended > 50, $"only {appended} events reached the queue while the pool was blocked");
+        Assert.True(starvedWindow <= drainInterval + TimeSpan.FromMilliseconds(500), $"with the pool blocked, an event waited {starvedWindow.TotalMilliseconds:0} ms in memory (drain interval {drainInterval.TotalMilliseconds:0} ms)");
+    }
+
     /// <summary>The in-memory queue, recording how long after its capture each event was appended.</summary>
     private sealed class TimingQueue : IOfflineQueue
     {
@@ -137,4 +188,10 @@ public class FairDrainingTests
 
         public void Dispose() => _inner.Dispose();
     }
+}
+
+/// <summary>Tests that block the thread pool on purpose run alone, so they slow no other test.</summary>
+[CollectionDefinition(nameof(PoolStarvationCollection), DisableParallelization = true)]
+public sealed class PoolStarvationCollection
+{
 }

@@ -47,25 +47,32 @@ public class CaptureClockTests
                 Thread.Sleep(3);
             }
         });
-        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var samples = new System.Collections.Concurrent.ConcurrentQueue<(int Thread, long Before, long Stamp, long After, long Previous)>();
         long calls = 0;
+        long lateTickTicks = 0;
         var threads = Enumerable.Range(0, 8).Select(n => new Thread(() =>
         {
             var previous = long.MinValue;
             var stopwatch = Stopwatch.StartNew();
             long mine = 0;
+            long late = 0;
             while (stopwatch.ElapsedMilliseconds < 1_500)
             {
+                late = Math.Max(late, CoarseClockLateTicks());
                 var before = DateTime.UtcNow.Ticks;
                 var stamp = clock.UtcTicks();
                 var after = DateTime.UtcNow.Ticks;
                 mine++;
-                if (stamp < before - bound || stamp > after + bound) failures.Enqueue($"thread {n}: {stamp} outside [{before}, {after}] ± {bound}");
-                if (previous != long.MinValue && stamp < previous - bound) failures.Enqueue($"thread {n}: went back {previous - stamp} ticks");
+                if (stamp < before - bound || stamp > after + bound || (previous != long.MinValue && stamp < previous - bound))
+                {
+                    samples.Enqueue((n, before, stamp, after, previous));
+                }
+
                 previous = stamp;
             }
 
             Interlocked.Add(ref calls, mine);
+            InterlockedMax(ref lateTickTicks, late);
         })).ToList();
 
         reanchorer.Start();
@@ -74,9 +81,46 @@ public class CaptureClockTests
         Volatile.Write(ref done, true);
         reanchorer.Join();
 
-        _output.WriteLine($"{calls} calls, {clock.Reanchors} re-anchors, bound {bound / TimeSpan.TicksPerMillisecond} ms");
+        // A starved virtual machine can run the kernel's timer tick late: the coarse clock then lags the precise one by more
+        // than its resolution, for every reader. That lag, measured in the same loop, widens the bound (docs/runtime.md,
+        // "Timestamps"); an error of the clock itself (a torn or stale anchor) is seconds, not milliseconds, and still fails.
+        var widened = bound + lateTickTicks;
+        var failures = samples
+            .Where(x => x.Stamp < x.Before - widened || x.Stamp > x.After + widened || (x.Previous != long.MinValue && x.Stamp < x.Previous - widened))
+            .Select(x => $"thread {x.Thread}: {x.Stamp} outside [{x.Before}, {x.After}] ± {widened} (previous {x.Previous})")
+            .Take(20)
+            .ToList();
+        _output.WriteLine($"{calls} calls, {clock.Reanchors} re-anchors, bound {bound / TimeSpan.TicksPerMillisecond} ms, late kernel tick {lateTickTicks / (double)TimeSpan.TicksPerMillisecond:0.0} ms, {samples.Count} stamps outside the unwidened bound");
         Assert.True(clock.Reanchors >= 10, $"only {clock.Reanchors} re-anchors");
-        Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(20)));
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// How far the coarse clock lags the precise monotonic clock beyond its resolution and the millisecond it counts in, in
+    /// ticks (0 when on time). On Linux both are <c>CLOCK_MONOTONIC</c> (coarse and precise) and share their origin.
+    /// </summary>
+    private static long CoarseClockLateTicks()
+    {
+        if (!OperatingSystem.IsLinux()) return 0;
+
+        // Precise, coarse, precise: a pair split by a preemption (which would look like a late tick) is not counted.
+        var first = Stopwatch.GetTimestamp();
+        var coarse = Environment.TickCount64;
+        var second = Stopwatch.GetTimestamp();
+        if (Stopwatch.GetElapsedTime(first, second) > TimeSpan.FromMicroseconds(50)) return 0;
+        var precise = (long)(first * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+        return Math.Max(0, precise - (coarse * TimeSpan.TicksPerMillisecond) - ((Resolution.Value + 1) * TimeSpan.TicksPerMillisecond));
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current) return;
+            current = seen;
+        }
     }
 
     [Fact]

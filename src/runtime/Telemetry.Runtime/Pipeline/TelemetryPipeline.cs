@@ -62,6 +62,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private readonly AggregatorRegistry _aggregators;
     private readonly EventSerializer _serializer;
     private readonly EventDispatcher _dispatcher;
+    // The ingest loop's wake-up: a thread's own wait, or in a browser (one thread, no thread to start) the async loop's.
+    private readonly ThreadSignal _ingestWake = new();
     private readonly AsyncSignal _ingestSignal = new();
     private readonly AsyncSignal _deliverySignal = new();
     private readonly object _ingestGate = new();
@@ -120,7 +122,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         _identity = identity.WithConsent(ResolveConsent(identity, inherit: null));
 
         _sampler = new EventSampler(options.Sampling, time);
-        _buffers = new CaptureBuffers(options.BufferCapacity, _ingestSignal.Set);
+        _buffers = new CaptureBuffers(options.BufferCapacity, OperatingSystem.IsBrowser() ? _ingestSignal.Set : _ingestWake.Set);
         // Interactions folded while consent holds count as aggregated, also at shutdown (the aggregate event itself is then
         // counted as dropped, shutdown); a flush after a denial discards them.
         _aggregators = new AggregatorRegistry(time, _counters, _logger, () => Volatile.Read(ref _identity).ConsentGranted);
@@ -293,7 +295,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         // Events left by an earlier run go out without waiting a flush interval.
         if (_queue.Count > 0) _deliverySignal.Set();
         var token = _loopCancellation.Token;
-        _ingestLoop = Task.Run(() => IngestLoopAsync(token), CancellationToken.None);
+        _ingestLoop = OperatingSystem.IsBrowser() ? Task.Run(() => IngestLoopAsync(token), CancellationToken.None) : StartIngestThread(token);
         _deliveryLoop = Task.Run(() => DeliveryLoopAsync(token), CancellationToken.None);
     }
 
@@ -599,6 +601,49 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     /// <summary>When the next delivery attempt may run (after a Retry-After or backoff delay).</summary>
     internal DateTimeOffset RetryNotBefore => new(Interlocked.Read(ref _retryNotBeforeTicks), TimeSpan.Zero);
 
+    /// <summary>
+    /// The ingest loop runs on its own background thread, not the thread pool: the crash-loss window (one
+    /// <see cref="TelemetryOptions.DrainInterval"/>) then holds in an application that keeps every pool thread busy
+    /// or blocked, and a drain never waits for the pool to inject a thread.
+    /// </summary>
+    private Task StartIngestThread(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                IngestLoop(cancellationToken);
+            }
+            finally
+            {
+                done.SetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Telemetry ingest",
+        };
+        thread.UnsafeStart();
+        return done.Task;
+    }
+
+    private void IngestLoop(CancellationToken cancellationToken)
+    {
+        while (_ingestWake.Wait(_options.DrainInterval, _time, cancellationToken))
+        {
+            if (IngestPass()) continue;
+
+            // Back off the whole delay: a wake-up from Track does not cut it short.
+            var failedAt = _time.GetTimestamp();
+            while (_time.GetElapsedTime(failedAt) < LoopFailureDelay)
+            {
+                if (!_ingestWake.Wait(LoopFailureDelay - _time.GetElapsedTime(failedAt), _time, cancellationToken)) return;
+            }
+        }
+    }
+
+    /// <summary>The ingest loop in a browser, where the page's one thread runs every task.</summary>
     private async Task IngestLoopAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -606,17 +651,28 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             try
             {
                 await _ingestSignal.WaitAsync(_options.DrainInterval, _time, cancellationToken).ConfigureAwait(false);
-                Ingest();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex)
-            {
-                Log.LoopFailed(_logger, ex, "ingest", LoopFailureDelay);
-                await DelayAsync(LoopFailureDelay, cancellationToken).ConfigureAwait(false);
-            }
+
+            if (!IngestPass()) await DelayAsync(LoopFailureDelay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One pass of the ingest loop; false (and logged) when it failed.</summary>
+    private bool IngestPass()
+    {
+        try
+        {
+            Ingest();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            Log.LoopFailed(_logger, ex, "ingest", LoopFailureDelay);
+            return false;
         }
     }
 
