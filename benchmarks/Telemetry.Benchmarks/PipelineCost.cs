@@ -25,25 +25,30 @@ internal static class PipelineCost
 
     public sealed record Result(string Label, List<Row> Rows);
 
-    public static Result Run(string label, int events, int rounds, string? queue = null)
+    /// <param name="chunk">
+    /// 0: a burst, every event of a round tracked before one drain and one delivery (a backlog: the queue holds the whole
+    /// round). Otherwise the steady state of the loops: <paramref name="chunk"/> events tracked, drained and delivered, then
+    /// the next (2,000 is what a 200 ms <c>DrainInterval</c> holds at 10,000 events a second).
+    /// </param>
+    public static Result Run(string label, int events, int rounds, string? queue = null, int chunk = 0)
     {
         var rows = new List<Row>();
         foreach (var durable in new[] { true, false })
         {
             if (queue is not null && !string.Equals(queue, durable ? "sqlite" : "memory", StringComparison.OrdinalIgnoreCase)) continue;
-            rows.Add(Measure("watchlist.add (3 properties)", durable, events, rounds, static p => p.Track(new WatchlistAdd("BTC/USDT", WatchlistAddSource.Search, 49_000.25m))));
-            rows.Add(Measure("bench.order_ten (10 properties)", durable, events, rounds, static p => p.Track(TenPropertyEvent.Sample)));
+            rows.Add(Measure("watchlist.add (3 properties)", durable, events, rounds, chunk, static p => p.Track(new WatchlistAdd("BTC/USDT", WatchlistAddSource.Search, 49_000.25m))));
+            rows.Add(Measure("bench.order_ten (10 properties)", durable, events, rounds, chunk, static p => p.Track(TenPropertyEvent.Sample)));
         }
 
         foreach (var r in rows)
         {
-            Console.WriteLine($"{r.Event,-32} {r.Queue,-7} track {r.TrackNs,8:0.0} ns  drain {r.DrainNs,8:0.0} ns  deliver {r.DeliverNs,8:0.0} ns  end-to-end {r.EndToEndNs,8:0.0} ns  background {r.BackgroundBytes,7:0.0} B/event");
+            Console.WriteLine($"{r.Event,-32} {r.Queue,-7} {(chunk == 0 ? "burst" : "steady " + chunk)} track {r.TrackNs,8:0.0} ns  drain {r.DrainNs,8:0.0} ns  deliver {r.DeliverNs,8:0.0} ns  end-to-end {r.EndToEndNs,8:0.0} ns  background {r.BackgroundBytes,7:0.0} B/event");
         }
 
         return new Result(label, rows);
     }
 
-    private static Row Measure(string name, bool durable, int events, int rounds, Action<TelemetryPipeline> track)
+    private static Row Measure(string name, bool durable, int events, int rounds, int chunk, Action<TelemetryPipeline> track)
     {
         var directory = BenchmarkPaths.PrivateTempFolder("cost-" + (durable ? "sqlite" : "memory") + "-" + name.Split(' ')[0]);
         var builder = TelemetryPipeline.CreateBuilder()
@@ -68,11 +73,11 @@ internal static class PipelineCost
         {
             // Warm-up: JIT tiers, SQLite page cache, buffer segments.
             var warm = Math.Min(events, 20_000);
-            for (var w = 0; w < 10; w++) Round(pipeline, track, warm);
+            for (var w = 0; w < 10; w++) Round(pipeline, track, warm, chunk);
             Thread.Sleep(200);
 
             var samples = new List<(double Track, double Drain, double Deliver, double TrackB, double DrainB, double DeliverB)>();
-            for (var r = 0; r < rounds; r++) samples.Add(Round(pipeline, track, events));
+            for (var r = 0; r < rounds; r++) samples.Add(Round(pipeline, track, events, chunk));
             var dropped = pipeline.Statistics.Dropped + pipeline.Statistics.Evicted;
             if (dropped != 0) throw new InvalidOperationException($"{name}: {dropped} events dropped; the benchmark measured drops, not the pipeline.");
             static double Median(IEnumerable<double> values)
@@ -94,29 +99,42 @@ internal static class PipelineCost
         }
     }
 
-    private static (double, double, double, double, double, double) Round(TelemetryPipeline pipeline, Action<TelemetryPipeline> track, int events)
+    private static (double, double, double, double, double, double) Round(TelemetryPipeline pipeline, Action<TelemetryPipeline> track, int events, int chunk)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var c0 = Cpu();
-        var a0 = GC.GetTotalAllocatedBytes(precise: true);
-        for (var i = 0; i < events; i++) track(pipeline);
-        var c1 = Cpu();
-        var a1 = GC.GetTotalAllocatedBytes(precise: true);
-        while (pipeline.Ingest() > 0)
+        double cpuTrack = 0, cpuDrain = 0, cpuDeliver = 0, bytesTrack = 0, bytesDrain = 0, bytesDeliver = 0;
+        var step = chunk <= 0 ? events : chunk;
+        for (var done = 0; done < events; done += step)
         {
+            var count = Math.Min(step, events - done);
+            var c0 = Cpu();
+            var a0 = GC.GetTotalAllocatedBytes(precise: true);
+            for (var i = 0; i < count; i++) track(pipeline);
+            var c1 = Cpu();
+            var a1 = GC.GetTotalAllocatedBytes(precise: true);
+            while (pipeline.Ingest() > 0)
+            {
+            }
+
+            var c2 = Cpu();
+            var a2 = GC.GetTotalAllocatedBytes(precise: true);
+            while (!pipeline.DeliverAsync(CancellationToken.None).GetAwaiter().GetResult())
+            {
+            }
+
+            var c3 = Cpu();
+            var a3 = GC.GetTotalAllocatedBytes(precise: true);
+            cpuTrack += c1 - c0;
+            cpuDrain += c2 - c1;
+            cpuDeliver += c3 - c2;
+            bytesTrack += a1 - a0;
+            bytesDrain += a2 - a1;
+            bytesDeliver += a3 - a2;
         }
 
-        var c2 = Cpu();
-        var a2 = GC.GetTotalAllocatedBytes(precise: true);
-        while (!pipeline.DeliverAsync(CancellationToken.None).GetAwaiter().GetResult())
-        {
-        }
-
-        var c3 = Cpu();
-        var a3 = GC.GetTotalAllocatedBytes(precise: true);
         double n = events;
-        return ((c1 - c0) / n, (c2 - c1) / n, (c3 - c2) / n, (a1 - a0) / n, (a2 - a1) / n, (a3 - a2) / n);
+        return (cpuTrack / n, cpuDrain / n, cpuDeliver / n, bytesTrack / n, bytesDrain / n, bytesDeliver / n);
     }
 
     /// <summary>CPU time of the whole process so far, in nanoseconds (every thread: GC, SQLite, the thread pool).</summary>

@@ -7,8 +7,9 @@ using Telemetry.Benchmarks;
 //   --ingest [--server PATH] [--seconds 15] [--half-seconds 10]
 //                                                   IngestServer under load vs the storage's own limit
 //                                                   (PostgreSQL too when TELEMETRY_TEST_POSTGRES is set)
-//   --pipeline [--events 200000] [--rounds 5] [--label NAME] [--queue sqlite|memory]
-//                                                   CPU per event of each pipeline stage (process CPU clock)
+//   --pipeline [--events 200000] [--rounds 5] [--label NAME] [--queue sqlite|memory] [--chunk N]
+//                                                   CPU per event of each pipeline stage (process CPU clock);
+//                                                   --chunk N: track, drain and deliver N at a time (the loops' steady state)
 //   --report --out docs/benchmarks.md [--wall SECONDS]
 //   --results DIR                                   where the modes keep their results (default artifacts/benchmarks)
 var mode = args.FirstOrDefault(a => a is "--bench" or "--pipeline" or "--size" or "--ingest" or "--report");
@@ -28,7 +29,7 @@ try
             return 0;
         case "--pipeline":
             var label = Option("--label") ?? "current";
-            var cost = PipelineCost.Run(label, int.Parse(Option("--events") ?? "200000", invariant), int.Parse(Option("--rounds") ?? "5", invariant), Option("--queue"));
+            var cost = PipelineCost.Run(label, int.Parse(Option("--events") ?? "200000", invariant), int.Parse(Option("--rounds") ?? "5", invariant), Option("--queue"), int.Parse(Option("--chunk") ?? "0", invariant));
             PipelineCost.Save(cost, Path.Combine(results, "pipeline-" + label + ".json"));
             return 0;
         case "--size":
