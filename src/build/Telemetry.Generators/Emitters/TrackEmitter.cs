@@ -41,7 +41,7 @@ internal static class TrackEmitter
             w.Line($"if (!{Rt}TrackGate.IsEnabled(telemetry, {e.TypeName}.Descriptor)) return;");
             foreach (var p in ordered) if (p.Constraints is { } c) Constraints(w, e, p, c, track.Policy);
             var args = (e.NeedsPrivacy ? new[] { "telemetry.Privacy" } : new string[0]).Concat(ordered.Select(p => p.Parameter));
-            w.Line($"telemetry.Track(new {e.TypeName}({string.Join(", ", args)}));");
+            w.Line($"{Rt}TrackGate.Track(telemetry, new {e.TypeName}({string.Join(", ", args)}));");
             w.Close();
         }
 
