@@ -10,14 +10,19 @@ namespace Telemetry.Generators.BuildCost;
 internal sealed partial class Consumer
 {
     private const string ProbePrefix = "first-track-ms=";
+
+    /// <summary>Whether builds use the compiler server (<c>UseSharedCompilation</c>), whatever this machine's environment says.</summary>
+    public static bool CompilerServer { get; set; } = true;
     private const string LibraryName = "AppCatalog";
     private readonly string _appDir;
     private readonly string _generatedDir;
     private readonly bool _catalogLibrary;
+    private readonly bool _catalogAssembly;
 
-    private Consumer(string dir, bool catalogLibrary)
+    private Consumer(string dir, bool catalogLibrary, bool catalogAssembly)
     {
         _catalogLibrary = catalogLibrary;
+        _catalogAssembly = catalogAssembly;
         _appDir = catalogLibrary ? Path.Combine(dir, "app") : dir;
         _generatedDir = Path.Combine(catalogLibrary ? Path.Combine(dir, LibraryName) : dir, "generated");
     }
@@ -47,8 +52,10 @@ internal sealed partial class Consumer
     /// The consumer in <paramref name="dir"/>. With <paramref name="catalogLibrary"/>, the catalog lives in a class library of
     /// its own (AppCatalog/, referencing both packages) that the app (app/) references with a ProjectReference, next to both
     /// packages of its own (Telemetry.Generators for the usage analyzers); otherwise the catalog is in the app's project.
+    /// With <paramref name="catalogAssembly"/>, the catalog stays in the app's folder and the app sets
+    /// <c>TelemetryCatalogAssembly=true</c> (the package compiles it into an assembly of its own).
     /// </summary>
-    public static Consumer Create(string dir, string feed, string packages, BenchmarkCatalogs.Catalog? catalog, bool catalogLibrary = false)
+    public static Consumer Create(string dir, string feed, string packages, BenchmarkCatalogs.Catalog? catalog, bool catalogLibrary = false, bool catalogAssembly = false)
     {
         Directory.CreateDirectory(dir);
         string VersionOf(string id)
@@ -78,7 +85,7 @@ internal sealed partial class Consumer
                 <PackageReference Include="Telemetry.Generators" Version="{VersionOf("Telemetry.Generators")}" />
                 <PackageReference Include="Telemetry.Runtime" Version="{VersionOf("Telemetry.Runtime")}" />
             """;
-        var generated = """
+        var generated = (catalogAssembly ? "        <TelemetryCatalogAssembly>true</TelemetryCatalogAssembly>\n" : "") + """
                 <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
                 <CompilerGeneratedFilesOutputPath>generated</CompilerGeneratedFilesOutputPath>
                 <NoWarn>$(NoWarn);NU1603;TEL4004</NoWarn>
@@ -125,7 +132,7 @@ internal sealed partial class Consumer
             foreach (var (file, yaml) in catalog.Files) Write(dir, Path.Combine("catalog", file), yaml);
         }
 
-        var consumer = new Consumer(dir, library);
+        var consumer = new Consumer(dir, library, catalogAssembly && catalog is not null);
         consumer.WriteProgram(catalog, 0);
         return consumer;
     }
@@ -147,7 +154,9 @@ internal sealed partial class Consumer
         var generatedBytes = generated.Sum(f => new FileInfo(f).Length);
         var dll = Path.Combine(_appDir, "bin", "Release", "net10.0", "app.dll");
         // With a catalog library, the app ships both assemblies: their sum is what the catalog adds.
-        var dllBytes = new FileInfo(dll).Length + (_catalogLibrary ? new FileInfo(Path.Combine(_appDir, "bin", "Release", "net10.0", LibraryName + ".dll")).Length : 0);
+        var dllBytes = new FileInfo(dll).Length
+                       + (_catalogLibrary ? new FileInfo(Path.Combine(_appDir, "bin", "Release", "net10.0", LibraryName + ".dll")).Length : 0)
+                       + (_catalogAssembly ? new FileInfo(Path.Combine(_appDir, "bin", "Release", "net10.0", "app.TelemetryCatalog.dll")).Length : 0);
 
         double? firstTrack = null;
         if (catalog is not null)
@@ -164,7 +173,7 @@ internal sealed partial class Consumer
             firstTrack = Median(samples);
         }
 
-        return new BuildCostRow(name, catalog?.Events ?? 0, catalog?.Files.Count ?? 0, Median(times), times, generatedBytes, generated.Length, dllBytes, firstTrack, _catalogLibrary);
+        return new BuildCostRow(name, catalog?.Events ?? 0, catalog?.Files.Count ?? 0, Median(times), times, generatedBytes, generated.Length, dllBytes, firstTrack, _catalogLibrary, _catalogAssembly);
     }
 
     private void WriteProgram(BenchmarkCatalogs.Catalog? catalog, int edit)
@@ -230,6 +239,7 @@ internal sealed partial class Consumer
         psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
         psi.Environment["MSBUILDTERMINALLOGGER"] = "off";
+        psi.Environment["UseSharedCompilation"] = CompilerServer ? "true" : "false";
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

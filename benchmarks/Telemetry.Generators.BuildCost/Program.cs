@@ -5,7 +5,7 @@ using System.Text.Json;
 using Telemetry.Generators.BuildCost;
 
 // What a catalog costs the app that uses it, measured on real consumer projects built from the packed packages:
-//   dotnet run --project benchmarks/Telemetry.Generators.BuildCost -c Release -- --label after [--runs 5] [--feed DIR]
+//   dotnet run --project benchmarks/Telemetry.Generators.BuildCost -c Release -- --label after [--runs 5] [--feed DIR] [--compiler-server on|off]
 //   dotnet run --project benchmarks/Telemetry.Generators.BuildCost -c Release -- --report [--before FILE] [--after FILE]
 // A measuring run packs Telemetry.Generators and Telemetry.Runtime from this repository (unless --feed names a folder
 // with both), writes four consumers in a temporary folder (a console project with no catalog, with the 35-event catalog,
@@ -46,30 +46,35 @@ if (options.Report)
     return 0;
 }
 
+// The compiler server (VBCSCompiler) is on by default for users; a machine may turn it off (UseSharedCompilation=false in
+// its environment, as CI images often do): every build then starts a cold compiler. Both are measured as asked.
+Consumer.CompilerServer = options.CompilerServer;
 var work = Path.Combine(Path.GetTempPath(), "telemetry-buildcost-" + options.Label + "-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(work);
 Console.WriteLine($"work folder: {work}");
 var feed = options.Feed ?? await Consumer.PackAsync(repo, Path.Combine(work, "feed"), options.Label);
 var packages = Path.Combine(work, "packages");
 var rows = new List<BuildCostRow>();
-var cases = new (string Name, BenchmarkCatalogs.Catalog? Catalog, bool CatalogLibrary)[]
+var cases = new (string Name, BenchmarkCatalogs.Catalog? Catalog, bool CatalogLibrary, bool CatalogAssembly)[]
 {
-    ("no catalog", null, false),
-    ("35 events", BenchmarkCatalogs.Seed35(), false),
-    ("1,000 events", BenchmarkCatalogs.Synthetic(), false),
-    ("1,000 events, catalog library", BenchmarkCatalogs.Synthetic(), true),
+    ("no catalog", null, false, false),
+    ("35 events", BenchmarkCatalogs.Seed35(), false, false),
+    ("35 events, TelemetryCatalogAssembly", BenchmarkCatalogs.Seed35(), false, true),
+    ("1,000 events", BenchmarkCatalogs.Synthetic(), false, false),
+    ("1,000 events, TelemetryCatalogAssembly", BenchmarkCatalogs.Synthetic(), false, true),
+    ("1,000 events, catalog library", BenchmarkCatalogs.Synthetic(), true, false),
 };
-foreach (var (name, catalog, catalogLibrary) in cases)
+foreach (var (name, catalog, catalogLibrary, catalogAssembly) in cases)
 {
     Console.WriteLine($"== {name}");
-    var consumer = Consumer.Create(Path.Combine(work, "app-" + rows.Count), feed, packages, catalog, catalogLibrary);
+    var consumer = Consumer.Create(Path.Combine(work, "app-" + rows.Count), feed, packages, catalog, catalogLibrary, catalogAssembly);
     rows.Add(await consumer.MeasureAsync(name, catalog, options.Runs));
     var r = rows[^1];
     Console.WriteLine($"   edit-rebuild median {r.EditRebuildSeconds:0.00} s (runs: {string.Join(", ", r.EditRebuildRuns.Select(s => s.ToString("0.00", CultureInfo.InvariantCulture)))}), " +
                       $"generated C# {r.GeneratedBytes:N0} B, app.dll {r.AppDllBytes:N0} B, first Track {r.FirstTrackMs?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} ms");
 }
 
-var result = new BuildCostResult(options.Label, DateTimeOffset.UtcNow, Environment.ProcessorCount, Consumer.SdkVersion(), options.Runs, rows);
+var result = new BuildCostResult(options.Label, DateTimeOffset.UtcNow, Environment.ProcessorCount, Consumer.SdkVersion(), options.Runs, rows, options.CompilerServer);
 var file = Path.Combine(resultsDir, $"buildcost-{options.Label}.json");
 File.WriteAllText(file, JsonSerializer.Serialize(result, BuildCostResult.Json));
 Console.WriteLine($"results: {file}");
@@ -86,7 +91,7 @@ static string FindRepo()
     throw new InvalidOperationException("Run from inside the repository, or pass --repo.");
 }
 
-internal sealed record Options(string Label, int Runs, string? Feed, string? Repo, bool Report, string? Before, string? After, bool Keep, string? WriteCatalogs = null)
+internal sealed record Options(string Label, int Runs, string? Feed, string? Repo, bool Report, string? Before, string? After, bool Keep, string? WriteCatalogs = null, bool CompilerServer = true)
 {
     public static Options Parse(string[] args)
     {
@@ -105,6 +110,7 @@ internal sealed record Options(string Label, int Runs, string? Feed, string? Rep
                 "--after" => o with { After = Next() },
                 "--keep" => o with { Keep = true },
                 "--write-catalogs" => o with { WriteCatalogs = Path.GetFullPath(Next()) },
+                "--compiler-server" => o with { CompilerServer = Next() switch { "on" => true, "off" => false, var v => throw new ArgumentException($"--compiler-server takes on or off, not {v}.") } },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
