@@ -30,6 +30,7 @@ public sealed class CatalogAssemblyPackageTests(PackedPackages packages, ITestOu
         """;
 
     private const string Property = "-p:TelemetryCatalogAssembly=true";
+    private const string Emit = "-p:EmitCompilerGeneratedFiles=true";
 
     [Fact]
     public async Task CatalogAssembly_TracksTheEvents_KeepsTheAnalyzers_AndOnlyACatalogEditRebuildsIt()
@@ -37,9 +38,11 @@ public sealed class CatalogAssemblyPackageTests(PackedPackages packages, ITestOu
         var app = ConsumerProject.Create(Packages, "ShopCatalogAssemblyApp", Program);
         app.WriteFile("catalog/shop.yaml", Catalog);
 
-        var build = await Log(app.BuildAsync(Property));
+        var build = await Log(app.BuildAsync(Property, Emit));
         ProcessAssert.Succeeded(build);
         ProcessAssert.NoAnalyzerFailures(build);
+        var generated = Path.Combine(app.Directory, "obj", "Debug", "net10.0", "generated", "Telemetry.Generators");
+        Assert.True(Directory.Exists(generated) && Directory.GetFiles(generated, "*.g.cs", SearchOption.AllDirectories).Length > 0, "EmitCompilerGeneratedFiles wrote no generated file of the catalog." + Environment.NewLine + build);
         ProcessAssert.OutputContains(build, "Program.cs(6,25): warning TEL4002"); // the usage analyzers run in the app
         ProcessAssert.OutputDoesNotContain(build, "CS0436"); // the catalog's types exist once, in the catalog's assembly
         var catalogDll = Path.Combine(app.Directory, "obj", "Debug", "net10.0", "telemetry-catalog", app.Name + ".TelemetryCatalog.dll");
