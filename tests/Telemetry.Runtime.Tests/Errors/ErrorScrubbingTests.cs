@@ -67,6 +67,7 @@ public class ErrorScrubbingTests
     public void Random_user_names_in_home_paths_are_always_replaced()
     {
         var random = new Random(20);
+        var redacted = 0;
         for (var i = 0; i < 500; i++)
         {
             var name = RandomName(random);
@@ -74,9 +75,15 @@ public class ErrorScrubbingTests
             {
                 var scrubbed = ErrorScrubbingRules.Scrub("   at App.Run() in " + path + ":line 3");
                 Assert.DoesNotContain(name, scrubbed);
-                Assert.Contains(ErrorScrubbingRules.UserMarker, scrubbed);
+
+                // A scan that times out (a thread descheduled past the regex timeout on a starved machine) fails closed: the
+                // whole text is redacted. That keeps the promise; anything else must carry the marker where the name was.
+                if (scrubbed == PersonalData.RedactedMarker) redacted++;
+                else Assert.Contains(ErrorScrubbingRules.UserMarker, scrubbed);
             }
         }
+
+        Assert.True(redacted <= 15, $"{redacted} of 1,500 paths were redacted whole (scan timeouts), not scrubbed");
     }
 
     [Fact]
