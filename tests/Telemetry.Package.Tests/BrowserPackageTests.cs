@@ -82,11 +82,4 @@ public sealed class BrowserPackageTests(PackedPackages packages, ITestOutputHelp
         Assert.True(native.Count == 0, "SQLite's native library is in the published app: " + string.Join(", ", native) +
             "; files naming e_sqlite3: " + string.Join(", ", files.Where(f => f.Contains("e_sqlite3", StringComparison.OrdinalIgnoreCase))));
     }
-
-    private async Task<ProcessResult> Log(Task<ProcessResult> run)
-    {
-        var result = await run;
-        Output.WriteLine(result.ToString());
-        return result;
-    }
 }

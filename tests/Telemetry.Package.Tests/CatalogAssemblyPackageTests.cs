@@ -8,26 +8,9 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 public sealed class CatalogAssemblyPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private const string Catalog = Catalogs.Shop + """
-          note:
-            description: The user left a note.
-            properties:
-              text:
-                type: string
-                description: What the user chose to share.
+    private const string Catalog = Catalogs.ShopWithNote;
 
-        """;
-
-    private const string Program = """
-        using Telemetry.Events;
-
-        using var telemetry = new Telemetry.Runtime.InMemoryTelemetryClient(new Telemetry.Runtime.TelemetryClientOptions { UserId = "u1" });
-        string email = args.Length > 0 ? args[0] : "someone@example.com";
-        telemetry.TrackShopCheckout(12.5m, ShopCheckoutMethod.Card);
-        telemetry.TrackShopNote(email);
-        foreach (var e in telemetry.Events) Console.WriteLine(e);
-
-        """;
+    private const string Program = Catalogs.ShopWithNoteProgram;
 
     private const string Property = "-p:TelemetryCatalogAssembly=true";
     private const string Emit = "-p:EmitCompilerGeneratedFiles=true";
@@ -97,18 +80,7 @@ public sealed class CatalogAssemblyPackageTests(PackedPackages packages, ITestOu
     [Fact]
     public async Task CatalogAssembly_ABrokenCatalogFailsTheBuildAtItsYamlLine()
     {
-        const string broken = """
-            feature: chart
-            events:
-              crosshair_move:
-                description: The crosshair moved over the chart.
-                frequency: high
-                properties:
-                  price:
-                    type: double
-                    description: Price level under the crosshair.
-
-            """;
+        const string broken = Catalogs.UnsampledHighFrequency;
         var app = ConsumerProject.Create(Packages, "BrokenCatalogAssemblyApp", "Console.WriteLine(\"no generated code used\");\n");
         app.WriteFile("catalog/chart.yaml", broken);
 
@@ -121,12 +93,5 @@ public sealed class CatalogAssemblyPackageTests(PackedPackages packages, ITestOu
         var again = await Log(app.BuildAsync(Property));
         ProcessAssert.Failed(again);
         ProcessAssert.OutputContains(again, $"catalog/chart.yaml({line},{column}): error TEL2001");
-    }
-
-    private async Task<ProcessResult> Log(Task<ProcessResult> running)
-    {
-        var result = await running;
-        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
-        return result;
     }
 }

@@ -10,26 +10,9 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 public sealed class CatalogLibraryPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private const string Catalog = Catalogs.Shop + """
-          note:
-            description: The user left a note.
-            properties:
-              text:
-                type: string
-                description: What the user chose to share.
+    private const string Catalog = Catalogs.ShopWithNote;
 
-        """;
-
-    private const string Program = """
-        using Telemetry.Events;
-
-        using var telemetry = new Telemetry.Runtime.InMemoryTelemetryClient(new Telemetry.Runtime.TelemetryClientOptions { UserId = "u1" });
-        string email = args.Length > 0 ? args[0] : "someone@example.com";
-        telemetry.TrackShopCheckout(12.5m, ShopCheckoutMethod.Card);
-        telemetry.TrackShopNote(email);
-        foreach (var e in telemetry.Events) Console.WriteLine(e);
-
-        """;
+    private const string Program = Catalogs.ShopWithNoteProgram;
 
     [Fact]
     public async Task AppReferencingACatalogLibrary_TracksItsEvents_KeepsTheUsageAnalyzers_AndAnAppEditSkipsTheLibrarysCompile()
@@ -106,12 +89,5 @@ public sealed class CatalogLibraryPackageTests(PackedPackages packages, ITestOut
     {
         var dir = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "generated", "Telemetry.Generators");
         return Directory.Exists(dir) ? Directory.GetFiles(dir, "*.g.cs", SearchOption.AllDirectories) : [];
-    }
-
-    private async Task<ProcessResult> Log(Task<ProcessResult> running)
-    {
-        var result = await running;
-        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
-        return result;
     }
 }

@@ -88,15 +88,7 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests(PackedPackages packa
             telemetry.TrackShopNote(email);
 
             """);
-        consumer.WriteFile("catalog/shop.yaml", Catalog + """
-              note:
-                description: The user left a note.
-                properties:
-                  text:
-                    type: string
-                    description: What the user chose to share.
-
-            """);
+        consumer.WriteFile("catalog/shop.yaml", Catalogs.ShopWithNote);
 
         var build = await Log(consumer.BuildAsync());
         ProcessAssert.Succeeded(build);
@@ -108,12 +100,5 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests(PackedPackages packa
         ProcessAssert.Failed(strict);
         ProcessAssert.OutputContains(strict, "Program.cs(5,29): error TEL4003");
         ProcessAssert.OutputContains(strict, "Program.cs(6,25): error TEL4002");
-    }
-
-    private async Task<ProcessResult> Log(Task<ProcessResult> running)
-    {
-        var result = await running;
-        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
-        return result;
     }
 }

@@ -92,11 +92,4 @@ public sealed class IngestPackageTests(PackedPackages packages, ITestOutputHelpe
         Assert.Contains(lines, l => l.StartsWith("metric=telemetry_ingest_events_incoming_total", StringComparison.Ordinal) && l.EndsWith(" 2", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("metric=telemetry_ingest_events_stored_total", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
     }
-
-    private async Task<ProcessResult> Log(Task<ProcessResult> running)
-    {
-        var result = await running;
-        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
-        return result;
-    }
 }

@@ -45,16 +45,7 @@ public sealed class PackageConsumerTests(PackedPackages packages, ITestOutputHel
     [Fact]
     public async Task BrokenCatalog_FailsTheBuildAtTheYamlLines_AndBuildsOnceFixed()
     {
-        const string broken = """
-            feature: chart
-            events:
-              crosshair_move:
-                description: The crosshair moved over the chart.
-                frequency: high
-                properties:
-                  price:
-                    type: double
-                    description: Price level under the crosshair.
+        const string broken = Catalogs.UnsampledHighFrequency + """
                   email:
                     type: string
                     description: Contact of the viewer.
@@ -121,12 +112,5 @@ public sealed class PackageConsumerTests(PackedPackages packages, ITestOutputHel
         var strict = await Log(consumer.BuildAsync("-p:TelemetryStrict=true"));
         ProcessAssert.Failed(strict);
         ProcessAssert.OutputContains(strict, $"catalog/account.yaml({line},{column}): error TEL1001");
-    }
-
-    private async Task<ProcessResult> Log(Task<ProcessResult> running)
-    {
-        var result = await running;
-        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
-        return result;
     }
 }

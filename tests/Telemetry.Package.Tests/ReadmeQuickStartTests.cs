@@ -67,13 +67,6 @@ public sealed partial class ReadmeQuickStartTests(PackedPackages packages, ITest
     private static string Unindent(string code, string indent) =>
         string.Join("\n", code.Split('\n').Select(l => l.StartsWith(indent, StringComparison.Ordinal) ? l[indent.Length..] : l.TrimStart()));
 
-    private async Task<ProcessResult> Log(Task<ProcessResult> running)
-    {
-        var result = await running;
-        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
-        return result;
-    }
-
     [GeneratedRegex(@"^(?<indent>[ ]*)```(?<lang>\w+)\n(?<code>.*?)\n[ ]*```", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex CodeBlock();
 

@@ -113,11 +113,4 @@ public sealed class SharedDefinitionsPackageTests(PackedPackages packages, ITest
     private static List<JsonElement> JsonLines(ProcessResult run) =>
         run.StandardOutput.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('{'))
             .Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
-
-    private async Task<ProcessResult> Log(Task<ProcessResult> running)
-    {
-        var result = await running;
-        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
-        return result;
-    }
 }

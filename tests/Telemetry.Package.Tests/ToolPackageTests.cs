@@ -32,18 +32,7 @@ public sealed class ToolPackageTests(PackedPackages packages, ITestOutputHelper 
         ProcessAssert.Succeeded(lint);
         ProcessAssert.OutputContains(lint, "1 file, 1 event, 0 metrics: 0 errors");
 
-        const string broken = """
-            feature: chart
-            events:
-              crosshair_move:
-                description: The crosshair moved over the chart.
-                frequency: high
-                properties:
-                  price:
-                    type: double
-                    description: Price level under the crosshair.
-
-            """;
+        const string broken = Catalogs.UnsampledHighFrequency;
         var bad = Path.Combine(root, "bad", "catalog");
         Directory.CreateDirectory(bad);
         File.WriteAllText(Path.Combine(bad, "chart.yaml"), broken);
@@ -51,12 +40,5 @@ public sealed class ToolPackageTests(PackedPackages packages, ITestOutputHelper 
         Assert.True(failed.ExitCode == 1, "Expected exit code 1 on catalog errors." + Environment.NewLine + failed);
         var (line, column) = YamlPosition.Of(broken, "crosshair_move:");
         ProcessAssert.OutputContains(failed, $"catalog/chart.yaml({line},{column}): error TEL2001");
-    }
-
-    private async Task<ProcessResult> Log(Task<ProcessResult> running)
-    {
-        var result = await running;
-        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
-        return result;
     }
 }

@@ -44,4 +44,44 @@ internal static class Catalogs
                 values: [card, cash]
 
         """;
+
+    /// <summary><see cref="Shop"/> plus <c>shop.note</c>, whose free-text <c>text</c> the app fills with an e-mail (TEL4002).</summary>
+    public const string ShopWithNote = Shop + """
+          note:
+            description: The user left a note.
+            properties:
+              text:
+                type: string
+                description: What the user chose to share.
+
+        """;
+
+    /// <summary>
+    /// The app of <see cref="ShopWithNote"/>: tracks a checkout and a note holding an e-mail (line 6, column 25: TEL4002), then
+    /// prints every event.
+    /// </summary>
+    public const string ShopWithNoteProgram = """
+        using Telemetry.Events;
+
+        using var telemetry = new Telemetry.Runtime.InMemoryTelemetryClient(new Telemetry.Runtime.TelemetryClientOptions { UserId = "u1" });
+        string email = args.Length > 0 ? args[0] : "someone@example.com";
+        telemetry.TrackShopCheckout(12.5m, ShopCheckoutMethod.Card);
+        telemetry.TrackShopNote(email);
+        foreach (var e in telemetry.Events) Console.WriteLine(e);
+
+        """;
+
+    /// <summary><c>catalog/chart.yaml</c> with one error: a high-frequency event with no sampling and no aggregation (TEL2001 at <c>crosshair_move:</c>).</summary>
+    public const string UnsampledHighFrequency = """
+        feature: chart
+        events:
+          crosshair_move:
+            description: The crosshair moved over the chart.
+            frequency: high
+            properties:
+              price:
+                type: double
+                description: Price level under the crosshair.
+
+        """;
 }

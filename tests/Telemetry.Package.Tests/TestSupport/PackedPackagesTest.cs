@@ -20,4 +20,12 @@ public abstract class PackedPackagesTest
 
     /// <summary>Where the test writes what its processes printed.</summary>
     protected ITestOutputHelper Output { get; }
+
+    /// <summary>Awaits a process and writes its command line, folder, exit code and duration to the test output.</summary>
+    private protected async Task<ProcessResult> Log(Task<ProcessResult> running)
+    {
+        var result = await running;
+        Output.WriteLine($"{result.CommandLine} (in {result.WorkingDirectory}): exit {result.ExitCode}, {result.Duration.TotalSeconds:0.0} s");
+        return result;
+    }
 }

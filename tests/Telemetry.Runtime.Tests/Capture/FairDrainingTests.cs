@@ -20,25 +20,14 @@ public class FairDrainingTests
         var drainInterval = TimeSpan.FromMilliseconds(50);
         var queue = new TimingQueue();
         var sink = new ScriptedSink(maxBatchSize: 1000);
-        var pipeline = TelemetryPipeline.CreateBuilder()
-            .Configure(o =>
-            {
-                o.ApplicationName = "runtime-tests";
-                o.ClientVersion = "1.0.0";
-                o.UserId = "user-1";
-                o.StorageDirectory = Path.Combine(Path.GetTempPath(), "telemetry-fair-" + Environment.ProcessId);
-                o.Durability.A = EventDurability.Deferred;
-                o.DrainInterval = drainInterval;
-                o.FlushInterval = TimeSpan.FromMilliseconds(50);
-                o.ShutdownTimeout = TimeSpan.FromSeconds(120);
-                o.BufferCapacity = 1_000_000;
-                o.MaxQueueRows = 1_000_000;
-                o.MaxBatchSize = 1000;
-                o.Errors.CaptureUnhandledExceptions = false;
-            })
-            .WithSink(sink)
-            .WithQueue(queue)
-            .Build();
+        var pipeline = Build(queue, sink, drainInterval, "fair", o =>
+        {
+            o.FlushInterval = TimeSpan.FromMilliseconds(50);
+            o.ShutdownTimeout = TimeSpan.FromSeconds(120);
+            o.BufferCapacity = 1_000_000;
+            o.MaxQueueRows = 1_000_000;
+            o.MaxBatchSize = 1000;
+        });
 
         // The first drain of each type compiles its serialisation path: warm it up, so the window measured is the steady one.
         pipeline.Track(new ProbeStep(9_000_000));
@@ -99,20 +88,7 @@ public class FairDrainingTests
         // every half second, and work queued behind the blockers waits for them. The drain must not be part of that work.
         var drainInterval = TimeSpan.FromMilliseconds(50);
         var queue = new TimingQueue();
-        var pipeline = TelemetryPipeline.CreateBuilder()
-            .Configure(o =>
-            {
-                o.ApplicationName = "runtime-tests";
-                o.ClientVersion = "1.0.0";
-                o.UserId = "user-1";
-                o.StorageDirectory = Path.Combine(Path.GetTempPath(), "telemetry-starved-" + Environment.ProcessId);
-                o.Durability.A = EventDurability.Deferred;
-                o.DrainInterval = drainInterval;
-                o.Errors.CaptureUnhandledExceptions = false;
-            })
-            .WithSink(new ScriptedSink(maxBatchSize: 1000))
-            .WithQueue(queue)
-            .Build();
+        var pipeline = Build(queue, new ScriptedSink(maxBatchSize: 1000), drainInterval, "starved");
         pipeline.Track(new ProbeStep(0));
         await pipeline.FlushAsync();
         queue.Reset();
@@ -141,6 +117,24 @@ public class FairDrainingTests
         Assert.True(appended > 50, $"only {appended} events reached the queue while the pool was blocked");
         Assert.True(starvedWindow <= drainInterval + TimeSpan.FromMilliseconds(500), $"with the pool blocked, an event waited {starvedWindow.TotalMilliseconds:0} ms in memory (drain interval {drainInterval.TotalMilliseconds:0} ms)");
     }
+
+    /// <summary>A pipeline with its real loops over <paramref name="queue"/>, tier A deferred like the others.</summary>
+    private static TelemetryPipeline Build(TimingQueue queue, ScriptedSink sink, TimeSpan drainInterval, string folder, Action<TelemetryOptions>? more = null) =>
+        TelemetryPipeline.CreateBuilder()
+            .Configure(o =>
+            {
+                o.ApplicationName = "runtime-tests";
+                o.ClientVersion = "1.0.0";
+                o.UserId = "user-1";
+                o.StorageDirectory = Path.Combine(Path.GetTempPath(), "telemetry-" + folder + "-" + Environment.ProcessId);
+                o.Durability.A = EventDurability.Deferred;
+                o.DrainInterval = drainInterval;
+                o.Errors.CaptureUnhandledExceptions = false;
+                more?.Invoke(o);
+            })
+            .WithSink(sink)
+            .WithQueue(queue)
+            .Build();
 
     /// <summary>The in-memory queue, recording how long after its capture each event was appended.</summary>
     private sealed class TimingQueue : IOfflineQueue
