@@ -8,9 +8,9 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 public sealed class CatalogAssemblyPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private const string Catalog = Catalogs.ShopWithNote;
+    private const string Catalog = Catalogs.ShopTwoEvents;
 
-    private const string Program = Catalogs.ShopWithNoteProgram;
+    private const string Program = Catalogs.ShopTwoEventsProgram;
 
     private const string Property = "-p:TelemetryCatalogAssembly=true";
     private const string Emit = "-p:EmitCompilerGeneratedFiles=true";

@@ -10,9 +10,9 @@ namespace Telemetry.Package.Tests;
 /// </summary>
 public sealed class CatalogLibraryPackageTests(PackedPackages packages, ITestOutputHelper output) : PackedPackagesTest(packages, output)
 {
-    private const string Catalog = Catalogs.ShopWithNote;
+    private const string Catalog = Catalogs.ShopTwoEvents;
 
-    private const string Program = Catalogs.ShopWithNoteProgram;
+    private const string Program = Catalogs.ShopTwoEventsProgram;
 
     [Fact]
     public async Task AppReferencingACatalogLibrary_TracksItsEvents_KeepsTheUsageAnalyzers_AndAnAppEditSkipsTheLibrarysCompile()

@@ -88,7 +88,7 @@ public sealed class CatalogLockAndUsageAnalyzerPackageTests(PackedPackages packa
             telemetry.TrackShopNote(email);
 
             """);
-        consumer.WriteFile("catalog/shop.yaml", Catalogs.ShopWithNote);
+        consumer.WriteFile("catalog/shop.yaml", Catalogs.ShopTwoEvents);
 
         var build = await Log(consumer.BuildAsync());
         ProcessAssert.Succeeded(build);

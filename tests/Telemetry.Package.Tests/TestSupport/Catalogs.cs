@@ -46,7 +46,7 @@ internal static class Catalogs
         """;
 
     /// <summary><see cref="Shop"/> plus <c>shop.note</c>, whose free-text <c>text</c> the app fills with an e-mail (TEL4002).</summary>
-    public const string ShopWithNote = Shop + """
+    public const string ShopTwoEvents = Shop + """
           note:
             description: The user left a note.
             properties:
@@ -57,10 +57,10 @@ internal static class Catalogs
         """;
 
     /// <summary>
-    /// The app of <see cref="ShopWithNote"/>: tracks a checkout and a note holding an e-mail (line 6, column 25: TEL4002), then
+    /// The app of <see cref="ShopTwoEvents"/>: tracks a checkout and a note holding an e-mail (line 6, column 25: TEL4002), then
     /// prints every event.
     /// </summary>
-    public const string ShopWithNoteProgram = """
+    public const string ShopTwoEventsProgram = """
         using Telemetry.Events;
 
         using var telemetry = new Telemetry.Runtime.InMemoryTelemetryClient(new Telemetry.Runtime.TelemetryClientOptions { UserId = "u1" });
