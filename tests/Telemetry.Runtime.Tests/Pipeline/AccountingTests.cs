@@ -19,26 +19,13 @@ public class AccountingTests
         for (var run = 0; run < 50; run++)
         {
             var sink = new CountingSink();
-            var pipeline = TelemetryPipeline.CreateBuilder()
-                .Configure(o =>
-                {
-                    o.ApplicationName = "runtime-tests";
-                    o.ClientVersion = "1.0.0";
-                    o.UserId = "user-1";
-                    o.UseDurableQueue = false;
-                    o.StorageDirectory = Path.Combine(Path.GetTempPath(), "telemetry-accounting-" + Environment.ProcessId);
-                    o.DrainInterval = TimeSpan.FromMilliseconds(2);
-                    o.FlushInterval = TimeSpan.FromMilliseconds(5);
-                    o.ShutdownTimeout = TimeSpan.FromSeconds(5);
-                    o.BufferCapacity = 2_000;
-                    o.MaxQueueRows = 1_000_000;
-                    // Room for everything a run tracks, so every tracked event is queued (checked below); a queue that
-                    // overflows is the next test.
-                    o.MaxQueueBytes = 4L * 1024 * 1024 * 1024;
-                    o.Errors.CaptureUnhandledExceptions = false;
-                })
-                .WithSink(sink)
-                .Build();
+            var pipeline = Build(sink, o =>
+            {
+                o.MaxQueueRows = 1_000_000;
+                // Room for everything a run tracks, so every tracked event is queued (checked below); a queue that
+                // overflows is the next test.
+                o.MaxQueueBytes = 4L * 1024 * 1024 * 1024;
+            });
 
             var calls = await ProduceUntilStoppedAsync(pipeline, random.Next(1, 15));
 
@@ -65,23 +52,7 @@ public class AccountingTests
         {
             // The provider is down: nothing leaves, so the 300-row queue overflows and evicts (tier C first, then B).
             var sink = new CountingSink { Outcome = SinkOutcome.RetryLater };
-            var pipeline = TelemetryPipeline.CreateBuilder()
-                .Configure(o =>
-                {
-                    o.ApplicationName = "runtime-tests";
-                    o.ClientVersion = "1.0.0";
-                    o.UserId = "user-1";
-                    o.UseDurableQueue = false;
-                    o.StorageDirectory = Path.Combine(Path.GetTempPath(), "telemetry-accounting-" + Environment.ProcessId);
-                    o.DrainInterval = TimeSpan.FromMilliseconds(2);
-                    o.FlushInterval = TimeSpan.FromMilliseconds(5);
-                    o.ShutdownTimeout = TimeSpan.FromSeconds(5);
-                    o.BufferCapacity = 2_000;
-                    o.MaxQueueRows = 300;
-                    o.Errors.CaptureUnhandledExceptions = false;
-                })
-                .WithSink(sink)
-                .Build();
+            var pipeline = Build(sink, o => o.MaxQueueRows = 300);
 
             var calls = await ProduceUntilStoppedAsync(pipeline, random.Next(5, 20));
             var stats = pipeline.Statistics;
@@ -136,6 +107,26 @@ public class AccountingTests
         Assert.True(flushes > 10, $"only {flushes} flushes ran while the producers recorded");
         Assert.Equal((long)Producers * PerThread, t.Stats.Aggregated);
     }
+
+    /// <summary>A pipeline with its real loops, the in-memory queue and short intervals; <paramref name="queueBounds"/> sets the queue's bounds.</summary>
+    private static TelemetryPipeline Build(CountingSink sink, Action<TelemetryOptions> queueBounds) =>
+        TelemetryPipeline.CreateBuilder()
+            .Configure(o =>
+            {
+                o.ApplicationName = "runtime-tests";
+                o.ClientVersion = "1.0.0";
+                o.UserId = "user-1";
+                o.UseDurableQueue = false;
+                o.StorageDirectory = Path.Combine(Path.GetTempPath(), "telemetry-accounting-" + Environment.ProcessId);
+                o.DrainInterval = TimeSpan.FromMilliseconds(2);
+                o.FlushInterval = TimeSpan.FromMilliseconds(5);
+                o.ShutdownTimeout = TimeSpan.FromSeconds(5);
+                o.BufferCapacity = 2_000;
+                o.Errors.CaptureUnhandledExceptions = false;
+                queueBounds(o);
+            })
+            .WithSink(sink)
+            .Build();
 
     /// <summary>
     /// Eight producers cycle a deferred event through Track, one through its generated method and a tier-A write-through
