@@ -24,12 +24,11 @@ public sealed class CatalogAssemblyPackageTests(PackedPackages packages, ITestOu
         var build = await Log(app.BuildAsync(Property, Emit));
         ProcessAssert.Succeeded(build);
         ProcessAssert.NoAnalyzerFailures(build);
-        var generated = Path.Combine(app.Directory, "obj", "Debug", "net10.0", "generated", "Telemetry.Generators");
-        Assert.True(Directory.Exists(generated) && Directory.GetFiles(generated, "*.g.cs", SearchOption.AllDirectories).Length > 0, "EmitCompilerGeneratedFiles wrote no generated file of the catalog." + Environment.NewLine + build);
+        Assert.True(app.GeneratedFiles().Length > 0, "EmitCompilerGeneratedFiles wrote no generated file of the catalog." + Environment.NewLine + build);
         ProcessAssert.OutputContains(build, "Program.cs(6,25): warning TEL4002"); // the usage analyzers run in the app
         ProcessAssert.OutputDoesNotContain(build, "CS0436"); // the catalog's types exist once, in the catalog's assembly
-        var catalogDll = Path.Combine(app.Directory, "obj", "Debug", "net10.0", "telemetry-catalog", app.Name + ".TelemetryCatalog.dll");
-        var appDll = Path.Combine(app.Directory, "obj", "Debug", "net10.0", app.Name + ".dll");
+        var catalogDll = app.IntermediatePath("telemetry-catalog", app.Name + ".TelemetryCatalog.dll");
+        var appDll = app.IntermediatePath(app.Name + ".dll");
         Assert.True(File.Exists(catalogDll), "No catalog assembly." + Environment.NewLine + build);
         Assert.True(File.Exists(Path.Combine(app.Directory, "bin", "Debug", "net10.0", app.Name + ".TelemetryCatalog.dll")), "The catalog assembly was not copied to the output.");
 

@@ -30,8 +30,8 @@ public sealed class CatalogLibraryPackageTests(PackedPackages packages, ITestOut
         ProcessAssert.OutputDoesNotContain(build, "CS0121");
 
         // The catalog's code is generated into the library, none into the app (which has no catalog).
-        Assert.NotEmpty(GeneratedFiles(library));
-        Assert.Empty(GeneratedFiles(app));
+        Assert.NotEmpty(library.GeneratedFiles());
+        Assert.Empty(app.GeneratedFiles());
 
         var run = await Log(app.RunAsync());
         ProcessAssert.Succeeded(run);
@@ -40,8 +40,8 @@ public sealed class CatalogLibraryPackageTests(PackedPackages packages, ITestOut
         ProcessAssert.OutputContains(run, "\"event\":\"shop.note\"");
 
         // A one-line edit of the app recompiles the app only: the library's assembly is not rewritten.
-        var libraryDll = Path.Combine(library.Directory, "obj", "Debug", "net10.0", "ShopCatalog.dll");
-        var appDll = Path.Combine(app.Directory, "obj", "Debug", "net10.0", "ShopApp.dll");
+        var libraryDll = library.IntermediatePath("ShopCatalog.dll");
+        var appDll = app.IntermediatePath("ShopApp.dll");
         var libraryWritten = File.GetLastWriteTimeUtc(libraryDll);
         var appWritten = File.GetLastWriteTimeUtc(appDll);
         app.WriteFile("Program.cs", Program + "Console.WriteLine(\"edited\");\n");
@@ -72,7 +72,7 @@ public sealed class CatalogLibraryPackageTests(PackedPackages packages, ITestOut
         ProcessAssert.Succeeded(build);
         ProcessAssert.NoAnalyzerFailures(build);
         ProcessAssert.OutputContains(build, "Program.cs(6,25): warning TEL4002");
-        Assert.Empty(GeneratedFiles(both)); // the app's own generator has no catalog: it adds no code
+        Assert.Empty(both.GeneratedFiles()); // the app's own generator has no catalog: it adds no code
         var run = await Log(both.RunAsync());
         ProcessAssert.Succeeded(run);
         ProcessAssert.OutputContains(run, "\"event\":\"shop.note\"");
@@ -83,11 +83,5 @@ public sealed class CatalogLibraryPackageTests(PackedPackages packages, ITestOut
         var library = ConsumerProject.Create(Packages, name, "// The shop's events: generated from catalog/shop.yaml.\n", library: true);
         library.WriteFile("catalog/shop.yaml", Catalog);
         return library;
-    }
-
-    private static string[] GeneratedFiles(ConsumerProject project)
-    {
-        var dir = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "generated", "Telemetry.Generators");
-        return Directory.Exists(dir) ? Directory.GetFiles(dir, "*.g.cs", SearchOption.AllDirectories) : [];
     }
 }

@@ -41,6 +41,16 @@ internal sealed class ConsumerProject
     /// <summary>The project file.</summary>
     public string ProjectPath => Path.Combine(Directory, Name + ".csproj");
 
+    /// <summary>A path below the Debug build's intermediate folder (<c>obj/Debug/net10.0</c>).</summary>
+    public string IntermediatePath(params string[] relative) => Path.Combine([Directory, "obj", "Debug", "net10.0", .. relative]);
+
+    /// <summary>The catalog generator's files a Debug build wrote with <c>EmitCompilerGeneratedFiles=true</c> (none when it wrote none).</summary>
+    public string[] GeneratedFiles()
+    {
+        var dir = IntermediatePath("generated", "Telemetry.Generators");
+        return System.IO.Directory.Exists(dir) ? System.IO.Directory.GetFiles(dir, "*.g.cs", SearchOption.AllDirectories) : [];
+    }
+
     /// <summary>Creates <c>consumers/<paramref name="name"/></c> below the run's folder with a Program.cs.</summary>
     /// <param name="packages">The feed.</param>
     /// <param name="name">Project (and folder) name.</param>
