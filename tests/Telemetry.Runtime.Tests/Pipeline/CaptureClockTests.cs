@@ -38,15 +38,6 @@ public class CaptureClockTests
         var clock = new CaptureClock(TimeProvider.System);
         Assert.True(clock.IsCoarse);
         var bound = BoundTicks;
-        var done = false;
-        var reanchorer = new Thread(() =>
-        {
-            while (!Volatile.Read(ref done))
-            {
-                clock.Reanchor();
-                Thread.Sleep(3);
-            }
-        });
         var samples = new System.Collections.Concurrent.ConcurrentQueue<(int Thread, long Before, long Stamp, long After, long Previous)>();
         // Per thread, read after the joins: calls made, and the latest kernel tick seen.
         var calls = new long[8];
@@ -76,11 +67,7 @@ public class CaptureClockTests
             lateTicks[n] = late;
         })).ToList();
 
-        reanchorer.Start();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        Volatile.Write(ref done, true);
-        reanchorer.Join();
+        RunAcrossReanchors(clock, threads, pauseMilliseconds: 3);
 
         // A starved virtual machine can run the kernel's timer tick late: the coarse clock then lags the precise one by more
         // than its resolution, for every reader. That lag, measured in the same loop, widens the bound (docs/runtime.md,
@@ -95,6 +82,25 @@ public class CaptureClockTests
         _output.WriteLine($"{calls.Sum()} calls, {clock.Reanchors} re-anchors, bound {bound / TimeSpan.TicksPerMillisecond} ms, late kernel tick {lateTickTicks / (double)TimeSpan.TicksPerMillisecond:0.0} ms, {samples.Count} stamps outside the unwidened bound");
         Assert.True(clock.Reanchors >= 10, $"only {clock.Reanchors} re-anchors");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>Runs <paramref name="threads"/> to their end while another thread re-takes <paramref name="clock"/>'s anchor every few milliseconds.</summary>
+    private static void RunAcrossReanchors(CaptureClock clock, List<Thread> threads, int pauseMilliseconds)
+    {
+        var done = false;
+        var reanchorer = new Thread(() =>
+        {
+            while (!Volatile.Read(ref done))
+            {
+                clock.Reanchor();
+                Thread.Sleep(pauseMilliseconds);
+            }
+        });
+        reanchorer.Start();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Volatile.Write(ref done, true);
+        reanchorer.Join();
     }
 
     /// <summary>
@@ -185,15 +191,6 @@ public class CaptureClockTests
 
         var before = new long[8 * perThread];
         var after = new long[8 * perThread];
-        var done = false;
-        var reanchorer = new Thread(() =>
-        {
-            while (!Volatile.Read(ref done))
-            {
-                pipeline.Clock.Reanchor();
-                Thread.Sleep(2);
-            }
-        });
         var threads = Enumerable.Range(0, 8).Select(n => new Thread(() =>
         {
             for (var i = 0; i < perThread; i++)
@@ -205,11 +202,7 @@ public class CaptureClockTests
                 if (i % 500 == 0) Thread.Sleep(1);
             }
         })).ToList();
-        reanchorer.Start();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        Volatile.Write(ref done, true);
-        reanchorer.Join();
+        RunAcrossReanchors(pipeline.Clock, threads, pauseMilliseconds: 2);
 
         pipeline.Ingest();
         for (var attempt = 0; attempt < 200 && !await pipeline.DeliverAsync(CancellationToken.None); attempt++)
