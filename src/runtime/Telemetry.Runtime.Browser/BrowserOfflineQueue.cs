@@ -95,6 +95,9 @@ public sealed class BrowserOfflineQueue : IOfflineQueue, IOfflineQueueObserver
     public IReadOnlyList<QueuedEvent> Lease(int maxEvents, long maxBytes) => _inner.Lease(maxEvents, maxBytes);
 
     /// <inheritdoc/>
+    public void EndLease(IReadOnlyList<QueuedEvent> leased) => _inner.EndLease(leased);
+
+    /// <inheritdoc/>
     public void Complete(IReadOnlyCollection<Guid> eventIds) => _inner.Complete(eventIds);
 
     /// <inheritdoc/>

@@ -221,63 +221,77 @@ internal sealed partial class SinkForwarder : IEventForwarder, IHostedService, I
         {
             var leased = _queue.Lease(_batchSize, 5L * 1024 * 1024);
             if (leased.Count == 0) return false;
-            var batch = new OutgoingEvent[leased.Count];
-            var ids = new Guid[leased.Count];
-            for (var i = 0; i < leased.Count; i++)
-            {
-                batch[i] = leased[i].Event;
-                ids[i] = leased[i].Event.EventId;
-            }
-
-            SinkResult result;
             try
             {
-                result = await _sink.SendAsync(batch, cancellationToken).ConfigureAwait(false);
+                return await SendLeasedAsync(leased, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            finally
             {
-                _queue.Release(ids);
-                throw;
-            }
-            catch (Exception ex)
-            {
-                result = new SinkResult(SinkOutcome.RetryLater, Detail: ex.GetType().Name + ": " + ex.Message);
-            }
-
-            switch (result.Outcome)
-            {
-                case SinkOutcome.Delivered:
-                    _queue.Complete(ids);
-                    var rejected = result.Rejected?.Count ?? 0;
-                    _metrics.Forwarded(ids.Length - rejected);
-                    _metrics.Dropped(rejected, "provider_rejected");
-                    _failures = 0;
-                    _batchSize = Math.Max(1, Math.Min(_options.BatchSize, _sink.MaxBatchSize));
-                    return true;
-                case SinkOutcome.TooLarge when ids.Length > 1:
-                    _queue.Release(ids);
-                    _batchSize = Math.Max(1, ids.Length / 2);
-                    return true;
-                case SinkOutcome.TooLarge:
-                case SinkOutcome.Rejected:
-                    _queue.Complete(ids);
-                    _metrics.Dropped(ids.Length, "provider_rejected");
-                    (LastError, LastErrorAt) = ("rejected: " + ScrubDetail(result.Detail), _time.GetUtcNow());
-                    LogRejected(_sink.Name, ids.Length, ScrubDetail(result.Detail));
-                    return true;
-                default:
-                    _queue.Release(ids);
-                    _failures++;
-                    var delay = _retry.NextDelay(_failures, result.RetryAfter);
-                    _notBefore = _time.GetUtcNow() + delay;
-                    (LastError, LastErrorAt) = (ScrubDetail(result.Detail), _time.GetUtcNow());
-                    LogRetry(_sink.Name, ids.Length, delay.TotalSeconds, ScrubDetail(result.Detail));
-                    return false;
+                // The queue may reuse the events' memory once a sink that reads its batch during the send alone is done.
+                if (_sink.ReadsBatchOnlyDuringSend) _queue.EndLease(leased);
             }
         }
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>Sends and settles one leased batch; false when delivery must wait (backoff).</summary>
+    private async Task<bool> SendLeasedAsync(IReadOnlyList<QueuedEvent> leased, CancellationToken cancellationToken)
+    {
+        var batch = new OutgoingEvent[leased.Count];
+        var ids = new Guid[leased.Count];
+        for (var i = 0; i < leased.Count; i++)
+        {
+            batch[i] = leased[i].Event;
+            ids[i] = leased[i].Event.EventId;
+        }
+
+        SinkResult result;
+        try
+        {
+            result = await _sink.SendAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _queue.Release(ids);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            result = new SinkResult(SinkOutcome.RetryLater, Detail: ex.GetType().Name + ": " + ex.Message);
+        }
+
+        switch (result.Outcome)
+        {
+            case SinkOutcome.Delivered:
+                _queue.Complete(ids);
+                var rejected = result.Rejected?.Count ?? 0;
+                _metrics.Forwarded(ids.Length - rejected);
+                _metrics.Dropped(rejected, "provider_rejected");
+                _failures = 0;
+                _batchSize = Math.Max(1, Math.Min(_options.BatchSize, _sink.MaxBatchSize));
+                return true;
+            case SinkOutcome.TooLarge when ids.Length > 1:
+                _queue.Release(ids);
+                _batchSize = Math.Max(1, ids.Length / 2);
+                return true;
+            case SinkOutcome.TooLarge:
+            case SinkOutcome.Rejected:
+                _queue.Complete(ids);
+                _metrics.Dropped(ids.Length, "provider_rejected");
+                (LastError, LastErrorAt) = ("rejected: " + ScrubDetail(result.Detail), _time.GetUtcNow());
+                LogRejected(_sink.Name, ids.Length, ScrubDetail(result.Detail));
+                return true;
+            default:
+                _queue.Release(ids);
+                _failures++;
+                var delay = _retry.NextDelay(_failures, result.RetryAfter);
+                _notBefore = _time.GetUtcNow() + delay;
+                (LastError, LastErrorAt) = (ScrubDetail(result.Detail), _time.GetUtcNow());
+                LogRetry(_sink.Name, ids.Length, delay.TotalSeconds, ScrubDetail(result.Detail));
+                return false;
         }
     }
 

@@ -41,6 +41,9 @@ internal sealed class EventDispatcher
     private const int MaxUncertain = 100_000;
 
     private readonly Dictionary<Guid, ResendReason> _uncertain = new();
+    private readonly Stack<List<Guid>> _freeIds = new();
+    private readonly List<Guid> _inFlightIds = new();
+    private OutgoingEvent[] _lent = Array.Empty<OutgoingEvent>();
     private readonly InFlightJournal? _inFlight;
     private DateTimeOffset _nextExpiryCheck = DateTimeOffset.MinValue;
     private int _serverErrorStreak;
@@ -105,7 +108,7 @@ internal sealed class EventDispatcher
         var leased = _queue.Lease(_batchSize, _maxBatchBytes);
         if (leased.Count == 0) return new DispatchResult(0, 0, expired, 0, null);
 
-        var tally = new Tally(leased);
+        var tally = new Tally(leased, this);
         try
         {
             // Consecutive events mostly share their subject (the same string): one consent lookup per run of them.
@@ -135,7 +138,7 @@ internal sealed class EventDispatcher
                     for (var k = 0; k < i; k++) kept.Add(leased[k]);
                 }
 
-                (purged ??= new List<Guid>()).Add(e.Event.EventId);
+                (purged ??= RentIds()).Add(e.Event.EventId);
                 _counters.AddDropped(DropReason.Consent, e.Event.Tier);
                 tally.Dropped++;
             }
@@ -156,6 +159,12 @@ internal sealed class EventDispatcher
         {
             // Cancelled mid-send (shutdown): whatever was not settled stays queued for the next run.
             if (tally.HasOutstanding) _queue.Release(tally.Outstanding());
+
+            // The queue may reuse the leased events' memory only when the sink reads a batch during its send alone and
+            // no send was abandoned while the sink might still be reading (it ignored its timeout). Otherwise the lease
+            // is never ended: the memory stays the events' for as long as anything holds them.
+            if (_sink.ReadsBatchOnlyDuringSend && !tally.LentBatchAbandoned) _queue.EndLease(leased);
+            tally.ReturnIdLists();
         }
 
         // Only an unbroken run of 5xx answers leads to a bisection; a bisection (whatever it found) starts a new run.
@@ -192,7 +201,7 @@ internal sealed class EventDispatcher
     /// <summary>Sends <paramref name="batch"/>; false when the sink asked to retry (the caller stops sending).</summary>
     private async Task<bool> SendAsync(IReadOnlyList<QueuedEvent> batch, Tally tally, CancellationToken cancellationToken)
     {
-        var result = await InvokeSinkAsync(batch, cancellationToken).ConfigureAwait(false);
+        var result = await InvokeSinkAsync(batch, cancellationToken, tally).ConfigureAwait(false);
         return await SettleResultAsync(batch, result, tally, cancellationToken).ConfigureAwait(false);
     }
 
@@ -218,7 +227,7 @@ internal sealed class EventDispatcher
             foreach (var suspect in search.Suspects)
             {
                 var single = new[] { suspect };
-                var result = await InvokeSinkAsync(single, cancellationToken).ConfigureAwait(false);
+                var result = await InvokeSinkAsync(single, cancellationToken, tally).ConfigureAwait(false);
                 if (result.Outcome == SinkOutcome.RetryLater && result.IsServerError && result.Rejected is not { Count: > 0 })
                 {
                     poison.Add(suspect);
@@ -263,7 +272,7 @@ internal sealed class EventDispatcher
     private async Task<bool> ProbeAsync(IReadOnlyList<QueuedEvent> part, Tally tally, PoisonSearch search, CancellationToken cancellationToken)
     {
         if (part.Count == 0) return true;
-        var result = await InvokeSinkAsync(part, cancellationToken).ConfigureAwait(false);
+        var result = await InvokeSinkAsync(part, cancellationToken, tally).ConfigureAwait(false);
         if (result.Outcome != SinkOutcome.RetryLater || !result.IsServerError)
         {
             var sent = tally.Sent;
@@ -401,14 +410,26 @@ internal sealed class EventDispatcher
         }
     }
 
-    private async Task<SinkResult> InvokeSinkAsync(IReadOnlyList<QueuedEvent> batch, CancellationToken cancellationToken)
+    private async Task<SinkResult> InvokeSinkAsync(IReadOnlyList<QueuedEvent> batch, CancellationToken cancellationToken, Tally tally)
     {
-        var outgoing = new OutgoingEvent[batch.Count];
-        for (var i = 0; i < batch.Count; i++) outgoing[i] = batch[i].Event;
+        // A sink that reads its batch during the send only gets it in an array reused for every send; any other sink
+        // gets an array of its own, which it may keep (the lease is then never ended, so the bytes stay valid too).
+        var lend = _sink.ReadsBatchOnlyDuringSend;
+        if (lend && _lent.Length < batch.Count) _lent = new OutgoingEvent[Math.Max(batch.Count, _lent.Length * 2)];
+        var array = lend ? _lent : new OutgoingEvent[batch.Count];
+        for (var i = 0; i < batch.Count; i++) array[i] = batch[i].Event;
+
+        var outgoing = new ArraySegment<OutgoingEvent>(array, 0, batch.Count);
         CountResends(outgoing);
         var attempt = new SendAttempt();
         SinkHttp.Attempt.Value = attempt;
-        _inFlight?.Begin(Array.ConvertAll(outgoing, e => e.EventId));
+        if (_inFlight is not null)
+        {
+            _inFlightIds.Clear();
+            foreach (var e in outgoing) _inFlightIds.Add(e.EventId);
+            _inFlight.Begin(_inFlightIds);
+        }
+
         var started = _time.GetTimestamp();
         SinkResult result;
         using var activity = TelemetryTracing.Source.StartActivity(TelemetryTracing.DeliveryActivityName, ActivityKind.Client);
@@ -419,14 +440,17 @@ internal sealed class EventDispatcher
         try
         {
             // WaitAsync also bounds a sink that ignores its token; a late answer is ignored and the batch resent (same ids).
-            result = await _sink.SendAsync(outgoing, linked.Token).AsTask().WaitAsync(_sendTimeout, _time, cancellationToken).ConfigureAwait(false);
+            var send = _sink.SendAsync(outgoing, linked.Token);
+            result = send.IsCompletedSuccessfully ? send.Result : await send.AsTask().WaitAsync(_sendTimeout, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            if (lend) Abandon(tally);
             throw;
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
+            if (lend) Abandon(tally);
             attempt.Uncertain(ResendReason.Timeout);
             Log.SinkFailed(_logger, null, _sink.Name, "timeout after " + _sendTimeout);
             result = new SinkResult(SinkOutcome.RetryLater, Detail: "timeout");
@@ -449,11 +473,22 @@ internal sealed class EventDispatcher
         }
 
         if (result.Outcome == SinkOutcome.Delivered) Log.BatchDelivered(_logger, batch.Count, _sink.Name, elapsed);
+        if (lend && !tally.LentBatchAbandoned) Array.Clear(array, 0, batch.Count);
         return result;
     }
 
+    /// <summary>
+    /// A sink that borrows its batch did not finish in time and may still read it: neither the array it got nor the
+    /// queue's memory under it is reused.
+    /// </summary>
+    private void Abandon(Tally tally)
+    {
+        tally.LentBatchAbandoned = true;
+        _lent = Array.Empty<OutgoingEvent>();
+    }
+
     /// <summary>Counts the events of this send that an earlier attempt may already have delivered.</summary>
-    private void CountResends(OutgoingEvent[] outgoing)
+    private void CountResends(ArraySegment<OutgoingEvent> outgoing)
     {
         if (_uncertain.Count == 0) return;
         foreach (var e in outgoing)
@@ -463,7 +498,7 @@ internal sealed class EventDispatcher
     }
 
     /// <summary>The events of a retried send whose request may have been ingested: their next send is a resend.</summary>
-    private void RememberUncertain(OutgoingEvent[] outgoing, SinkResult result, ResendReason reason)
+    private void RememberUncertain(ArraySegment<OutgoingEvent> outgoing, SinkResult result, ResendReason reason)
     {
         HashSet<Guid>? rejected = null;
         if (result.Rejected is { Count: > 0 } list)
@@ -498,11 +533,21 @@ internal sealed class EventDispatcher
         tally.Settled(ids);
     }
 
-    private static List<Guid> Ids(IReadOnlyList<QueuedEvent> batch)
+    private List<Guid> Ids(IReadOnlyList<QueuedEvent> batch)
     {
-        var ids = new List<Guid>(batch.Count);
+        var ids = RentIds();
         foreach (var e in batch) ids.Add(e.Event.EventId);
         return ids;
+    }
+
+    /// <summary>An empty id list, reused across dispatches (the queue reads the ids during the call only).</summary>
+    private List<Guid> RentIds() => _freeIds.TryPop(out var ids) ? ids : new List<Guid>();
+
+    private void ReturnIds(List<Guid> ids)
+    {
+        if (_freeIds.Count >= 8 || ids.Capacity > 4096) return;
+        ids.Clear();
+        _freeIds.Push(ids);
     }
 
     private static QueuedEvent[] Slice(IReadOnlyList<QueuedEvent> batch, int start, int count)
@@ -521,7 +566,7 @@ internal sealed class EventDispatcher
         _ => "unknown",
     };
 
-    private sealed class Tally(IReadOnlyList<QueuedEvent> leased)
+    private sealed class Tally(IReadOnlyList<QueuedEvent> leased, EventDispatcher owner)
     {
         // The id lists settled so far (each event is settled at most once): no per-event set while all goes well.
         private readonly List<List<Guid>> _settled = new(2);
@@ -534,6 +579,16 @@ internal sealed class EventDispatcher
         {
             _settled.Add(ids);
             _settledCount += ids.Count;
+        }
+
+        /// <summary>A sink that borrows its batch timed out and may still read it.</summary>
+        public bool LentBatchAbandoned { get; set; }
+
+        /// <summary>Hands the settled id lists back for the next dispatch.</summary>
+        public void ReturnIdLists()
+        {
+            foreach (var ids in _settled) owner.ReturnIds(ids);
+            _settled.Clear();
         }
 
         /// <summary>The leased events not settled yet, in lease order.</summary>

@@ -20,9 +20,22 @@ public interface ITelemetrySink
 
     /// <summary>Sends one batch. Must not throw for HTTP or network failures: report them in the result.</summary>
     ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the sink reads the batch, and each event's <see cref="OutgoingEvent.Json"/>, only until the task
+    /// <see cref="SendAsync"/> returned has completed, and copies whatever it keeps longer. The pipeline then lends the
+    /// events straight from its queue's memory, which it reuses afterwards. False (the default): every send gets a
+    /// batch and bytes of its own, which the sink may keep.
+    /// </summary>
+    bool ReadsBatchOnlyDuringSend => false;
 }
 
-/// <summary>One event ready to send: our flat JSON wire object plus the facts sinks and queues need without parsing it.</summary>
+/// <summary>
+/// One event ready to send: our flat JSON wire object plus the facts sinks and queues need without parsing it. A value:
+/// the pipeline moves events between its stages without an object per event, and <see cref="Json"/> may be a slice of
+/// a buffer the pipeline reuses (see <see cref="ITelemetrySink.ReadsBatchOnlyDuringSend"/> and
+/// <see cref="IOfflineQueue.Append"/>).
+/// </summary>
 /// <param name="EventId">UUIDv7 event id (the dedup key: Segment messageId, Amplitude insert_id, Mixpanel $insert_id).</param>
 /// <param name="Name">Catalog event name.</param>
 /// <param name="Tier">Tier; lower tiers are dropped first when a queue is full.</param>
@@ -30,7 +43,7 @@ public interface ITelemetrySink
 /// <param name="UserId">Signed-in user id, if any.</param>
 /// <param name="AnonymousId">Anonymous/device id, if any.</param>
 /// <param name="Json">UTF-8 JSON object: envelope and properties.</param>
-public sealed record OutgoingEvent(Guid EventId, string Name, EventTier Tier, DateTimeOffset Timestamp, string? UserId, string? AnonymousId, ReadOnlyMemory<byte> Json);
+public readonly record struct OutgoingEvent(Guid EventId, string Name, EventTier Tier, DateTimeOffset Timestamp, string? UserId, string? AnonymousId, ReadOnlyMemory<byte> Json);
 
 /// <summary>What happened to a batch.</summary>
 public enum SinkOutcome

@@ -9,7 +9,8 @@ namespace Telemetry.Runtime;
 /// <summary>
 /// The background serialisation stage: turns a captured event into the flat JSON wire object
 /// (envelope, then the generated properties), scrubs every string of the properties for personal data, and stamps
-/// the UUIDv7 event id. Runs on the pipeline's background thread only; reuses its buffers.
+/// the UUIDv7 event id. Runs on the pipeline's background thread only; reuses its buffers, the events' bytes included:
+/// those are valid until <see cref="ReleaseOutput"/>.
 /// </summary>
 /// <remarks>
 /// The envelope is ours (catalog name, ids, timestamp, identity scrubbed once), so only the properties are written
@@ -34,6 +35,7 @@ internal sealed class EventSerializer
     private readonly PipelineCounters _counters;
     private readonly ILogger _logger;
     private readonly Dictionary<TailKey, byte[]> _tails = new();
+    private readonly PayloadArena _output = new();
     private TailKey _lastTailKey;
     private byte[]? _lastTail;
 
@@ -66,7 +68,7 @@ internal sealed class EventSerializer
 
         var timestamp = new DateTimeOffset(captured.UtcTicks, TimeSpan.Zero);
         var eventId = _ids.Next(timestamp);
-        byte[] json;
+        Memory<byte> json;
         try
         {
             // The properties, as one object, scrubbed: {"a":1,"b":"x"} (or {}).
@@ -90,18 +92,27 @@ internal sealed class EventSerializer
 
             // head + tail (",\"session_id\":…") + the properties without their "{" ("," before them, unless there are none).
             var body = properties.Length > 2 ? properties.Length : 1;
-            json = new byte[head.Length + tail.Length + body];
-            head.CopyTo(json);
-            tail.CopyTo(json.AsSpan(head.Length));
+            var length = head.Length + tail.Length + body;
+            if (length > _maxEventBytes)
+            {
+                _counters.AddDropped(DropReason.TooLarge, descriptor.Tier);
+                Log.EventTooLarge(_logger, descriptor.Name, length, "pipeline");
+                return;
+            }
+
+            json = _output.Allocate(length);
+            var span = json.Span;
+            head.CopyTo(span);
+            tail.CopyTo(span[head.Length..]);
             var at = head.Length + tail.Length;
             if (properties.Length > 2)
             {
-                json[at] = (byte)',';
-                properties[1..].CopyTo(json.AsSpan(at + 1));
+                span[at] = (byte)',';
+                properties[1..].CopyTo(span[(at + 1)..]);
             }
             else
             {
-                json[at] = (byte)'}';
+                span[at] = (byte)'}';
             }
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or JsonException or FormatException)
@@ -111,16 +122,14 @@ internal sealed class EventSerializer
             return;
         }
 
-        if (json.Length > _maxEventBytes)
-        {
-            _counters.AddDropped(DropReason.TooLarge, descriptor.Tier);
-            Log.EventTooLarge(_logger, descriptor.Name, json.Length, "pipeline");
-            return;
-        }
-
         var outgoing = new OutgoingEvent(eventId, descriptor.Name, descriptor.Tier, timestamp, identity.WireUserId, identity.WireAnonymousId, json);
         output.Add(new QueuedEvent(outgoing, identity.SubjectKey));
     }
+
+    /// <summary>
+    /// Makes the memory of every event serialised so far free for the next ones: called once the queue has copied them.
+    /// </summary>
+    public void ReleaseOutput() => _output.Reset();
 
     /// <summary>
     /// The envelope fields after the timestamp, with their leading comma, as <see cref="EnvelopeWriter.WriteTail"/> writes

@@ -467,8 +467,9 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             if (batch.Count == 0) return drained;
             AppendToQueue(batch);
 
-            // Reused by the next pass (the queue keeps the events, not the list); a burst's large array is let go.
+            // Reused by the next pass, bytes included (the queue copied the events); a burst's large array is let go.
             batch.Clear();
+            _serializer.ReleaseOutput();
             if (batch.Capacity > MaxKeptIngestBatch) batch.Capacity = MaxKeptIngestBatch;
             return drained;
         }
@@ -523,6 +524,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             _writeThroughScratch.Clear();
             _writeThroughSerializer.Serialize(new CapturedEvent<TEvent>(in telemetryEvent, utcTicks, identity, rate), _writeThroughScratch);
             if (_writeThroughScratch.Count > 0) AppendToQueue(_writeThroughScratch);
+            _writeThroughScratch.Clear();
+            _writeThroughSerializer.ReleaseOutput();
         }
     }
 

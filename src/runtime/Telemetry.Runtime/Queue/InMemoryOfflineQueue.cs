@@ -9,12 +9,22 @@ namespace Telemetry.Runtime;
 /// <see cref="SqliteOfflineQueue"/>. Nothing survives the process: use it in tests, or where no
 /// per-user folder exists (the pipeline then logs that events may be lost on exit).
 /// </summary>
+/// <remarks>
+/// The events' bytes are copied into pooled pages of 64 KiB, one after another, and leased as slices of them: a page
+/// goes back to the pool (cleared) once its events are gone and no lease reads it. When the pages held reach twice the
+/// stored bytes (events removed out of order: evictions, purges), the stored events of sparse pages are copied into
+/// fresh ones, so memory stays within about twice <see cref="QueueLimits.MaxBytes"/> plus the leased pages.
+/// </remarks>
 public sealed class InMemoryOfflineQueue : IOfflineQueue
 {
     private readonly object _gate = new();
     private readonly SequenceRing _events = new();
     private readonly Dictionary<Guid, long> _seqById = new();
+    private readonly Stack<LeasedEvents> _freeLeases = new();
+    private PayloadPage? _page;
     private long _bytes;
+    private long _pageBytes;
+    private long _compactAgainAt;
 
     // Write-through seam (a store that mirrors the queue, e.g. IndexedDB in a browser): told, inside the lock and in
     // order, which events each call stored and which it removed. Leases are not mirrored: they end with the process.
@@ -52,6 +62,15 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         }
     }
 
+    /// <summary>Bytes of the pages holding stored events now (pages only a lease still reads are not counted).</summary>
+    internal long PageBytes
+    {
+        get
+        {
+            lock (_gate) return _pageBytes;
+        }
+    }
+
     /// <inheritdoc/>
     public DateTimeOffset? OldestEventTimestamp
     {
@@ -60,9 +79,10 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
             lock (_gate)
             {
                 DateTimeOffset? oldest = null;
-                foreach (var e in _events.Values())
+                for (var seq = _events.First; seq < _events.End; seq++)
                 {
-                    if (oldest is null || e.Event.Timestamp < oldest) oldest = e.Event.Timestamp;
+                    ref var slot = ref _events.Get(seq);
+                    if (slot.Present && (oldest is null || slot.Event.Event.Timestamp < oldest)) oldest = slot.Event.Event.Timestamp;
                 }
 
                 return oldest;
@@ -91,9 +111,10 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
                 var e = events[i];
                 // One lookup: the id takes the sequence the ring hands out next, or the event is already stored.
                 if (!_seqById.TryAdd(e.Event.EventId, _events.End)) continue;
-                _events.Add(e);
-                _bytes += e.Bytes;
-                stored?.Add(e);
+                var kept = Store(e, out var page);
+                _events.Add(kept, page);
+                _bytes += kept.Bytes;
+                stored?.Add(kept);
                 appended++;
             }
 
@@ -106,22 +127,29 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     /// <inheritdoc/>
     public IReadOnlyList<QueuedEvent> Lease(int maxEvents, long maxBytes)
     {
-        var leased = new List<QueuedEvent>();
         lock (_gate)
         {
+            var leased = LeasedEvents.Start(this, _freeLeases);
             long bytes = 0;
             for (var seq = _events.First; seq < _events.End && leased.Count < maxEvents; seq++)
             {
-                var e = _events.Get(seq, out var isLeased);
-                if (e is null || isLeased) continue;
-                if (leased.Count > 0 && bytes + e.Bytes > maxBytes) break;
-                leased.Add(e);
-                bytes += e.Bytes;
-                _events.SetLeased(seq, true);
+                ref var slot = ref _events.Get(seq);
+                if (!slot.Present || slot.Leased) continue;
+                if (leased.Count > 0 && bytes + slot.Event.Bytes > maxBytes) break;
+                leased.Add(slot.Event, slot.Page);
+                bytes += slot.Event.Bytes;
+                slot.Leased = true;
             }
-        }
 
-        return leased;
+            return leased;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void EndLease(IReadOnlyList<QueuedEvent> leased)
+    {
+        ArgumentNullException.ThrowIfNull(leased);
+        lock (_gate) LeasedEvents.End(this, leased, _freeLeases);
     }
 
     /// <inheritdoc/>
@@ -146,7 +174,9 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         {
             foreach (var id in eventIds)
             {
-                if (_seqById.TryGetValue(id, out var seq)) _events.SetLeased(seq, false);
+                if (!_seqById.TryGetValue(id, out var seq)) continue;
+                ref var slot = ref _events.Get(seq);
+                if (slot.Present) slot.Leased = false;
             }
         }
     }
@@ -169,9 +199,11 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         lock (_gate)
         {
             var result = new List<QueuedEvent>();
-            foreach (var e in _events.Values())
+            for (var seq = _events.First; seq < _events.End; seq++)
             {
-                if (string.Equals(e.Subject, subject, StringComparison.Ordinal)) result.Add(e);
+                ref var slot = ref _events.Get(seq);
+                if (!slot.Present || !string.Equals(slot.Event.Subject, subject, StringComparison.Ordinal)) continue;
+                result.Add(slot.Event with { Event = slot.Event.Event with { Json = slot.Event.Event.Json.ToArray() } });
             }
 
             return result;
@@ -188,9 +220,31 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     /// <inheritdoc/>
     public TierCounts RemoveOlderThan(DateTimeOffset cutoff) => RemoveWhere(e => e.Event.Timestamp < cutoff, includeLeased: false);
 
-    /// <summary>Nothing to release.</summary>
+    /// <summary>Nothing to release: the pages are collected with the queue.</summary>
     public void Dispose()
     {
+    }
+
+    /// <summary>The stored copy of <paramref name="e"/>: its bytes in the open page (a new page when they do not fit).</summary>
+    private QueuedEvent Store(in QueuedEvent e, out PayloadPage page)
+    {
+        var json = e.Event.Json.Span;
+        if (_page is null || _page.Free < json.Length)
+        {
+            if (_page is not null)
+            {
+                _page.Open = false;
+                _page.ReturnIfIdle();
+            }
+
+            _page = PayloadPage.Rent(Math.Max(PayloadPage.DefaultSize, json.Length));
+            _page.Open = true;
+        }
+
+        page = _page;
+        if (page.Stored++ == 0) _pageBytes += page.Array.Length;
+        page.StoredBytes += json.Length;
+        return e with { Event = e.Event with { Json = page.Append(json) } };
     }
 
     private TierCounts RemoveWhere(Func<QueuedEvent, bool> predicate, bool includeLeased)
@@ -198,20 +252,15 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         var removed = default(TierCounts);
         lock (_gate)
         {
-            var doomed = new List<KeyValuePair<long, QueuedEvent>>();
+            var doomed = new List<long>();
             for (var seq = _events.First; seq < _events.End; seq++)
             {
-                var e = _events.Get(seq, out var isLeased);
-                if (e is not null && (includeLeased || !isLeased) && predicate(e)) doomed.Add(new(seq, e));
+                ref var slot = ref _events.Get(seq);
+                if (slot.Present && (includeLeased || !slot.Leased) && predicate(slot.Event)) doomed.Add(seq);
             }
 
             BeginRemovals();
-            foreach (var pair in doomed)
-            {
-                removed = removed.Add(pair.Value.Event.Tier);
-                Remove(pair.Key);
-            }
-
+            foreach (var seq in doomed) removed = removed.Add(Remove(seq));
             EndRemovals();
         }
 
@@ -222,18 +271,34 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     {
         for (var seq = _events.First; seq < _events.End; seq++)
         {
-            var e = _events.Get(seq, out var isLeased);
-            if (e is not null && e.Event.Tier == tier && !isLeased) yield return new TierEvictionPlanner.Candidate(seq, e.Bytes);
+            var slot = _events.Get(seq);
+            if (slot.Present && slot.Event.Event.Tier == tier && !slot.Leased) yield return new TierEvictionPlanner.Candidate(seq, slot.Event.Bytes);
         }
     }
 
-    private void Remove(long seq)
+    /// <summary>Removes the event at <paramref name="seq"/>; returns its tier.</summary>
+    private EventTier Remove(long seq)
     {
-        var e = _events.Remove(seq);
-        if (e is null) return;
+        ref var slot = ref _events.Get(seq);
+        if (!slot.Present) return default;
+        var e = slot.Event;
+        var page = slot.Page;
+        _events.Remove(seq);
         _seqById.Remove(e.Event.EventId);
         _bytes -= e.Bytes;
         _removedByCall?.Add(e.Event.EventId);
+        if (page is not null)
+        {
+            page.Stored--;
+            page.StoredBytes -= e.Bytes;
+            if (page.Stored == 0)
+            {
+                _pageBytes -= page.Array.Length;
+                page.ReturnIfIdle();
+            }
+        }
+
+        return e.Event.Tier;
     }
 
     private void BeginRemovals()
@@ -246,6 +311,38 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         var removed = _removedByCall;
         _removedByCall = null;
         if (removed is { Count: > 0 }) _observer!.Removed(removed);
+        if (_pageBytes <= (2 * _bytes) + (4L * PayloadPage.DefaultSize) || _pageBytes < _compactAgainAt) return;
+        Compact();
+
+        // Pages a lease still reads cannot be compacted now: the next try waits until the pages have grown again.
+        _compactAgainAt = _pageBytes > (2 * _bytes) + (4L * PayloadPage.DefaultSize) ? _pageBytes + (4L * PayloadPage.DefaultSize) : 0;
+    }
+
+    /// <summary>
+    /// Copies the stored, unleased events of pages less than half full of stored events (and not lent) into fresh pages,
+    /// in queue order, so the sparse pages can go back to the pool.
+    /// </summary>
+    private void Compact()
+    {
+        for (var seq = _events.First; seq < _events.End; seq++)
+        {
+            ref var slot = ref _events.Get(seq);
+            var page = slot.Page;
+            if (!slot.Present || slot.Leased || page is null || page.Open || page.Lent > 0 || page.StoredBytes * 2 >= page.Used) continue;
+
+            // Copied first: the old page may go back to the pool (cleared) as its last event leaves it.
+            var moved = Store(slot.Event, out var movedTo);
+            page.Stored--;
+            page.StoredBytes -= moved.Bytes;
+            if (page.Stored == 0)
+            {
+                _pageBytes -= page.Array.Length;
+                page.ReturnIfIdle();
+            }
+
+            slot.Event = moved;
+            slot.Page = movedTo;
+        }
     }
 }
 
@@ -265,8 +362,8 @@ internal interface IOfflineQueueObserver
 /// </summary>
 internal sealed class SequenceRing
 {
-    private QueuedEvent?[] _slots = new QueuedEvent?[64];
-    private bool[] _leased = new bool[64];
+    private Slot[] _slots = new Slot[64];
+    private Slot _none;
     private int _head;
     private long _first;
     private long _end;
@@ -279,59 +376,40 @@ internal sealed class SequenceRing
     /// <summary>One past the newest sequence handed out.</summary>
     public long End => _end;
 
-    public long Add(QueuedEvent e)
+    public long Add(in QueuedEvent e, PayloadPage? page)
     {
         if (_end - _first == _slots.Length) Grow();
         var seq = _end++;
-        var i = Index(seq);
-        _slots[i] = e;
-        _leased[i] = false;
+        _slots[Index(seq)] = new Slot { Event = e, Page = page, Present = true };
         Count++;
         return seq;
     }
 
-    public QueuedEvent? Get(long seq, out bool leased)
+    /// <summary>The slot of <paramref name="seq"/> (an empty one when it is outside the ring).</summary>
+    public ref Slot Get(long seq)
     {
-        leased = false;
-        if (seq < _first || seq >= _end) return null;
-        var i = Index(seq);
-        leased = _leased[i];
-        return _slots[i];
+        if (seq < _first || seq >= _end)
+        {
+            _none = default;
+            return ref _none;
+        }
+
+        return ref _slots[Index(seq)];
     }
 
-    public void SetLeased(long seq, bool leased)
+    public void Remove(long seq)
     {
         if (seq < _first || seq >= _end) return;
         var i = Index(seq);
-        if (_slots[i] is not null) _leased[i] = leased;
-    }
-
-    public QueuedEvent? Remove(long seq)
-    {
-        if (seq < _first || seq >= _end) return null;
-        var i = Index(seq);
-        var e = _slots[i];
-        if (e is null) return null;
-        _slots[i] = null;
-        _leased[i] = false;
+        if (!_slots[i].Present) return;
+        _slots[i] = default;
         Count--;
 
         // Advance past the removed prefix, so the oldest held event is found without a scan.
-        while (_first < _end && _slots[_head] is null)
+        while (_first < _end && !_slots[_head].Present)
         {
             _first++;
             _head = (_head + 1) & (_slots.Length - 1);
-        }
-
-        return e;
-    }
-
-    public IEnumerable<QueuedEvent> Values()
-    {
-        for (var seq = _first; seq < _end; seq++)
-        {
-            var e = _slots[Index(seq)];
-            if (e is not null) yield return e;
         }
     }
 
@@ -340,17 +418,18 @@ internal sealed class SequenceRing
     private void Grow()
     {
         var span = (int)(_end - _first);
-        var slots = new QueuedEvent?[_slots.Length * 2];
-        var leased = new bool[slots.Length];
-        for (var k = 0; k < span; k++)
-        {
-            var i = (_head + k) & (_slots.Length - 1);
-            slots[k] = _slots[i];
-            leased[k] = _leased[i];
-        }
-
+        var slots = new Slot[_slots.Length * 2];
+        for (var k = 0; k < span; k++) slots[k] = _slots[(_head + k) & (_slots.Length - 1)];
         _slots = slots;
-        _leased = leased;
         _head = 0;
+    }
+
+    /// <summary>One sequence number's event, the page its bytes are in, and whether it is leased.</summary>
+    public struct Slot
+    {
+        public QueuedEvent Event;
+        public PayloadPage? Page;
+        public bool Present;
+        public bool Leased;
     }
 }

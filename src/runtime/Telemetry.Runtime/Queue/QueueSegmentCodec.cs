@@ -127,14 +127,26 @@ internal sealed class QueueSegmentCodec
     /// </summary>
     public static QueuedEvent[] Decode(ReadOnlySpan<byte> meta, ReadOnlySpan<byte> payload)
     {
+        var events = new QueuedEvent[Count(meta)];
+        Decode(meta, payload, events, page: null);
+        return events;
+    }
+
+    /// <summary>
+    /// The events of a segment into <paramref name="into"/>, their payloads slices of <paramref name="page"/> (which the
+    /// caller rented for the segment's payload); returns how many.
+    /// </summary>
+    public static int Decode(ReadOnlySpan<byte> meta, ReadOnlySpan<byte> payload, Span<QueuedEvent> into, PayloadPage? page)
+    {
         var strings = new List<string?>();
         var at = ReadStrings(meta, strings, out var count);
-        var events = new QueuedEvent[count];
+        if (into.Length < count) throw new ArgumentException("Too small.", nameof(into));
         var p = 0;
         for (var k = 0; k < count; k++)
         {
             var r = Record.Read(meta.Slice(at + (k * RecordSize), RecordSize));
             if (p + r.Length > payload.Length) throw new InvalidDataException("A queue segment's payload is shorter than its records say.");
+            var bytes = payload.Slice(p, r.Length);
             var outgoing = new OutgoingEvent(
                 r.Id,
                 strings[r.Name] ?? string.Empty,
@@ -142,12 +154,12 @@ internal sealed class QueueSegmentCodec
                 new DateTimeOffset(r.Ticks, TimeSpan.Zero),
                 r.UserId == Null ? null : strings[r.UserId],
                 r.AnonymousId == Null ? null : strings[r.AnonymousId],
-                payload.Slice(p, r.Length).ToArray());
-            events[k] = new QueuedEvent(outgoing, strings[r.Subject] ?? string.Empty);
+                page is null ? bytes.ToArray() : page.Append(bytes));
+            into[k] = new QueuedEvent(outgoing, strings[r.Subject] ?? string.Empty);
             p += r.Length;
         }
 
-        return events;
+        return count;
     }
 
     /// <summary>The fixed part of each event of a segment (what the queue keeps in memory), without reading the strings.</summary>

@@ -6,7 +6,7 @@ namespace Telemetry.Runtime;
 /// Who the event belongs to, for purges: the pipeline gives the keyed HMAC of the user id (else the anonymous id)
 /// under the per-install key, never the id itself. Stored locally, never sent.
 /// </param>
-public sealed record QueuedEvent(OutgoingEvent Event, string Subject)
+public readonly record struct QueuedEvent(OutgoingEvent Event, string Subject)
 {
     /// <summary>Payload size in bytes (what queue byte limits count).</summary>
     public int Bytes => Event.Json.Length;

@@ -68,6 +68,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private readonly QueueSegmentCodec _codec = new();
     private readonly List<Segment> _touched = new();
     private readonly List<QueuedEvent> _scratch = new();
+    private readonly Stack<LeasedEvents> _freeLeases = new();
     private readonly List<(Segment Segment, int Index)> _candidates = new();
     private sqlite3_stmt _insert = null!;
     private sqlite3_stmt _update = null!;
@@ -226,11 +227,11 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     /// <inheritdoc/>
     public IReadOnlyList<QueuedEvent> Lease(int maxEvents, long maxBytes)
     {
-        var leased = new List<QueuedEvent>();
-        if (maxEvents <= 0) return leased;
+        if (maxEvents <= 0) return Array.Empty<QueuedEvent>();
         lock (_gate)
         {
             ThrowIfDisposed();
+            var leased = LeasedEvents.Start(this, _freeLeases);
 
             // New segments take the size of a batch, so a batch usually deletes whole segments and rewrites none.
             _segmentEvents = Math.Clamp(maxEvents, MinSegmentEvents, MaxSegmentEvents);
@@ -250,13 +251,20 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                     if (leased.Count == maxEvents || (leased.Count > 0 && bytes + e.Bytes > maxBytes)) return leased;
                     e.State = EntryState.Leased;
                     segment.Leased++;
-                    leased.Add(loaded[i]);
+                    leased.Add(loaded[i], segment.Page);
                     bytes += e.Bytes;
                 }
             }
-        }
 
-        return leased;
+            return leased;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void EndLease(IReadOnlyList<QueuedEvent> leased)
+    {
+        ArgumentNullException.ThrowIfNull(leased);
+        lock (_gate) LeasedEvents.End(this, leased, _freeLeases);
     }
 
     /// <inheritdoc/>
@@ -851,9 +859,18 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         segment.PayloadBytes = bytes;
         if (_cachedBytes + bytes <= CacheBytes)
         {
+            // The caller's bytes are only valid during the append: the cache keeps a copy of the row's payload (the
+            // events' bytes in order, as just encoded), in a page that a lease borrows.
+            var page = CachePage(bytes);
             segment.Events = ArrayPool<QueuedEvent>.Shared.Rent(_scratch.Count);
             segment.EventsPooled = true;
-            _scratch.CopyTo(segment.Events);
+            for (var i = 0; i < _scratch.Count; i++)
+            {
+                var e = _scratch[i];
+                segment.Events[i] = e with { Event = e.Event with { Json = page.Append(e.Event.Json.Span) } };
+            }
+
+            segment.Page = page;
             _cachedBytes += bytes;
         }
 
@@ -895,6 +912,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private QueuedEvent[]? EnsureLoaded(Segment segment)
     {
         if (segment.Events is not null) return segment.Events;
+        if (ReadCachedSegment(segment)) return segment.Events;
         var events = ReadSegment(segment.Seq) ?? Array.Empty<QueuedEvent>();
         var same = events.Length == segment.Count;
         for (var i = 0; same && i < events.Length; i++) same = events[i].Event.EventId == segment.Entries[i].Id;
@@ -938,6 +956,61 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         if (segment.EventsPooled) ArrayPool<QueuedEvent>.Shared.Return(segment.Events, clearArray: true);
         segment.EventsPooled = false;
         segment.Events = null;
+        if (segment.Page is { } page)
+        {
+            // Back to the pool now, or when the last lease reading it ends.
+            page.Stored = 0;
+            page.ReturnIfIdle();
+            segment.Page = null;
+        }
+    }
+
+    /// <summary>A page for a cached segment's payload of <paramref name="bytes"/>.</summary>
+    private static PayloadPage CachePage(long bytes)
+    {
+        var page = PayloadPage.Rent((int)Math.Max(1, bytes));
+        page.Stored = 1;
+        return page;
+    }
+
+    /// <summary>
+    /// Reads a segment the index matches into the cache, its payload in a pooled page; false when the row is gone or no
+    /// longer matches the index (<see cref="EnsureLoaded"/> then re-indexes it).
+    /// </summary>
+    private bool ReadCachedSegment(Segment segment)
+    {
+        Check(_connection, raw.sqlite3_bind_int64(_select, 1, segment.Seq));
+        try
+        {
+            var rc = raw.sqlite3_step(_select);
+            if (rc == raw.SQLITE_DONE) return false;
+            if (rc != raw.SQLITE_ROW) throw new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc);
+            var meta = raw.sqlite3_column_blob(_select, 0);
+            var payload = raw.sqlite3_column_blob(_select, 1);
+            if (QueueSegmentCodec.Count(meta) != segment.Count || payload.Length != segment.PayloadBytes) return false;
+            var page = CachePage(payload.Length);
+            var events = ArrayPool<QueuedEvent>.Shared.Rent(segment.Count);
+            QueueSegmentCodec.Decode(meta, payload, events, page);
+            for (var i = 0; i < segment.Count; i++)
+            {
+                if (events[i].Event.EventId == segment.Entries[i].Id) continue;
+                ArrayPool<QueuedEvent>.Shared.Return(events, clearArray: true);
+                page.Stored = 0;
+                page.ReturnIfIdle();
+                return false;
+            }
+
+            segment.Events = events;
+            segment.EventsPooled = true;
+            segment.Page = page;
+            _cachedBytes += segment.PayloadBytes;
+            return true;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_select);
+            raw.sqlite3_clear_bindings(_select);
+        }
     }
 
     private QueuedEvent[]? ReadSegment(long seq)
@@ -1056,6 +1129,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         public bool Touched;
         public QueuedEvent[]? Events;
         public bool EventsPooled;
+
+        /// <summary>The page the cached events' bytes are slices of (null when not cached, or cached unpooled).</summary>
+        public PayloadPage? Page;
         public QueuedEvent[]? Rewritten;
         public LinkedListNode<Segment>? Node;
 

@@ -37,6 +37,10 @@ public sealed class ConsoleSink : ITelemetrySink
     public int MaxBatchSize => 1000;
 
     /// <inheritdoc/>
+    /// <remarks>True: the batch is read during the send only.</remarks>
+    public bool ReadsBatchOnlyDuringSend => true;
+
+    /// <inheritdoc/>
     public ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
     {
         if (batch is null) throw new ArgumentNullException(nameof(batch));
@@ -45,7 +49,6 @@ public sealed class ConsoleSink : ITelemetrySink
         var lines = new StringBuilder();
         foreach (var e in batch)
         {
-            if (e is null) continue;
             var name = _mapping.EventName(e.Name);
             if (name is null) continue;
             if (_mapping.IsIdentity)

@@ -61,6 +61,10 @@ public abstract class HttpTelemetrySink : ITelemetrySink
     private protected abstract int MaxPreparedEventBytes { get; }
 
     /// <inheritdoc/>
+    /// <remarks>True: the batch is read during the send only.</remarks>
+    public bool ReadsBatchOnlyDuringSend => true;
+
+    /// <inheritdoc/>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
     {

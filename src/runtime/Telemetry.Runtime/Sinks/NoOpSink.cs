@@ -20,6 +20,10 @@ public sealed class NoOpSink : ITelemetrySink
     public int MaxBatchSize => 10_000;
 
     /// <inheritdoc/>
+    /// <remarks>True: the batch is read during the send only.</remarks>
+    public bool ReadsBatchOnlyDuringSend => true;
+
+    /// <inheritdoc/>
     public ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
     {
         if (batch is null) throw new ArgumentNullException(nameof(batch));

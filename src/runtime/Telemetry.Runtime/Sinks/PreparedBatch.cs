@@ -70,7 +70,6 @@ internal sealed class PreparedBatch
         using var writer = new Utf8JsonWriter(buffer, WriterOptions);
         foreach (var outgoing in batch)
         {
-            if (outgoing is null) continue;
             var eventName = mapping.EventName(outgoing.Name);
             if (eventName is null)
             {
