@@ -334,6 +334,9 @@ internal sealed class ChartAppSink(ITelemetrySink inner) : ITelemetrySink
 
     public int MaxBatchSize => inner.MaxBatchSize;
 
+    // Counts during the send and keeps nothing: it borrows the batch whenever the sink it wraps does.
+    public bool ReadsBatchOnlyDuringSend => inner.ReadsBatchOnlyDuringSend;
+
     public long Delivered => Interlocked.Read(ref _delivered);
 
     public long Bytes => Interlocked.Read(ref _bytes);
