@@ -59,6 +59,42 @@ public sealed class BorrowedBatchTests
         Assert.Equal(Enumerable.Range(0, 2000), sink.Accepted.Select(e => ScriptedSink.IntProperty(e, "seq")));
     }
 
+    [Theory]
+    [MemberData(nameof(Queues))]
+    public async Task One_delivery_pass_sends_every_queued_batch_to_a_borrowing_sink(bool durable)
+    {
+        var sink = new CountingBorrower();
+        await using var t = TestPipeline.Create(sink, o =>
+        {
+            o.MaxBatchSize = 500;
+            o.UseDurableQueue = durable;
+        });
+        for (var i = 0; i < 1_200; i++) t.Pipeline.TrackProbeStep(i);
+        t.Ingest();
+
+        Assert.True(await t.Pipeline.DeliverAsync(CancellationToken.None));
+        Assert.Equal(new[] { 500, 500, 200 }, sink.BatchSizes);
+        Assert.Equal(1_200, t.Stats.Sent);
+    }
+
+    /// <summary>Borrows its batches and counts them.</summary>
+    private sealed class CountingBorrower : ITelemetrySink
+    {
+        public string Name => "counting-borrower";
+
+        public int MaxBatchSize => 10_000;
+
+        public bool ReadsBatchOnlyDuringSend => true;
+
+        public List<int> BatchSizes { get; } = new();
+
+        public ValueTask<SinkResult> SendAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
+        {
+            BatchSizes.Add(batch.Count);
+            return new(SinkResult.Success);
+        }
+    }
+
     /// <summary>Borrows its batches; hangs on the first send, ignoring its token, and keeps that batch.</summary>
     private sealed class HangingBorrower : ITelemetrySink
     {

@@ -108,6 +108,9 @@ internal sealed class EventDispatcher
         var leased = _queue.Lease(_batchSize, _maxBatchBytes);
         if (leased.Count == 0) return new DispatchResult(0, 0, expired, 0, null);
 
+        // The lease is ended (and its list reused) before this returns: its size is taken now.
+        var leasedCount = leased.Count;
+
         var tally = new Tally(leased, this);
         try
         {
@@ -183,7 +186,7 @@ internal sealed class EventDispatcher
             ConsecutiveFailures = 0;
         }
 
-        return new DispatchResult(leased.Count, tally.Sent, tally.Dropped + expired, tally.Retried, delay);
+        return new DispatchResult(leasedCount, tally.Sent, tally.Dropped + expired, tally.Retried, delay);
     }
 
     private int DropExpired()

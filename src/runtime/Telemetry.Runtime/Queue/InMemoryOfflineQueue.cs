@@ -21,6 +21,7 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     private readonly SequenceRing _events = new();
     private readonly Dictionary<Guid, long> _seqById = new();
     private readonly Stack<LeasedEvents> _freeLeases = new();
+    private readonly System.Buffers.ArrayPool<byte> _pool = PayloadPage.CreatePool(PayloadPage.DefaultSize, arraysPerSize: 16);
     private PayloadPage? _page;
     private long _bytes;
     private long _pageBytes;
@@ -237,7 +238,7 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
                 _page.ReturnIfIdle();
             }
 
-            _page = PayloadPage.Rent(Math.Max(PayloadPage.DefaultSize, json.Length));
+            _page = PayloadPage.Rent(_pool, Math.Max(PayloadPage.DefaultSize, json.Length));
             _page.Open = true;
         }
 
@@ -362,6 +363,7 @@ internal interface IOfflineQueueObserver
 /// </summary>
 internal sealed class SequenceRing
 {
+    private const int MinShrinkLength = 1024;
     private Slot[] _slots = new Slot[64];
     private Slot _none;
     private int _head;
@@ -411,14 +413,19 @@ internal sealed class SequenceRing
             _first++;
             _head = (_head + 1) & (_slots.Length - 1);
         }
+
+        // A burst's large ring is let go once the queue has drained.
+        if (_slots.Length > MinShrinkLength && _end - _first < _slots.Length / 8) Resize(_slots.Length / 2);
     }
 
     private int Index(long seq) => (int)((_head + (seq - _first)) & (_slots.Length - 1));
 
-    private void Grow()
+    private void Grow() => Resize(_slots.Length * 2);
+
+    private void Resize(int length)
     {
         var span = (int)(_end - _first);
-        var slots = new Slot[_slots.Length * 2];
+        var slots = new Slot[length];
         for (var k = 0; k < span; k++) slots[k] = _slots[(_head + k) & (_slots.Length - 1)];
         _slots = slots;
         _head = 0;

@@ -16,7 +16,13 @@ internal sealed class PayloadPage
     /// <summary>The size of a page events are appended into: below the large-object heap's threshold.</summary>
     public const int DefaultSize = 64 * 1024;
 
-    private PayloadPage(byte[] array) => Array = array;
+    private readonly ArrayPool<byte> _pool;
+
+    private PayloadPage(ArrayPool<byte> pool, byte[] array)
+    {
+        _pool = pool;
+        Array = array;
+    }
 
     /// <summary>The pooled array (empty once returned).</summary>
     public byte[] Array { get; private set; }
@@ -39,8 +45,14 @@ internal sealed class PayloadPage
     /// <summary>Bytes still free.</summary>
     public int Free => Array.Length - Used;
 
-    /// <summary>A page of at least <paramref name="size"/> bytes.</summary>
-    public static PayloadPage Rent(int size) => new(ArrayPool<byte>.Shared.Rent(size));
+    /// <summary>
+    /// A pool for one queue's pages: at most <paramref name="arraysPerSize"/> free arrays of each size up to
+    /// <paramref name="largestPooled"/> bytes are kept, so what a burst rented is let go as soon as it is returned.
+    /// </summary>
+    public static ArrayPool<byte> CreatePool(int largestPooled, int arraysPerSize) => ArrayPool<byte>.Create(largestPooled, arraysPerSize);
+
+    /// <summary>A page of at least <paramref name="size"/> bytes from <paramref name="pool"/>.</summary>
+    public static PayloadPage Rent(ArrayPool<byte> pool, int size) => new(pool, pool.Rent(size));
 
     /// <summary>Copies <paramref name="bytes"/> to the end of the page and returns the copy (the caller checked <see cref="Free"/>).</summary>
     public ReadOnlyMemory<byte> Append(ReadOnlySpan<byte> bytes)
@@ -59,7 +71,7 @@ internal sealed class PayloadPage
         array.AsSpan(0, Used).Clear();
         Array = System.Array.Empty<byte>();
         Used = 0;
-        ArrayPool<byte>.Shared.Return(array);
+        _pool.Return(array);
         return true;
     }
 }

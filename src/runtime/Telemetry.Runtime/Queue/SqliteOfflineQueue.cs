@@ -69,6 +69,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private readonly List<Segment> _touched = new();
     private readonly List<QueuedEvent> _scratch = new();
     private readonly Stack<LeasedEvents> _freeLeases = new();
+
+    // Pages of cached segments (a batch's size, 512 KiB by default): a few of each size are kept for reuse.
+    private readonly ArrayPool<byte> _pages = PayloadPage.CreatePool(1024 * 1024, arraysPerSize: 8);
     private readonly List<(Segment Segment, int Index)> _candidates = new();
     private sqlite3_stmt _insert = null!;
     private sqlite3_stmt _update = null!;
@@ -966,9 +969,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     }
 
     /// <summary>A page for a cached segment's payload of <paramref name="bytes"/>.</summary>
-    private static PayloadPage CachePage(long bytes)
+    private PayloadPage CachePage(long bytes)
     {
-        var page = PayloadPage.Rent((int)Math.Max(1, bytes));
+        var page = PayloadPage.Rent(_pages, (int)Math.Max(1, bytes));
         page.Stored = 1;
         return page;
     }
