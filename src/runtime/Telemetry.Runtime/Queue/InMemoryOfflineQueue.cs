@@ -363,7 +363,8 @@ internal interface IOfflineQueueObserver
 /// </summary>
 internal sealed class SequenceRing
 {
-    private const int MinShrinkLength = 1024;
+    // Small rings are kept: a ring shrunk after every drain would be grown again by the next one.
+    private const int MinShrinkLength = 16 * 1024;
     private Slot[] _slots = new Slot[64];
     private Slot _none;
     private int _head;
