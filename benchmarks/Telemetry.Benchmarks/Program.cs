@@ -10,9 +10,10 @@ using Telemetry.Benchmarks;
 //   --pipeline [--events 200000] [--rounds 5] [--label NAME] [--queue sqlite|memory] [--chunk N]
 //                                                   CPU per event of each pipeline stage (process CPU clock);
 //                                                   --chunk N: track, drain and deliver N at a time (the loops' steady state)
+//   --live [--events 1000000] [--queue sqlite|memory] [--rate 100000]   the loops on, one producer at a steady rate
 //   --report --out docs/benchmarks.md [--wall SECONDS]
 //   --results DIR                                   where the modes keep their results (default artifacts/benchmarks)
-var mode = args.FirstOrDefault(a => a is "--bench" or "--pipeline" or "--size" or "--ingest" or "--report");
+var mode = args.FirstOrDefault(a => a is "--bench" or "--pipeline" or "--live" or "--size" or "--ingest" or "--report");
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 var results = Path.GetFullPath(Option("--results") ?? Path.Combine(BenchmarkPaths.Repository, "artifacts", "benchmarks"));
 Directory.CreateDirectory(results);
@@ -31,6 +32,9 @@ try
             var label = Option("--label") ?? "current";
             var cost = PipelineCost.Run(label, int.Parse(Option("--events") ?? "200000", invariant), int.Parse(Option("--rounds") ?? "5", invariant), Option("--queue"), int.Parse(Option("--chunk") ?? "0", invariant));
             PipelineCost.Save(cost, Path.Combine(results, "pipeline-" + label + ".json"));
+            return 0;
+        case "--live":
+            LivePipelineCost.Run(int.Parse(Option("--events") ?? "1000000", invariant), Option("--queue"), int.Parse(Option("--rate") ?? "100000", invariant));
             return 0;
         case "--size":
             var size = SizeReport.Run();
@@ -60,7 +64,7 @@ try
             Console.WriteLine($"wrote {output}");
             return 0;
         default:
-            Console.Error.WriteLine("usage: Telemetry.Benchmarks --bench [--filter NAME] | --size | --ingest [--server PATH] | --report [--out FILE] [--results DIR]");
+            Console.Error.WriteLine("usage: Telemetry.Benchmarks --bench [--filter NAME] | --pipeline [...] | --live [...] | --size | --ingest [--server PATH] | --report [--out FILE] [--results DIR]");
             return 2;
     }
 }

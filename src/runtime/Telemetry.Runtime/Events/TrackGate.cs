@@ -15,7 +15,9 @@ public static class TrackGate
     public static bool IsEnabled(ITelemetryClient telemetry, EventDescriptor descriptor)
     {
         ArgumentNullException.ThrowIfNull(telemetry);
-        return telemetry.IsEnabled(descriptor);
+
+        // Direct on the sealed pipeline (an interface call is not inlined), like Track below.
+        return telemetry is TelemetryPipeline pipeline ? pipeline.IsEnabled(descriptor) : telemetry.IsEnabled(descriptor);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
     private readonly SequenceRing _events = new();
     private readonly Dictionary<Guid, long> _seqById = new();
     private readonly Stack<LeasedEvents> _freeLeases = new();
-    private readonly System.Buffers.ArrayPool<byte> _pool = PayloadPage.CreatePool(PayloadPage.DefaultSize, arraysPerSize: 16);
+    private readonly System.Buffers.ArrayPool<byte> _pool = PayloadPage.CreatePool(PayloadPage.DefaultSize, arraysPerSize: 64);
     private PayloadPage? _page;
     private long _bytes;
     private long _pageBytes;

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Telemetry.Events;
+using Telemetry.Runtime;
+
+namespace Telemetry.Benchmarks;
+
+/// <summary>
+/// The pipeline as an app runs it: the background loops on (default drain and flush intervals, default buffer and queue
+/// bounds), one producer thread tracking <c>bench.order_ten</c> (10 properties) at a steady rate into <see cref="NoOpSink"/>,
+/// until every event is sent. Reports the process's CPU time and the bytes allocated by every thread, per event, over
+/// the whole run (Track, the ingest thread, delivery, garbage collection, SQLite).
+/// </summary>
+internal static class LivePipelineCost
+{
+    public static void Run(int events, string? queue, int ratePerSecond)
+    {
+        foreach (var durable in queue switch { "sqlite" => new[] { true }, "memory" => new[] { false }, _ => new[] { true, false } })
+        {
+            var directory = BenchmarkPaths.PrivateTempFolder("live-" + (durable ? "sqlite" : "memory"));
+            using var pipeline = TelemetryPipeline.CreateBuilder()
+                .Configure(o =>
+                {
+                    o.ApplicationName = "Telemetry.Benchmarks";
+                    o.ClientVersion = "1.0.0";
+                    o.UserId = Users.SampledIn(WatchlistAdd.Descriptor);
+                    o.UseDurableQueue = durable;
+                    o.StorageDirectory = directory;
+                    o.Errors.CaptureUnhandledExceptions = false;
+                })
+                .WithSink(NoOpSink.Instance)
+                .WithLoggerFactory(NullLoggerFactory.Instance)
+                .Build();
+
+            // Warm-up: JIT tiers, SQLite page cache, buffers, pools.
+            Produce(pipeline, 50_000, ratePerSecond);
+            WaitUntilSent(pipeline, 50_000);
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var cpu0 = Environment.CpuUsage.TotalTime;
+            var bytes0 = GC.GetTotalAllocatedBytes(precise: true);
+            var wall = Stopwatch.StartNew();
+            Produce(pipeline, events, ratePerSecond);
+            WaitUntilSent(pipeline, 50_000 + events);
+            var cpu = (Environment.CpuUsage.TotalTime - cpu0).TotalNanoseconds / events;
+            var bytes = (GC.GetTotalAllocatedBytes(precise: true) - bytes0) / (double)events;
+            var stats = pipeline.Statistics;
+            Console.WriteLine($"live {(durable ? "SQLite" : "memory"),-7} bench.order_ten  {events:N0} events at {ratePerSecond:N0}/s  process CPU {cpu / 1000.0,6:0.00} µs/event  allocated {bytes,7:0.0} B/event  wall {wall.Elapsed.TotalSeconds:0.0} s  sent {stats.Sent:N0} dropped {stats.Dropped:N0}");
+        }
+    }
+
+    /// <summary>Tracks <paramref name="count"/> events, 1,000 at a time, at most <paramref name="ratePerSecond"/>.</summary>
+    private static void Produce(TelemetryPipeline pipeline, int count, int ratePerSecond)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            pipeline.Track(TenPropertyEvent.Sample);
+            if (i % 1000 != 999) continue;
+            var due = TimeSpan.FromSeconds((i + 1) / (double)ratePerSecond);
+            var ahead = due - clock.Elapsed;
+            if (ahead > TimeSpan.Zero) Thread.Sleep(ahead);
+        }
+    }
+
+    private static void WaitUntilSent(TelemetryPipeline pipeline, long total)
+    {
+        _ = pipeline.FlushAsync();
+        var deadline = Stopwatch.StartNew();
+        while (pipeline.Statistics.Sent + pipeline.Statistics.Dropped < total)
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"Only {pipeline.Statistics.Sent:N0} of {total:N0} events were sent.");
+            Thread.Sleep(20);
+            _ = pipeline.FlushAsync();
+        }
+    }
+}
