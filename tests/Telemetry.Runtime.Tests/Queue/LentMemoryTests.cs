@@ -117,6 +117,21 @@ public sealed class LentMemoryTests : IDisposable
     }
 
     [Fact]
+    public void A_purged_event_of_the_memory_queue_is_zeroed_in_its_page_while_the_page_holds_other_events()
+    {
+        var queue = new InMemoryOfflineQueue(new QueueLimits(1000, 1_000_000));
+        queue.Append([QueueTestData.Event(EventTier.B, bytes: 400, subject: "subject-gone", seq: 1), QueueTestData.Event(EventTier.B, bytes: 400, subject: "subject-kept", seq: 2)]);
+
+        // The page, through a leased event's slice (the lease ended: nothing reads the page any more).
+        var page = PageOf(queue);
+        Assert.Contains("\"seq\":1,", Encoding.UTF8.GetString(page), StringComparison.Ordinal);
+
+        Assert.Equal(1, queue.Purge("subject-gone").Total);
+        Assert.DoesNotContain("\"seq\":1,", Encoding.UTF8.GetString(page), StringComparison.Ordinal);
+        Assert.Contains("\"seq\":2,", Encoding.UTF8.GetString(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_memory_queue_gives_back_the_pages_of_evicted_events_so_memory_follows_its_byte_bound()
     {
         // Mixed tiers at the bound: every append evicts C events from all over the stored pages, leaving them sparse.
@@ -132,6 +147,16 @@ public sealed class LentMemoryTests : IDisposable
 
         Assert.True(queue.Bytes <= limits.MaxBytes);
         Assert.True(worst <= 2.2, $"pages held {worst:0.00} times the stored bytes");
+    }
+
+    /// <summary>The page array the queue's oldest stored event is a slice of.</summary>
+    private static byte[] PageOf(InMemoryOfflineQueue queue)
+    {
+        var lease = queue.Lease(1, long.MaxValue);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(lease[0].Event.Json, out var segment));
+        queue.Release([lease[0].Event.EventId]);
+        queue.EndLease(lease);
+        return segment.Array!;
     }
 
     private static byte[] Json(int seq, int length)

@@ -261,7 +261,7 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
             }
 
             BeginRemovals();
-            foreach (var seq in doomed) removed = removed.Add(Remove(seq));
+            foreach (var seq in doomed) removed = removed.Add(Remove(seq, clear: true));
             EndRemovals();
         }
 
@@ -277,13 +277,18 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         }
     }
 
-    /// <summary>Removes the event at <paramref name="seq"/>; returns its tier.</summary>
-    private EventTier Remove(long seq)
+    /// <summary>
+    /// Removes the event at <paramref name="seq"/>; returns its tier. With <paramref name="clear"/> (purges, expiry) its
+    /// bytes are zeroed in its page at once (the page's other events can keep it alive long after), unless some lease,
+    /// ended or kept by a sink, was given bytes of that page.
+    /// </summary>
+    private EventTier Remove(long seq, bool clear = false)
     {
         ref var slot = ref _events.Get(seq);
         if (!slot.Present) return default;
         var e = slot.Event;
         var page = slot.Page;
+        if (clear && page is { Lent: 0 }) System.Runtime.InteropServices.MemoryMarshal.AsMemory(e.Event.Json).Span.Clear();
         _events.Remove(seq);
         _seqById.Remove(e.Event.EventId);
         _bytes -= e.Bytes;
