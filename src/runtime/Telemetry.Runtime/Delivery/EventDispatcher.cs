@@ -44,6 +44,9 @@ internal sealed class EventDispatcher
     private readonly Stack<List<Guid>> _freeIds = new();
     private readonly List<Guid> _inFlightIds = new();
     private OutgoingEvent[] _lent = Array.Empty<OutgoingEvent>();
+
+    /// <summary>The sink reads a batch during its send alone (<see cref="ITelemetrySink.ReadsBatchOnlyDuringSend"/>): it borrows the queue's memory.</summary>
+    private readonly bool _lend;
     private readonly InFlightJournal? _inFlight;
     private DateTimeOffset _nextExpiryCheck = DateTimeOffset.MinValue;
     private int _serverErrorStreak;
@@ -61,6 +64,7 @@ internal sealed class EventDispatcher
         TimeProvider time)
     {
         _sink = sink;
+        _lend = sink.ReadsBatchOnlyDuringSend;
         _queue = queue;
         _retry = retry;
         _batchSize = Math.Max(1, sink.MaxBatchSize > 0 ? Math.Min(options.MaxBatchSize, sink.MaxBatchSize) : options.MaxBatchSize);
@@ -166,7 +170,7 @@ internal sealed class EventDispatcher
             // The queue may reuse the leased events' memory only when the sink reads a batch during its send alone and
             // no send was abandoned while the sink might still be reading (it ignored its timeout). Otherwise the lease
             // is never ended: the memory stays the events' for as long as anything holds them.
-            if (_sink.ReadsBatchOnlyDuringSend && !tally.LentBatchAbandoned) _queue.EndLease(leased);
+            if (_lend && !tally.LentBatchAbandoned) _queue.EndLease(leased);
             tally.ReturnIdLists();
         }
 
@@ -417,9 +421,8 @@ internal sealed class EventDispatcher
     {
         // A sink that reads its batch during the send only gets it in an array reused for every send; any other sink
         // gets an array of its own, which it may keep (the lease is then never ended, so the bytes stay valid too).
-        var lend = _sink.ReadsBatchOnlyDuringSend;
-        if (lend && _lent.Length < batch.Count) _lent = new OutgoingEvent[Math.Max(batch.Count, _lent.Length * 2)];
-        var array = lend ? _lent : new OutgoingEvent[batch.Count];
+        if (_lend && _lent.Length < batch.Count) _lent = new OutgoingEvent[Math.Max(batch.Count, _lent.Length * 2)];
+        var array = _lend ? _lent : new OutgoingEvent[batch.Count];
         for (var i = 0; i < batch.Count; i++) array[i] = batch[i].Event;
 
         var outgoing = new ArraySegment<OutgoingEvent>(array, 0, batch.Count);
@@ -448,12 +451,12 @@ internal sealed class EventDispatcher
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            if (lend) Abandon(tally);
+            if (_lend) Abandon(tally);
             throw;
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            if (lend) Abandon(tally);
+            if (_lend) Abandon(tally);
             attempt.Uncertain(ResendReason.Timeout);
             Log.SinkFailed(_logger, null, _sink.Name, "timeout after " + _sendTimeout);
             result = new SinkResult(SinkOutcome.RetryLater, Detail: "timeout");
@@ -476,7 +479,7 @@ internal sealed class EventDispatcher
         }
 
         if (result.Outcome == SinkOutcome.Delivered) Log.BatchDelivered(_logger, batch.Count, _sink.Name, elapsed);
-        if (lend && !tally.LentBatchAbandoned) Array.Clear(array, 0, batch.Count);
+        if (_lend && !tally.LentBatchAbandoned) Array.Clear(array, 0, batch.Count);
         return result;
     }
 

@@ -248,6 +248,15 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         return e with { Event = e.Event with { Json = page.Append(json) } };
     }
 
+    /// <summary>An event of <paramref name="bytes"/> left <paramref name="page"/>: the page goes back to the pool when nothing else holds it.</summary>
+    private void Unstore(PayloadPage page, int bytes)
+    {
+        page.StoredBytes -= bytes;
+        if (--page.Stored > 0) return;
+        _pageBytes -= page.Array.Length;
+        page.ReturnIfIdle();
+    }
+
     private TierCounts RemoveWhere(Func<QueuedEvent, bool> predicate, bool includeLeased)
     {
         var removed = default(TierCounts);
@@ -293,16 +302,7 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
         _seqById.Remove(e.Event.EventId);
         _bytes -= e.Bytes;
         _removedByCall?.Add(e.Event.EventId);
-        if (page is not null)
-        {
-            page.Stored--;
-            page.StoredBytes -= e.Bytes;
-            if (page.Stored == 0)
-            {
-                _pageBytes -= page.Array.Length;
-                page.ReturnIfIdle();
-            }
-        }
+        if (page is not null) Unstore(page, e.Bytes);
 
         return e.Event.Tier;
     }
@@ -338,13 +338,7 @@ public sealed class InMemoryOfflineQueue : IOfflineQueue
 
             // Copied first: the old page may go back to the pool (cleared) as its last event leaves it.
             var moved = Store(slot.Event, out var movedTo);
-            page.Stored--;
-            page.StoredBytes -= moved.Bytes;
-            if (page.Stored == 0)
-            {
-                _pageBytes -= page.Array.Length;
-                page.ReturnIfIdle();
-            }
+            Unstore(page, moved.Bytes);
 
             slot.Event = moved;
             slot.Page = movedTo;

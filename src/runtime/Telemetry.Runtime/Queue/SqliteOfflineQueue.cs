@@ -915,20 +915,15 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private QueuedEvent[]? EnsureLoaded(Segment segment)
     {
         if (segment.Events is not null) return segment.Events;
-        if (ReadCachedSegment(segment)) return segment.Events;
-        var events = ReadSegment(segment.Seq) ?? Array.Empty<QueuedEvent>();
-        var same = events.Length == segment.Count;
-        for (var i = 0; same && i < events.Length; i++) same = events[i].Event.EventId == segment.Entries[i].Id;
-        if (!same)
-        {
-            Rebuild(segment, events);
-            PublishTotals();
-            return events.Length == 0 ? null : segment.Events;
-        }
 
-        segment.Events = events;
-        _cachedBytes += segment.PayloadBytes;
-        return events;
+        // One read of the row: as the index knows it, it is cached (its payload in a pooled page); otherwise its events
+        // as the file holds them now re-index the segment.
+        var events = ReadRow(segment.Seq, (meta, payload) => CacheIfIndexed(segment, meta, payload) ? segment.Events! : QueueSegmentCodec.Decode(meta, payload))
+            ?? Array.Empty<QueuedEvent>();
+        if (ReferenceEquals(events, segment.Events)) return events;
+        Rebuild(segment, events);
+        PublishTotals();
+        return events.Length == 0 ? null : segment.Events;
     }
 
     /// <summary>
@@ -961,9 +956,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         segment.Events = null;
         if (segment.Page is { } page)
         {
-            // Back to the pool now, or when the last lease reading it ends.
-            page.Stored = 0;
-            page.ReturnIfIdle();
+            ReleaseCachePage(page);
             segment.Page = null;
         }
     }
@@ -977,54 +970,49 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     }
 
     /// <summary>
-    /// Reads a segment the index matches into the cache, its payload in a pooled page; false when the row is gone or no
-    /// longer matches the index (<see cref="EnsureLoaded"/> then re-indexes it).
+    /// Caches a segment's row (<paramref name="meta"/>, <paramref name="payload"/>) when it holds what the index says, its
+    /// payload in a pooled page; false when another process changed the row.
     /// </summary>
-    private bool ReadCachedSegment(Segment segment)
+    private bool CacheIfIndexed(Segment segment, ReadOnlySpan<byte> meta, ReadOnlySpan<byte> payload)
     {
-        Check(_connection, raw.sqlite3_bind_int64(_select, 1, segment.Seq));
-        try
+        if (QueueSegmentCodec.Count(meta) != segment.Count || payload.Length != segment.PayloadBytes) return false;
+        var page = CachePage(payload.Length);
+        var events = ArrayPool<QueuedEvent>.Shared.Rent(segment.Count);
+        QueueSegmentCodec.Decode(meta, payload, events, page);
+        for (var i = 0; i < segment.Count; i++)
         {
-            var rc = raw.sqlite3_step(_select);
-            if (rc == raw.SQLITE_DONE) return false;
-            if (rc != raw.SQLITE_ROW) throw new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc);
-            var meta = raw.sqlite3_column_blob(_select, 0);
-            var payload = raw.sqlite3_column_blob(_select, 1);
-            if (QueueSegmentCodec.Count(meta) != segment.Count || payload.Length != segment.PayloadBytes) return false;
-            var page = CachePage(payload.Length);
-            var events = ArrayPool<QueuedEvent>.Shared.Rent(segment.Count);
-            QueueSegmentCodec.Decode(meta, payload, events, page);
-            for (var i = 0; i < segment.Count; i++)
-            {
-                if (events[i].Event.EventId == segment.Entries[i].Id) continue;
-                ArrayPool<QueuedEvent>.Shared.Return(events, clearArray: true);
-                page.Stored = 0;
-                page.ReturnIfIdle();
-                return false;
-            }
+            if (events[i].Event.EventId == segment.Entries[i].Id) continue;
+            ArrayPool<QueuedEvent>.Shared.Return(events, clearArray: true);
+            ReleaseCachePage(page);
+            return false;
+        }
 
-            segment.Events = events;
-            segment.EventsPooled = true;
-            segment.Page = page;
-            _cachedBytes += segment.PayloadBytes;
-            return true;
-        }
-        finally
-        {
-            raw.sqlite3_reset(_select);
-            raw.sqlite3_clear_bindings(_select);
-        }
+        segment.Events = events;
+        segment.EventsPooled = true;
+        segment.Page = page;
+        _cachedBytes += segment.PayloadBytes;
+        return true;
     }
 
-    private QueuedEvent[]? ReadSegment(long seq)
+    /// <summary>The cache lets go of <paramref name="page"/>: back to the pool now, or when the last lease reading it ends.</summary>
+    private static void ReleaseCachePage(PayloadPage page)
+    {
+        page.Stored = 0;
+        page.ReturnIfIdle();
+    }
+
+    private QueuedEvent[]? ReadSegment(long seq) => ReadRow(seq, static (meta, payload) => QueueSegmentCodec.Decode(meta, payload));
+
+    /// <summary>What <paramref name="read"/> makes of a segment's row (its bytes are valid during the call only); default when the row is gone.</summary>
+    private T? ReadRow<T>(long seq, SegmentRowReader<T> read)
     {
         Check(_connection, raw.sqlite3_bind_int64(_select, 1, seq));
         try
         {
             var rc = raw.sqlite3_step(_select);
-            if (rc == raw.SQLITE_DONE) return null;
+            if (rc == raw.SQLITE_DONE) return default;
             if (rc != raw.SQLITE_ROW) throw new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), rc);
-            return QueueSegmentCodec.Decode(raw.sqlite3_column_blob(_select, 0), raw.sqlite3_column_blob(_select, 1));
+            return read(raw.sqlite3_column_blob(_select, 0), raw.sqlite3_column_blob(_select, 1));
         }
         finally
         {
@@ -1032,6 +1020,8 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             raw.sqlite3_clear_bindings(_select);
         }
     }
+
+    private delegate T SegmentRowReader<T>(ReadOnlySpan<byte> meta, ReadOnlySpan<byte> payload);
 
     private void Attach(Segment segment)
     {
