@@ -120,21 +120,17 @@ public class FairDrainingTests
 
     /// <summary>A pipeline with its real loops over <paramref name="queue"/>, tier A deferred like the others.</summary>
     private static TelemetryPipeline Build(TimingQueue queue, ScriptedSink sink, TimeSpan drainInterval, string folder, Action<TelemetryOptions>? more = null) =>
-        TelemetryPipeline.CreateBuilder()
-            .Configure(o =>
+        TestPipeline.Running(
+            sink,
+            Path.Combine(Path.GetTempPath(), "telemetry-" + folder + "-" + Environment.ProcessId),
+            o =>
             {
-                o.ApplicationName = "runtime-tests";
-                o.ClientVersion = "1.0.0";
-                o.UserId = "user-1";
-                o.StorageDirectory = Path.Combine(Path.GetTempPath(), "telemetry-" + folder + "-" + Environment.ProcessId);
                 o.Durability.A = EventDurability.Deferred;
                 o.DrainInterval = drainInterval;
                 o.Errors.CaptureUnhandledExceptions = false;
                 more?.Invoke(o);
-            })
-            .WithSink(sink)
-            .WithQueue(queue)
-            .Build();
+            },
+            queue);
 
     /// <summary>The in-memory queue, recording how long after its capture each event was appended.</summary>
     private sealed class TimingQueue : IOfflineQueue

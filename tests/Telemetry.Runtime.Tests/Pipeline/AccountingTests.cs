@@ -110,23 +110,16 @@ public class AccountingTests
 
     /// <summary>A pipeline with its real loops, the in-memory queue and short intervals; <paramref name="queueBounds"/> sets the queue's bounds.</summary>
     private static TelemetryPipeline Build(CountingSink sink, Action<TelemetryOptions> queueBounds) =>
-        TelemetryPipeline.CreateBuilder()
-            .Configure(o =>
-            {
-                o.ApplicationName = "runtime-tests";
-                o.ClientVersion = "1.0.0";
-                o.UserId = "user-1";
-                o.UseDurableQueue = false;
-                o.StorageDirectory = Path.Combine(Path.GetTempPath(), "telemetry-accounting-" + Environment.ProcessId);
-                o.DrainInterval = TimeSpan.FromMilliseconds(2);
-                o.FlushInterval = TimeSpan.FromMilliseconds(5);
-                o.ShutdownTimeout = TimeSpan.FromSeconds(5);
-                o.BufferCapacity = 2_000;
-                o.Errors.CaptureUnhandledExceptions = false;
-                queueBounds(o);
-            })
-            .WithSink(sink)
-            .Build();
+        TestPipeline.Running(sink, Path.Combine(Path.GetTempPath(), "telemetry-accounting-" + Environment.ProcessId), o =>
+        {
+            o.UseDurableQueue = false;
+            o.DrainInterval = TimeSpan.FromMilliseconds(2);
+            o.FlushInterval = TimeSpan.FromMilliseconds(5);
+            o.ShutdownTimeout = TimeSpan.FromSeconds(5);
+            o.BufferCapacity = 2_000;
+            o.Errors.CaptureUnhandledExceptions = false;
+            queueBounds(o);
+        });
 
     /// <summary>
     /// Eight producers cycle a deferred event through Track, one through its generated method and a tier-A write-through

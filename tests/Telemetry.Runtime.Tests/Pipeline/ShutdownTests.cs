@@ -8,21 +8,14 @@ namespace Telemetry.Runtime.Tests.Pipeline;
 public class ShutdownTests
 {
     private static TelemetryPipeline Build(ITelemetrySink sink, string directory, Action<TelemetryOptions>? configure = null) =>
-        TelemetryPipeline.CreateBuilder()
-            .Configure(o =>
-            {
-                o.ApplicationName = "runtime-tests";
-                o.ClientVersion = "1.0.0";
-                o.UserId = "user-1";
-                o.StorageDirectory = directory;
-                o.DrainInterval = TimeSpan.FromMilliseconds(10);
-                o.FlushInterval = TimeSpan.FromMilliseconds(20);
-                o.ShutdownTimeout = TimeSpan.FromMilliseconds(300);
-                o.SendTimeout = TimeSpan.FromSeconds(30);
-                configure?.Invoke(o);
-            })
-            .WithSink(sink)
-            .Build();
+        TestPipeline.Running(sink, directory, o =>
+        {
+            o.DrainInterval = TimeSpan.FromMilliseconds(10);
+            o.FlushInterval = TimeSpan.FromMilliseconds(20);
+            o.ShutdownTimeout = TimeSpan.FromMilliseconds(300);
+            o.SendTimeout = TimeSpan.FromSeconds(30);
+            configure?.Invoke(o);
+        });
 
     [Fact]
     public async Task Track_returns_at_once_while_the_network_hangs_and_shutdown_keeps_every_event_on_disk()

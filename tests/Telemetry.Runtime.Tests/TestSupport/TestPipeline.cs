@@ -57,6 +57,27 @@ internal sealed class TestPipeline : IAsyncDisposable
         return new TestPipeline(builder.Build(), time, owned);
     }
 
+    /// <summary>
+    /// A pipeline with its real background loops on the real clock (for what only threads show: shutdown races, drain
+    /// windows, accounting under load): the tests' application identity, <paramref name="directory"/> as its folder,
+    /// and what <paramref name="configure"/> sets; <paramref name="queue"/> replaces the default queue.
+    /// </summary>
+    public static TelemetryPipeline Running(ITelemetrySink sink, string directory, Action<TelemetryOptions> configure, IOfflineQueue? queue = null)
+    {
+        var builder = TelemetryPipeline.CreateBuilder()
+            .Configure(o =>
+            {
+                o.ApplicationName = "runtime-tests";
+                o.ClientVersion = "1.0.0";
+                o.UserId = "user-1";
+                o.StorageDirectory = directory;
+                configure(o);
+            })
+            .WithSink(sink);
+        if (queue is not null) builder.WithQueue(queue);
+        return builder.Build();
+    }
+
     /// <summary>Runs the serialisation stage once.</summary>
     public int Ingest() => Pipeline.Ingest();
 
