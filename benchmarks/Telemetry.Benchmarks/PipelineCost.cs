@@ -162,28 +162,19 @@ internal static class PipelineCost
 }
 
 /// <summary>
-/// A ten-property event written the way the generator writes one (pre-encoded names, enums as pre-encoded catalog
-/// strings, decimals as numbers, a uuid and a timestamp as strings): the shipped catalog's largest event has eight.
+/// A ten-property event written the way the generator writes one (through <see cref="EventPropertyWriter"/>: pre-encoded
+/// names, enums as pre-encoded catalog strings, decimals as numbers, a uuid and a timestamp as strings): the shipped
+/// catalog's largest event has eight.
 /// </summary>
 internal readonly record struct TenPropertyEvent(
-    string Symbol, int Side, int OrderType, decimal Quantity, decimal Price, Guid OrderId, int Timeframe, DateTimeOffset PlacedAt, int RowIndex, string Note)
+    string Symbol, OrderSide Side, OrderKind OrderType, decimal Quantity, decimal Price, Guid OrderId, OrderTimeframe Timeframe, DateTimeOffset PlacedAt, int RowIndex, string Note)
     : ITelemetryEvent<TenPropertyEvent>
 {
-    public static readonly TenPropertyEvent Sample = new("BTC/USDT", 0, 1, 0.25m, 49_000.25m, Guid.Parse("0191e4a2-7c3d-7b8e-9f10-2a3b4c5d6e7f"), 3, new DateTimeOffset(2026, 11, 23, 15, 27, 30, TimeSpan.Zero), 3, "quick order from the chart");
+    public static readonly TenPropertyEvent Sample = new("BTC/USDT", OrderSide.Buy, OrderKind.Limit, 0.25m, 49_000.25m, Guid.Parse("0191e4a2-7c3d-7b8e-9f10-2a3b4c5d6e7f"), OrderTimeframe.OneHour, new DateTimeOffset(2026, 11, 23, 15, 27, 30, TimeSpan.Zero), 3, "quick order from the chart");
 
-    private static readonly JsonEncodedText s_symbolName = JsonEncodedText.Encode("symbol");
-    private static readonly JsonEncodedText s_sideName = JsonEncodedText.Encode("side");
-    private static readonly JsonEncodedText s_orderTypeName = JsonEncodedText.Encode("order_type");
-    private static readonly JsonEncodedText s_quantityName = JsonEncodedText.Encode("quantity");
-    private static readonly JsonEncodedText s_priceName = JsonEncodedText.Encode("price");
-    private static readonly JsonEncodedText s_orderIdName = JsonEncodedText.Encode("order_id");
-    private static readonly JsonEncodedText s_timeframeName = JsonEncodedText.Encode("timeframe");
-    private static readonly JsonEncodedText s_placedAtName = JsonEncodedText.Encode("placed_at");
-    private static readonly JsonEncodedText s_rowIndexName = JsonEncodedText.Encode("row_index");
-    private static readonly JsonEncodedText s_noteName = JsonEncodedText.Encode("note");
-    private static readonly JsonEncodedText[] s_sides = [JsonEncodedText.Encode("buy"), JsonEncodedText.Encode("sell")];
-    private static readonly JsonEncodedText[] s_types = [JsonEncodedText.Encode("market"), JsonEncodedText.Encode("limit"), JsonEncodedText.Encode("stop")];
-    private static readonly JsonEncodedText[] s_frames = [JsonEncodedText.Encode("1m"), JsonEncodedText.Encode("5m"), JsonEncodedText.Encode("15m"), JsonEncodedText.Encode("1h")];
+    private static readonly CatalogEnumValues<OrderSide> s_sides = new("buy", "sell");
+    private static readonly CatalogEnumValues<OrderKind> s_types = new("market", "limit", "stop");
+    private static readonly CatalogEnumValues<OrderTimeframe> s_frames = new("1m", "5m", "15m", "1h");
 
     public static EventDescriptor Descriptor { get; } = new(
         "bench.order_ten", 1, EventTier.B, EventStatus.Active, 1.0, idempotent: false, Sensitivity.None, EventFrequency.Normal,
@@ -204,15 +195,22 @@ internal readonly record struct TenPropertyEvent(
 
     public void WriteProperties(Utf8JsonWriter writer)
     {
-        writer.WriteString(s_symbolName, Symbol);
-        writer.WriteString(s_sideName, s_sides[Side]);
-        writer.WriteString(s_orderTypeName, s_types[OrderType]);
-        writer.WriteNumber(s_quantityName, Quantity);
-        writer.WriteNumber(s_priceName, Price);
-        writer.WriteString(s_orderIdName, OrderId);
-        writer.WriteString(s_timeframeName, s_frames[Timeframe]);
-        writer.WriteString(s_placedAtName, PlacedAt);
-        writer.WriteNumber(s_rowIndexName, RowIndex);
-        writer.WriteString(s_noteName, Note);
+        var w = new EventPropertyWriter(writer, Descriptor);
+        w.String(0, Symbol);
+        w.Enum(1, s_sides, Side);
+        w.Enum(2, s_types, OrderType);
+        w.Number(3, Quantity);
+        w.Number(4, Price);
+        w.String(5, OrderId);
+        w.Enum(6, s_frames, Timeframe);
+        w.String(7, PlacedAt);
+        w.Number(8, RowIndex);
+        w.String(9, Note);
     }
 }
+
+internal enum OrderSide { Buy, Sell }
+
+internal enum OrderKind { Market, Limit, Stop }
+
+internal enum OrderTimeframe { OneMinute, FiveMinutes, FifteenMinutes, OneHour }

@@ -14,7 +14,8 @@ namespace Telemetry.Runtime;
 /// </summary>
 /// <remarks>
 /// The envelope is ours (catalog name, ids, timestamp, identity scrubbed once), so only the properties are written
-/// into a separate buffer and scanned; the event is then assembled from the envelope's bytes and theirs, byte for byte
+/// into a separate buffer and scanned (not even read again when everything in them was written by a generated
+/// <see cref="EventPropertyWriter"/> and no string can hold personal data: <see cref="PropertyWriteCheck"/>); the event is then assembled from the envelope's bytes and theirs, byte for byte
 /// what one writer would have written. The envelope fields after the timestamp are the same for every event of one
 /// identity, sampling rate and schema version: they are written once and copied after.
 /// </remarks>
@@ -36,6 +37,7 @@ internal sealed class EventSerializer
     private readonly ILogger _logger;
     private readonly Dictionary<TailKey, byte[]> _tails = new();
     private readonly PayloadArena _output = new();
+    private readonly PropertyWriteCheck _check = new();
     private TailKey _lastTailKey;
     private byte[]? _lastTail;
 
@@ -54,6 +56,9 @@ internal sealed class EventSerializer
 
     /// <summary>Strings replaced by the scrubber so far.</summary>
     public long ScrubbedStrings { get; private set; }
+
+    /// <summary>Events whose properties the scrubber read again (not all written by <see cref="EventPropertyWriter"/>, or a string the pre-check flagged).</summary>
+    public long FullScans { get; private set; }
 
     public void Serialize<TEvent>(in CapturedEvent<TEvent> captured, List<QueuedEvent> output)
         where TEvent : struct, ITelemetryEvent<TEvent>
@@ -75,11 +80,18 @@ internal sealed class EventSerializer
             _properties.ResetWrittenCount();
             _propertiesWriter.Reset(_properties);
             _propertiesWriter.WriteStartObject();
+            _check.Begin(_propertiesWriter);
             captured.Value.WriteProperties(_propertiesWriter);
+            var clean = _check.End(_propertiesWriter);
             _propertiesWriter.WriteEndObject();
             _propertiesWriter.Flush();
-            var properties = _scrubber.ScrubToSpan(_properties.WrittenSpan, trustedLeadingProperties: 0, descriptor, out var replaced);
-            ScrubbedStrings += replaced;
+            var properties = _properties.WrittenSpan;
+            if (!clean || _scrubber.RedactsFields)
+            {
+                FullScans++;
+                properties = _scrubber.ScrubToSpan(properties, trustedLeadingProperties: 0, descriptor, out var replaced);
+                ScrubbedStrings += replaced;
+            }
 
             // The envelope's head, left open: {"event":"…","event_id":"…","timestamp":"…"
             _head.ResetWrittenCount();

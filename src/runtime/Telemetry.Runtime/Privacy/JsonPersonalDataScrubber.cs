@@ -37,6 +37,9 @@ internal sealed class JsonPersonalDataScrubber
         _redactFields = fields.ToArray();
     }
 
+    /// <summary>Whether fields are named for redaction: then every event is read, whatever its values.</summary>
+    public bool RedactsFields => _redactFields.Length > 0;
+
     /// <summary>
     /// A property name as <see cref="TelemetryOptions.RedactFields"/> compares it: ASCII letters lower-cased,
     /// <c>_</c>, <c>-</c> and <c>.</c> removed, so <c>apiKey</c>, <c>api_key</c> and <c>API-KEY</c> are one field.
