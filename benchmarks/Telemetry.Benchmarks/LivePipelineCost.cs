@@ -32,9 +32,12 @@ internal static class LivePipelineCost
                 .WithLoggerFactory(NullLoggerFactory.Instance)
                 .Build();
 
-            // Warm-up: JIT tiers, SQLite page cache, buffers, pools.
-            Produce(pipeline, 50_000, ratePerSecond);
-            WaitUntilSent(pipeline, 50_000);
+            // Warm-up: SQLite page cache, buffers, pools, and the JIT's tiers. The loops' methods run once per pass (five
+            // times a second), so they reach their optimised tier only after some 30 passes: 15 seconds at least, or the
+            // measured window would pay for compiling them (on a thread that may have exited by the time it is read).
+            var warmUp = Math.Max(50_000, ratePerSecond * WarmUpSeconds);
+            Produce(pipeline, warmUp, ratePerSecond);
+            WaitUntilSent(pipeline, warmUp);
 
             GC.Collect();
             GC.WaitForPendingFinalizers();
@@ -43,7 +46,7 @@ internal static class LivePipelineCost
             var bytes0 = GC.GetTotalAllocatedBytes(precise: true);
             var wall = Stopwatch.StartNew();
             Produce(pipeline, events, ratePerSecond);
-            WaitUntilSent(pipeline, 50_000 + events);
+            WaitUntilSent(pipeline, warmUp + events);
             var cpu = (Environment.CpuUsage.TotalTime - cpu0).TotalNanoseconds / events;
             var bytes = (GC.GetTotalAllocatedBytes(precise: true) - bytes0) / (double)events;
             var stats = pipeline.Statistics;
@@ -56,6 +59,8 @@ internal static class LivePipelineCost
             }
         }
     }
+
+    private const int WarmUpSeconds = 15;
 
     /// <summary>The unit of /proc's CPU times (USER_HZ: 100 on Linux), so a thread's figure is good to about 10 ms.</summary>
     private const double ClockTicksPerSecond = 100;
