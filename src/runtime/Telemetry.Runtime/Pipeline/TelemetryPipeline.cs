@@ -66,6 +66,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private readonly ThreadSignal _ingestWake = new();
     private readonly AsyncSignal _ingestSignal = new();
     private readonly AsyncSignal _deliverySignal = new();
+    private readonly ThreadSignal _deliveryWake = new();
     private readonly object _ingestGate = new();
     private const int MaxKeptIngestBatch = 64 * 1024;
     private readonly List<QueuedEvent> _ingestBatch = new();
@@ -293,10 +294,18 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         if (_options.Errors.CaptureUnhandledExceptions) _unhandled = UnhandledExceptionCapture.Install(this);
 
         // Events left by an earlier run go out without waiting a flush interval.
-        if (_queue.Count > 0) _deliverySignal.Set();
+        if (_queue.Count > 0) WakeDelivery();
         var token = _loopCancellation.Token;
-        _ingestLoop = OperatingSystem.IsBrowser() ? Task.Run(() => IngestLoopAsync(token), CancellationToken.None) : StartIngestThread(token);
-        _deliveryLoop = Task.Run(() => DeliveryLoopAsync(token), CancellationToken.None);
+        if (OperatingSystem.IsBrowser())
+        {
+            _ingestLoop = Task.Run(() => IngestLoopAsync(token), CancellationToken.None);
+            _deliveryLoop = Task.Run(() => DeliveryLoopAsync(token), CancellationToken.None);
+        }
+        else
+        {
+            _ingestLoop = StartLoopThread("Telemetry ingest", () => IngestLoop(token));
+            _deliveryLoop = StartLoopThread("Telemetry delivery", () => DeliveryLoop(token));
+        }
     }
 
     /// <summary>
@@ -550,7 +559,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             Log.QueueWriteFailed(_logger, ex, events.Count);
         }
 
-        if (_queue.Count >= _dispatcher.BatchSize) _deliverySignal.Set();
+        if (_queue.Count >= _dispatcher.BatchSize) WakeDelivery();
     }
 
     /// <summary>Delivers queued events until the queue is empty (true) or the sink asks to retry later (false).</summary>
@@ -605,18 +614,21 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     internal DateTimeOffset RetryNotBefore => new(Interlocked.Read(ref _retryNotBeforeTicks), TimeSpan.Zero);
 
     /// <summary>
-    /// The ingest loop runs on its own background thread, not the thread pool: the crash-loss window (one
-    /// <see cref="TelemetryOptions.DrainInterval"/>) then holds in an application that keeps every pool thread busy
-    /// or blocked, and a drain never waits for the pool to inject a thread.
+    /// Outside a browser, each loop runs on a background thread of its own, not the thread pool. The crash-loss window
+    /// (one <see cref="TelemetryOptions.DrainInterval"/>) then holds in an application that keeps every pool thread busy
+    /// or blocked, and a drain never waits for the pool to inject a thread. A pass wakes its thread directly: no work
+    /// item is queued, no pool thread spins waiting for the next one, and a sink that answers at once (in process, on
+    /// disk) is called without a thread switch. A sink's asynchronous send still completes wherever it completes; the
+    /// delivery thread waits for it.
     /// </summary>
-    private Task StartIngestThread(CancellationToken cancellationToken)
+    private static Task StartLoopThread(string name, Action loop)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                IngestLoop(cancellationToken);
+                loop();
             }
             finally
             {
@@ -625,10 +637,17 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         })
         {
             IsBackground = true,
-            Name = "Telemetry ingest",
+            Name = name,
         };
         thread.UnsafeStart();
         return done.Task;
+    }
+
+    /// <summary>Wakes the delivery loop (a full batch is queued, or events were left by an earlier run).</summary>
+    private void WakeDelivery()
+    {
+        if (OperatingSystem.IsBrowser()) _deliverySignal.Set();
+        else _deliveryWake.Set();
     }
 
     private void IngestLoop(CancellationToken cancellationToken)
@@ -679,6 +698,37 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         }
     }
 
+    /// <summary>The delivery loop on its own thread: the same steps as <see cref="DeliveryLoopAsync"/>, waiting by blocking.</summary>
+    private void DeliveryLoop(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var wait = RetryNotBefore - _time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    // Backoff or Retry-After: a full batch does not cut the wait short, and a wake-up during it is kept.
+                    Task.Delay(wait, _time, cancellationToken).GetAwaiter().GetResult();
+                    continue;
+                }
+
+                if (!_deliveryWake.Wait(_options.FlushInterval, _time, cancellationToken)) return;
+                if (_queue.Count > 0) DeliverAsync(cancellationToken).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log.LoopFailed(_logger, ex, "delivery", LoopFailureDelay);
+                DelayAsync(LoopFailureDelay, cancellationToken).GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    /// <summary>The delivery loop in a browser, where the page's one thread runs every task.</summary>
     private async Task DeliveryLoopAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
