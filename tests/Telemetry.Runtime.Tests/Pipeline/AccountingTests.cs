@@ -54,7 +54,9 @@ public class AccountingTests
             var sink = new CountingSink { Outcome = SinkOutcome.RetryLater };
             var pipeline = Build(sink, o => o.MaxQueueRows = 300);
 
-            var calls = await ProduceUntilStoppedAsync(pipeline, random.Next(5, 20));
+            // Stopped a random moment after the first eviction: on a loaded machine the producers may not even have
+            // started within a fixed delay.
+            var calls = await ProduceUntilStoppedAsync(pipeline, random.Next(5, 20), until: () => pipeline.Statistics.Evicted > 0);
             var stats = pipeline.Statistics;
             var total = calls.Sum();
             Assert.True(stats.Evicted > 0, $"run {run}: the queue never filled ({stats})");
@@ -124,9 +126,10 @@ public class AccountingTests
     /// <summary>
     /// Eight producers cycle a deferred event through Track, one through its generated method and a tier-A write-through
     /// one; the pipeline is disposed after <paramref name="runMilliseconds"/>, and each producer makes 200 more calls after
-    /// that. Returns the calls each producer made.
+    /// that. Returns the calls each producer made. With <paramref name="until"/>, the <paramref name="runMilliseconds"/> start
+    /// once it holds (at most 30 seconds after the producers start).
     /// </summary>
-    private static async Task<long[]> ProduceUntilStoppedAsync(TelemetryPipeline pipeline, int runMilliseconds)
+    private static async Task<long[]> ProduceUntilStoppedAsync(TelemetryPipeline pipeline, int runMilliseconds, Func<bool>? until = null)
     {
         var stopped = 0;
         var calls = new long[Producers];
@@ -163,6 +166,7 @@ public class AccountingTests
         }
 
         go.Set();
+        if (until is not null) Assert.True(SpinWait.SpinUntil(until, TimeSpan.FromSeconds(30)), "the condition to stop at never held");
         Thread.Sleep(runMilliseconds);
         await pipeline.DisposeAsync();
         Volatile.Write(ref stopped, 1);
