@@ -4,16 +4,16 @@ using System.Threading.Tasks;
 
 namespace Telemetry.Runtime;
 
-/// <summary>An auto-reset wake-up for the background loops, with a timeout measured on a <see cref="TimeProvider"/> (virtual time in tests).</summary>
-internal sealed class AsyncSignal
+/// <summary>An auto-reset wake-up for a loop that awaits (the browser's one thread), with a timeout measured on a <see cref="TimeProvider"/>.</summary>
+internal sealed class AsyncSignal : ILoopSignal
 {
     private TaskCompletionSource _source = NewSource();
 
-    /// <summary>Wakes the waiter (or the next one). Cheap when already set.</summary>
+    /// <inheritdoc/>
     public void Set() => Volatile.Read(ref _source).TrySetResult();
 
-    /// <summary>Waits until <see cref="Set"/> or <paramref name="timeout"/>; resets the signal before returning.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public async ValueTask<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var source = Volatile.Read(ref _source);
         if (!source.Task.IsCompleted)
@@ -26,10 +26,33 @@ internal sealed class AsyncSignal
             {
                 // The interval elapsed: time to look anyway.
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
         }
 
         if (source.Task.IsCompleted) Interlocked.CompareExchange(ref _source, NewSource(), source);
+        return !cancellationToken.IsCancellationRequested;
     }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> DelayAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask RunAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        await work(cancellationToken).ConfigureAwait(false);
 
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -63,10 +63,9 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private readonly EventSerializer _serializer;
     private readonly EventDispatcher _dispatcher;
     // The ingest loop's wake-up: a thread's own wait, or in a browser (one thread, no thread to start) the async loop's.
-    private readonly ThreadSignal _ingestWake = new();
-    private readonly AsyncSignal _ingestSignal = new();
-    private readonly AsyncSignal _deliverySignal = new();
-    private readonly ThreadSignal _deliveryWake = new();
+    // Each loop's wake-up: on a thread of its own, or awaited on a browser page's one thread (ILoopSignal).
+    private readonly ILoopSignal _ingestWake = NewLoopSignal();
+    private readonly ILoopSignal _deliveryWake = NewLoopSignal();
     private readonly object _ingestGate = new();
     private const int MaxKeptIngestBatch = 64 * 1024;
     private readonly List<QueuedEvent> _ingestBatch = new();
@@ -123,7 +122,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         _identity = identity.WithConsent(ResolveConsent(identity, inherit: null));
 
         _sampler = new EventSampler(options.Sampling, time);
-        _buffers = new CaptureBuffers(options.BufferCapacity, OperatingSystem.IsBrowser() ? _ingestSignal.Set : _ingestWake.Set);
+        _buffers = new CaptureBuffers(options.BufferCapacity, _ingestWake.Set);
         // Interactions folded while consent holds count as aggregated, also at shutdown (the aggregate event itself is then
         // counted as dropped, shutdown); a flush after a denial discards them.
         _aggregators = new AggregatorRegistry(time, _counters, _logger, () => Volatile.Read(ref _identity).ConsentGranted);
@@ -294,7 +293,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         if (_options.Errors.CaptureUnhandledExceptions) _unhandled = UnhandledExceptionCapture.Install(this);
 
         // Events left by an earlier run go out without waiting a flush interval.
-        if (_queue.Count > 0) WakeDelivery();
+        if (_queue.Count > 0) _deliveryWake.Set();
         var token = _loopCancellation.Token;
         if (OperatingSystem.IsBrowser())
         {
@@ -303,8 +302,9 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         }
         else
         {
-            _ingestLoop = StartLoopThread("Telemetry ingest", () => IngestLoop(token));
-            _deliveryLoop = StartLoopThread("Telemetry delivery", () => DeliveryLoop(token));
+            // Every wait of a ThreadSignal has finished when it returns: the loops run to their end on these threads.
+            _ingestLoop = StartLoopThread("Telemetry ingest", () => IngestLoopAsync(token).GetAwaiter().GetResult());
+            _deliveryLoop = StartLoopThread("Telemetry delivery", () => DeliveryLoopAsync(token).GetAwaiter().GetResult());
         }
     }
 
@@ -559,7 +559,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             Log.QueueWriteFailed(_logger, ex, events.Count);
         }
 
-        if (_queue.Count >= _dispatcher.BatchSize) WakeDelivery();
+        if (_queue.Count >= _dispatcher.BatchSize) _deliveryWake.Set();
     }
 
     /// <summary>Delivers queued events until the queue is empty (true) or the sink asks to retry later (false).</summary>
@@ -643,43 +643,17 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         return done.Task;
     }
 
-    /// <summary>Wakes the delivery loop (a full batch is queued, or events were left by an earlier run).</summary>
-    private void WakeDelivery()
-    {
-        if (OperatingSystem.IsBrowser()) _deliverySignal.Set();
-        else _deliveryWake.Set();
-    }
+    private static ILoopSignal NewLoopSignal() => OperatingSystem.IsBrowser() ? new AsyncSignal() : new ThreadSignal();
 
-    private void IngestLoop(CancellationToken cancellationToken)
-    {
-        while (_ingestWake.Wait(_options.DrainInterval, _time, cancellationToken))
-        {
-            if (IngestPass()) continue;
-
-            // Back off the whole delay: a wake-up from Track does not cut it short.
-            var failedAt = _time.GetTimestamp();
-            while (_time.GetElapsedTime(failedAt) < LoopFailureDelay)
-            {
-                if (!_ingestWake.Wait(LoopFailureDelay - _time.GetElapsedTime(failedAt), _time, cancellationToken)) return;
-            }
-        }
-    }
-
-    /// <summary>The ingest loop in a browser, where the page's one thread runs every task.</summary>
+    /// <summary>
+    /// The ingest loop: a pass every <see cref="TelemetryOptions.DrainInterval"/>, or at once when the buffers pass half
+    /// full; after a failed pass it backs off a whole <see cref="LoopFailureDelay"/> (a wake-up from Track does not cut it short).
+    /// </summary>
     private async Task IngestLoopAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        while (await _ingestWake.WaitAsync(_options.DrainInterval, _time, cancellationToken).ConfigureAwait(false))
         {
-            try
-            {
-                await _ingestSignal.WaitAsync(_options.DrainInterval, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-
-            if (!IngestPass()) await DelayAsync(LoopFailureDelay, cancellationToken).ConfigureAwait(false);
+            if (!IngestPass() && !await _ingestWake.DelayAsync(LoopFailureDelay, _time, cancellationToken).ConfigureAwait(false)) return;
         }
     }
 
@@ -698,37 +672,10 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         }
     }
 
-    /// <summary>The delivery loop on its own thread: the same steps as <see cref="DeliveryLoopAsync"/>, waiting by blocking.</summary>
-    private void DeliveryLoop(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var wait = RetryNotBefore - _time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
-                {
-                    // Backoff or Retry-After: a full batch does not cut the wait short, and a wake-up during it is kept.
-                    Task.Delay(wait, _time, cancellationToken).GetAwaiter().GetResult();
-                    continue;
-                }
-
-                if (!_deliveryWake.Wait(_options.FlushInterval, _time, cancellationToken)) return;
-                if (_queue.Count > 0) DeliverAsync(cancellationToken).GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                Log.LoopFailed(_logger, ex, "delivery", LoopFailureDelay);
-                DelayAsync(LoopFailureDelay, cancellationToken).GetAwaiter().GetResult();
-            }
-        }
-    }
-
-    /// <summary>The delivery loop in a browser, where the page's one thread runs every task.</summary>
+    /// <summary>
+    /// The delivery loop: delivers when a full batch is queued or every <see cref="TelemetryOptions.FlushInterval"/>; a
+    /// backoff or Retry-After is waited out whole (a full batch does not cut it short, and a wake-up during it is kept).
+    /// </summary>
     private async Task DeliveryLoopAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -738,13 +685,12 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
                 var wait = RetryNotBefore - _time.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
-                    // Backoff or Retry-After: a full batch does not cut the wait short.
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    if (!await _deliveryWake.DelayAsync(wait, _time, cancellationToken).ConfigureAwait(false)) return;
                     continue;
                 }
 
-                await _deliverySignal.WaitAsync(_options.FlushInterval, _time, cancellationToken).ConfigureAwait(false);
-                if (_queue.Count > 0) await DeliverAsync(cancellationToken).ConfigureAwait(false);
+                if (!await _deliveryWake.WaitAsync(_options.FlushInterval, _time, cancellationToken).ConfigureAwait(false)) return;
+                if (_queue.Count > 0) await _deliveryWake.RunAsync(DeliverAsync, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -753,7 +699,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             catch (Exception ex)
             {
                 Log.LoopFailed(_logger, ex, "delivery", LoopFailureDelay);
-                await DelayAsync(LoopFailureDelay, cancellationToken).ConfigureAwait(false);
+                if (!await _deliveryWake.DelayAsync(LoopFailureDelay, _time, cancellationToken).ConfigureAwait(false)) return;
             }
         }
     }
@@ -807,18 +753,6 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
             _dispatcher.InFlight?.Dispose();
             if (_ownsQueue) _queue.Dispose();
             _loopCancellation.Dispose();
-        }
-    }
-
-    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Telemetry.Runtime;
 
@@ -10,11 +11,11 @@ namespace Telemetry.Runtime;
 /// through one of that provider's timers. Not disposable: a late <see cref="Set"/> from a Track call after the loop
 /// stopped must not throw, and the event never creates an OS handle (its <c>WaitHandle</c> is never asked for).
 /// </summary>
-internal sealed class ThreadSignal
+internal sealed class ThreadSignal : ILoopSignal
 {
     private readonly ManualResetEventSlim _event = new(false, spinCount: 0);
 
-    /// <summary>Wakes the waiter (or the next one). Cheap when already set.</summary>
+    /// <inheritdoc/>
     public void Set()
     {
         if (!_event.IsSet) _event.Set();
@@ -42,5 +43,30 @@ internal sealed class ThreadSignal
 
         _event.Reset();
         return true;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) => new(Wait(timeout, time, cancellationToken));
+
+    /// <inheritdoc/>
+    public ValueTask<bool> DelayAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Task.Delay(delay, time, cancellationToken).GetAwaiter().GetResult();
+            return new(true);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Blocks the loop's thread until <paramref name="work"/> has finished, wherever its awaits complete.</remarks>
+    public ValueTask RunAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        work(cancellationToken).GetAwaiter().GetResult();
+        return default;
     }
 }
