@@ -19,6 +19,9 @@ public sealed class ShippedCatalogAssembly
             public static void WatchlistAddWithoutPrice(ITelemetryClient client) =>
                 client.TrackWatchlistAdd("ETH/USDT", WatchlistAddSource.Screenshot);
 
+            public static void WatchlistAddAtPrice(ITelemetryClient client, decimal price) =>
+                client.TrackWatchlistAdd("BTC/USDT", WatchlistAddSource.Chart, price);
+
             public static void BookmarkWithNote(ITelemetryClient client, string note) =>
                 client.TrackReplayBookmarkCreate(Guid.Parse("0193a5b2-7c1e-7d4a-9f3b-2e8c1a6d4f10"), 1275, note);
 

@@ -61,6 +61,26 @@ public sealed class ShippedCatalogExecutionTests : IClassFixture<ShippedCatalogA
     }
 
     [Fact]
+    public void A_decimal_bound_of_zero_keeps_zero_and_negative_zero_and_drops_the_smallest_negative()
+    {
+        // price: min 0, checked by the sign in the generated code.
+        using var client = Client(UserInBuckets(0, 1000));
+        var track = _assembly.Driver<Action<ITelemetryClient, decimal>>("WatchlistAddAtPrice");
+
+        foreach (var price in new[] { 0m, -0m, 0.0000m, 0.0000000000000000000000000001m, decimal.MaxValue, -0.0000000000000000000000000001m, -1m, decimal.MinValue })
+        {
+            track(client, price);
+        }
+
+        var prices = client.Events.Select(json =>
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.GetProperty("price").GetDecimal();
+        }).ToArray();
+        Assert.Equal(new[] { 0m, 0m, 0m, 0.0000000000000000000000000001m, decimal.MaxValue }, prices);
+    }
+
+    [Fact]
     public void Sampled_out_user_sends_nothing()
     {
         var user = UserInBuckets(1000, EventDescriptor.BucketCount);

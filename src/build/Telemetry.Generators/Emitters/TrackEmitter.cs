@@ -136,9 +136,17 @@ internal static class TrackEmitter
 
         var number = type == PropertyType.Duration ? value + ".TotalMilliseconds" : value;
         var literalType = type == PropertyType.Duration ? PropertyType.Double : type;
-        if (c.Min is { } min) w.Line($"if (!({number} >= {NumberLiteral(literalType, min)})) {violate($"{rulePrefix}min {SpecBuilder.Fmt(min)}", value)}");
-        if (c.Max is { } max) w.Line($"if (!({number} <= {NumberLiteral(literalType, max)})) {violate($"{rulePrefix}max {SpecBuilder.Fmt(max)}", value)}");
+        if (c.Min is { } min) w.Line($"if (!({AtLeast(number, literalType, min)})) {violate($"{rulePrefix}min {SpecBuilder.Fmt(min)}", value)}");
+        if (c.Max is { } max) w.Line($"if (!({AtMost(number, literalType, max)})) {violate($"{rulePrefix}max {SpecBuilder.Fmt(max)}", value)}");
     }
+
+    // A decimal bound of zero (prices, quantities) is checked by the sign: no call into the decimal comparison on the
+    // Track path (-0m has sign 0, so it passes as 0m does).
+    private static string AtLeast(string number, PropertyType type, double min) =>
+        type == PropertyType.Decimal && min == 0 ? $"decimal.Sign({number}) >= 0" : $"{number} >= {NumberLiteral(type, min)}";
+
+    private static string AtMost(string number, PropertyType type, double max) =>
+        type == PropertyType.Decimal && max == 0 ? $"decimal.Sign({number}) <= 0" : $"{number} <= {NumberLiteral(type, max)}";
 
     private static void Clamp(SourceWriter w, PropertyModel p, ConstraintModel c, string param, System.Func<string, string, string> violate, System.Func<string, string> clamped)
     {
