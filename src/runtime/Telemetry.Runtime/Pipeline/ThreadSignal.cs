@@ -22,7 +22,7 @@ internal sealed class ThreadSignal : ILoopSignal
     }
 
     /// <summary>Waits until <see cref="Set"/>, <paramref name="timeout"/> or cancellation; false when cancelled. Resets the signal.</summary>
-    public bool Wait(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    private bool Wait(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
