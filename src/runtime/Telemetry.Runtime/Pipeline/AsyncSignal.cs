@@ -10,6 +10,10 @@ internal sealed class AsyncSignal : ILoopSignal
     private TaskCompletionSource _source = NewSource();
 
     /// <inheritdoc/>
+    /// <remarks>A task: the page's one thread runs every task.</remarks>
+    public Task Start(string name, Func<Task> loop) => Task.Run(loop, CancellationToken.None);
+
+    /// <inheritdoc/>
     public void Set() => Volatile.Read(ref _source).TrySetResult();
 
     /// <inheritdoc/>

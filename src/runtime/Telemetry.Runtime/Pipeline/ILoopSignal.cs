@@ -7,10 +7,13 @@ namespace Telemetry.Runtime;
 /// <summary>
 /// How a background loop waits and is woken. <see cref="ThreadSignal"/> blocks the loop's own thread: each of its waits
 /// has finished when it returns, so a loop written with <c>await</c> never leaves that thread. <see cref="AsyncSignal"/>
-/// awaits, on the browser page's one thread. One loop body serves both.
+/// awaits, on the browser page's one thread. One loop body serves both, and the signal starts it where it waits.
 /// </summary>
 internal interface ILoopSignal
 {
+    /// <summary>Starts <paramref name="loop"/> (named <paramref name="name"/> where threads have names); the task ends with it.</summary>
+    Task Start(string name, Func<Task> loop);
+
     /// <summary>Wakes the waiter (or the next one). Cheap when already set.</summary>
     void Set();
 

@@ -62,7 +62,6 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     private readonly AggregatorRegistry _aggregators;
     private readonly EventSerializer _serializer;
     private readonly EventDispatcher _dispatcher;
-    // The ingest loop's wake-up: a thread's own wait, or in a browser (one thread, no thread to start) the async loop's.
     // Each loop's wake-up: on a thread of its own, or awaited on a browser page's one thread (ILoopSignal).
     private readonly ILoopSignal _ingestWake = NewLoopSignal();
     private readonly ILoopSignal _deliveryWake = NewLoopSignal();
@@ -295,17 +294,8 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
         // Events left by an earlier run go out without waiting a flush interval.
         if (_queue.Count > 0) _deliveryWake.Set();
         var token = _loopCancellation.Token;
-        if (OperatingSystem.IsBrowser())
-        {
-            _ingestLoop = Task.Run(() => IngestLoopAsync(token), CancellationToken.None);
-            _deliveryLoop = Task.Run(() => DeliveryLoopAsync(token), CancellationToken.None);
-        }
-        else
-        {
-            // Every wait of a ThreadSignal has finished when it returns: the loops run to their end on these threads.
-            _ingestLoop = StartLoopThread("Telemetry ingest", () => IngestLoopAsync(token).GetAwaiter().GetResult());
-            _deliveryLoop = StartLoopThread("Telemetry delivery", () => DeliveryLoopAsync(token).GetAwaiter().GetResult());
-        }
+        _ingestLoop = _ingestWake.Start("Telemetry ingest", () => IngestLoopAsync(token));
+        _deliveryLoop = _deliveryWake.Start("Telemetry delivery", () => DeliveryLoopAsync(token));
     }
 
     /// <summary>
@@ -613,36 +603,7 @@ public sealed class TelemetryPipeline : ITelemetryClient, ITelemetryConstraintOb
     /// <summary>When the next delivery attempt may run (after a Retry-After or backoff delay).</summary>
     internal DateTimeOffset RetryNotBefore => new(Interlocked.Read(ref _retryNotBeforeTicks), TimeSpan.Zero);
 
-    /// <summary>
-    /// Outside a browser, each loop runs on a background thread of its own, not the thread pool. The crash-loss window
-    /// (one <see cref="TelemetryOptions.DrainInterval"/>) then holds in an application that keeps every pool thread busy
-    /// or blocked, and a drain never waits for the pool to inject a thread. A pass wakes its thread directly: no work
-    /// item is queued, no pool thread spins waiting for the next one, and a sink that answers at once (in process, on
-    /// disk) is called without a thread switch. A sink's asynchronous send still completes wherever it completes; the
-    /// delivery thread waits for it.
-    /// </summary>
-    private static Task StartLoopThread(string name, Action loop)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                loop();
-            }
-            finally
-            {
-                done.SetResult();
-            }
-        })
-        {
-            IsBackground = true,
-            Name = name,
-        };
-        thread.UnsafeStart();
-        return done.Task;
-    }
-
+    /// <summary>Outside a browser each loop has a thread of its own (<see cref="ThreadSignal.Start"/>); in a browser it is a task on the page's thread.</summary>
     private static ILoopSignal NewLoopSignal() => OperatingSystem.IsBrowser() ? new AsyncSignal() : new ThreadSignal();
 
     /// <summary>

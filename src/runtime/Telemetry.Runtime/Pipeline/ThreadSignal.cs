@@ -16,6 +16,37 @@ internal sealed class ThreadSignal : ILoopSignal
     private readonly ManualResetEventSlim _event = new(false, spinCount: 0);
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A background thread of its own, not the thread pool. The crash-loss window (one
+    /// <see cref="TelemetryOptions.DrainInterval"/>) then holds in an application that keeps every pool thread busy or
+    /// blocked, and a pass never waits for the pool to inject a thread. A pass wakes its thread directly: no work item is
+    /// queued, no pool thread spins waiting for the next one, and a sink that answers at once (in process, on disk) is
+    /// called without a thread switch. Every wait of this signal has finished when it returns, so the loop runs to its end
+    /// on this thread; a sink's asynchronous send still completes wherever it completes (<see cref="RunAsync"/> waits).
+    /// </remarks>
+    public Task Start(string name, Func<Task> loop)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                loop().GetAwaiter().GetResult();
+            }
+            finally
+            {
+                done.SetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = name,
+        };
+        thread.UnsafeStart();
+        return done.Task;
+    }
+
+    /// <inheritdoc/>
     public void Set()
     {
         if (!_event.IsSet) _event.Set();
