@@ -75,8 +75,20 @@ public sealed class SqliteSegmentQueueTests : IDisposable
                                 Assert.True(model.RemoveOlderThan(Now.AddDays(-7)) == sqlite.RemoveOlderThan(Now.AddDays(-7)), what);
                                 break;
                             default:
-                                // A restart: leases end with the process.
-                                sqlite.Dispose();
+                                // A restart, or a kill (the next run opens what was committed, its own close never ran):
+                                // leases end with the process.
+                                if (b % 2 == 0)
+                                {
+                                    sqlite.Dispose();
+                                }
+                                else
+                                {
+                                    var killed = Path.Combine(_directory.Path, Guid.NewGuid().ToString("N"));
+                                    CommittedCopy(directory, killed);
+                                    sqlite.Dispose();
+                                    directory = killed;
+                                }
+
                                 sqlite = new SqliteOfflineQueue(directory, limits);
                                 model.Release(leased);
                                 leased.Clear();
@@ -188,7 +200,7 @@ public sealed class SqliteSegmentQueueTests : IDisposable
             command.CommandText = "SELECT type FROM sqlite_master WHERE name = 'events'";
             Assert.Equal("view", command.ExecuteScalar());
             command.CommandText = "PRAGMA user_version";
-            Assert.Equal(2L, command.ExecuteScalar());
+            Assert.Equal(3L, command.ExecuteScalar());
         }
 
         using var reopened = new SqliteOfflineQueue(_directory.Path);
@@ -328,6 +340,17 @@ public sealed class SqliteSegmentQueueTests : IDisposable
         var json = Encoding.UTF8.GetBytes(prefix + new string('x', Math.Max(0, bytes - prefix.Length - 2)) + "\"}");
         var outgoing = new OutgoingEvent(Guid.CreateVersion7(), seq % 2 == 0 ? "probe.segment" : "probe.other", tier, at ?? Now, userId, "anon-" + (seq % 3), json);
         return new QueuedEvent(outgoing, subject);
+    }
+
+    /// <summary>The queue's database as committed now, into <paramref name="to"/>: what a killed process leaves (SQLite's backup, so no torn copy).</summary>
+    private static void CommittedCopy(string from, string to)
+    {
+        SecureDirectory.Ensure(to);
+        using var source = new SqliteConnection("Data Source=" + Path.Combine(from, SqliteOfflineQueue.FileName) + ";Pooling=false");
+        using var target = new SqliteConnection("Data Source=" + Path.Combine(to, SqliteOfflineQueue.FileName) + ";Pooling=false");
+        source.Open();
+        target.Open();
+        source.BackupDatabase(target);
     }
 
     private string ReadQueueFiles()

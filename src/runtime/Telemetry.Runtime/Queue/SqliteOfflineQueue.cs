@@ -16,10 +16,12 @@ namespace Telemetry.Runtime;
 /// created with owner-only permissions, in WAL mode. Each append writes its events as segments, one row per run of
 /// events as large as a delivery batch (their wire bytes one after another plus a packed record per event, see
 /// <see cref="QueueSegmentCodec"/>), in one transaction. Events are deleted only after the sink confirmed them: a
-/// segment whose events are all confirmed is deleted, one that still holds others is rewritten without the
-/// confirmed ones, so a killed process replays the rest with the same event ids. Bounded by events and bytes; lower
-/// tiers are dropped first. Deleted and rewritten rows are overwritten (<c>secure_delete</c>), and a purge checkpoints
-/// the write-ahead log and truncates it, so a purged event is readable in none of the files (database, <c>-wal</c>, <c>-shm</c>).
+/// segment whose events are all confirmed is settled (its number goes into the table <c>settled</c>, which every read
+/// skips) and deleted in the next append's transaction, or within a second when no append comes; one
+/// that still holds others is rewritten without the confirmed ones, so a killed process replays the rest with the same
+/// event ids. Bounded by events and bytes; lower tiers are dropped first. Deleted and rewritten rows are overwritten
+/// (<c>secure_delete</c>), and a purge checkpoints the write-ahead log and truncates it, so a purged event is readable
+/// in none of the files (database, <c>-wal</c>, <c>-shm</c>).
 /// </summary>
 /// <remarks>
 /// The queue keeps an index of its events in memory (id, time, size, tier, state: about 70 bytes per event) and the
@@ -27,6 +29,13 @@ namespace Telemetry.Runtime;
 /// for segments that left that cache. Purges and exports read every segment of the file, those another process
 /// appended included. A database written by the earlier one-row-per-event layout is converted in one transaction
 /// when opened.
+/// <para>
+/// Why settle before deleting: with <c>secure_delete</c> a delete writes every freed page, zeroed, to the log (and the
+/// checkpoint writes it again into the database); an append then writes new pages. Deleted in the append's own
+/// transaction, the freed pages take the new segment's bytes at once, and each page goes to the log once. A delivered
+/// segment costs its process one small insert into <c>settled</c>. A killed process loses nothing: opening the file
+/// deletes the settled segments first, so they are neither replayed nor read by another process sharing the file.
+/// </para>
 /// </remarks>
 public sealed class SqliteOfflineQueue : IOfflineQueue
 {
@@ -47,7 +56,10 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private const int MinSegmentBytes = 16 * 1024;
     private const int MaxSegmentBytes = 4 * 1024 * 1024;
 
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
+
+    /// <summary>Longest a settled segment waits for an append's transaction before it is deleted on its own.</summary>
+    internal static readonly TimeSpan DefaultSettleDelay = TimeSpan.FromSeconds(1);
 
     // A new database gets 16 KiB pages: a segment is a chain of a quarter as many overflow pages as with 4 KiB (fewer
     // pages to write, checksum into the log and zero on delete). 64 KiB pages append a burst a little faster still, but
@@ -81,6 +93,14 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private sqlite3_stmt _begin = null!;
     private sqlite3_stmt _commit = null!;
     private sqlite3_stmt _rollback = null!;
+    private sqlite3_stmt _settle = null!;
+    private sqlite3_stmt _deleteSettled = null!;
+    private sqlite3_stmt _clearSettled = null!;
+    private readonly ILogger _logger;
+    private readonly Timer _settleTimer;
+    private bool _settledPending;
+    private long _settledSince = long.MaxValue;
+    private bool _settleTimerArmed;
     private int _segmentEvents = DefaultSegmentEvents;
     private int _segmentBytes = DefaultSegmentBytes;
     private long _cachedBytes;
@@ -97,6 +117,8 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Limits = (limits ?? QueueLimits.Default).Validate();
+        _logger = logger ?? NullLogger.Instance;
+        _settleTimer = new Timer(static state => ((SqliteOfflineQueue)state!).DeleteSettledWhenIdle(), this, Timeout.Infinite, Timeout.Infinite);
         SecureDirectory.Ensure(directory);
         DatabasePath = Path.Combine(Path.GetFullPath(directory), FileName);
         try
@@ -113,12 +135,15 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                 if (File.Exists(DatabasePath + suffix)) File.Move(DatabasePath + suffix, movedTo + suffix);
             }
 
-            Log.QueueRecreated(logger ?? NullLogger.Instance, DatabasePath, movedTo);
+            Log.QueueRecreated(_logger, DatabasePath, movedTo);
             _connection = Open(DatabasePath, synchronous);
         }
 
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm" }) SecureDirectory.RestrictFile(DatabasePath + suffix);
     }
+
+    /// <summary>Longest a settled segment waits for an append's transaction (<see cref="DefaultSettleDelay"/>; tests stretch it).</summary>
+    internal TimeSpan SettleDelay { get; set; } = DefaultSettleDelay;
 
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath { get; }
@@ -174,6 +199,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             try
             {
                 Begin();
+
+                // Delivered segments go in this transaction: their freed pages take the new segments' bytes.
+                DeleteSettled();
                 if (plan is not null && plan.EvictStored.Count > 0)
                 {
                     foreach (var key in plan.EvictStored)
@@ -213,6 +241,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
 
                 if (current is not null && _scratch.Count > 0) InsertSegment(current);
                 Commit();
+                SettledDeleted();
             }
             catch
             {
@@ -289,7 +318,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             try
             {
                 Begin();
-                WriteTouched();
+                WriteTouched(settle: true);
                 Commit();
             }
             catch
@@ -347,6 +376,10 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             try
             {
                 Begin();
+
+                // Every settled segment goes, those another process settled too: the checkpoint below then leaves no
+                // copy of them either.
+                DeleteSettled(always: true);
                 var candidates = new List<long>();
                 using (var select = _connection.CreateCommand())
                 {
@@ -390,6 +423,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
 
                 WriteTouched();
                 Commit();
+                SettledDeleted();
             }
             catch
             {
@@ -422,7 +456,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             ThrowIfDisposed();
             var result = new List<QueuedEvent>();
             using var select = _connection.CreateCommand();
-            select.CommandText = "SELECT meta, payload FROM segments ORDER BY seq";
+            select.CommandText = "SELECT meta, payload FROM segments WHERE seq NOT IN (SELECT seq FROM settled) ORDER BY seq";
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
@@ -484,7 +518,11 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         {
             if (_disposed) return;
             _disposed = true;
-            foreach (var statement in new[] { _insert, _update, _delete, _select, _length, _begin, _commit, _rollback }) statement?.Dispose();
+            _settleTimer.Dispose();
+
+            // Delivered segments leave the file with the process (a killed one leaves them to the next open).
+            TryDeleteSettled();
+            foreach (var statement in Statements()) statement?.Dispose();
             _connection.Dispose();
         }
     }
@@ -528,7 +566,12 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                     " seq INTEGER PRIMARY KEY AUTOINCREMENT," +
                     " subjects TEXT NOT NULL," +
                     " meta BLOB NOT NULL," +
-                    " payload BLOB NOT NULL);";
+                    " payload BLOB NOT NULL);" +
+                    "CREATE TABLE IF NOT EXISTS settled (seq INTEGER PRIMARY KEY);" +
+
+                    // Segments a process delivered and had not deleted yet when it ended: gone before anything reads the file.
+                    "DELETE FROM segments WHERE seq IN (SELECT seq FROM settled);" +
+                    "DELETE FROM settled;";
                 command.ExecuteNonQuery();
                 command.CommandText = "SELECT type FROM sqlite_master WHERE name = 'events'";
                 var existing = command.ExecuteScalar() as string;
@@ -537,7 +580,8 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                 PrepareStatements(connection);
                 if (existing == "table") MigrateRowsPerEvent(connection, transaction);
                 command.CommandText =
-                    "CREATE VIEW IF NOT EXISTS events AS SELECT segments.seq AS seq, subject.value AS subject FROM segments, json_each(segments.subjects) AS subject;" +
+                    "DROP VIEW IF EXISTS events;" +
+                    "CREATE VIEW events AS SELECT segments.seq AS seq, subject.value AS subject FROM segments, json_each(segments.subjects) AS subject WHERE segments.seq NOT IN (SELECT seq FROM settled);" +
                     "PRAGMA user_version = " + SchemaVersion + ";";
                 command.ExecuteNonQuery();
                 transaction.Commit();
@@ -548,7 +592,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         }
         catch
         {
-            foreach (var statement in new[] { _insert, _update, _delete, _select, _length, _begin, _commit, _rollback }) statement?.Dispose();
+            foreach (var statement in Statements()) statement?.Dispose();
             connection.Dispose();
             throw;
         }
@@ -566,12 +610,17 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         _insert = Prepare("INSERT INTO segments (subjects, meta, payload) VALUES (?1, ?2, ?3)");
         _update = Prepare("UPDATE segments SET subjects = ?1, meta = ?2, payload = ?3 WHERE seq = ?4");
         _delete = Prepare("DELETE FROM segments WHERE seq = ?1");
-        _select = Prepare("SELECT meta, payload FROM segments WHERE seq = ?1");
-        _length = Prepare("SELECT length(payload) FROM segments WHERE seq = ?1");
+        _select = Prepare("SELECT meta, payload FROM segments WHERE seq = ?1 AND seq NOT IN (SELECT seq FROM settled)");
+        _length = Prepare("SELECT length(payload) FROM segments WHERE seq = ?1 AND seq NOT IN (SELECT seq FROM settled)");
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
+        _settle = Prepare("INSERT OR IGNORE INTO settled (seq) VALUES (?1)");
+        _deleteSettled = Prepare("DELETE FROM segments WHERE seq IN (SELECT seq FROM settled)");
+        _clearSettled = Prepare("DELETE FROM settled");
     }
+
+    private sqlite3_stmt?[] Statements() => [_insert, _update, _delete, _select, _length, _begin, _commit, _rollback, _settle, _deleteSettled, _clearSettled];
 
     /// <summary>
     /// Converts a queue written by the earlier layout (table <c>events</c>, one row per event) into segments, in
@@ -620,7 +669,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private void LoadIndex(SqliteConnection connection)
     {
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT seq, meta FROM segments ORDER BY seq";
+        select.CommandText = "SELECT seq, meta FROM segments WHERE seq NOT IN (SELECT seq FROM settled) ORDER BY seq";
         var records = new QueueSegmentCodec.Record[DefaultSegmentEvents];
         var duplicates = false;
         using (var reader = select.ExecuteReader())
@@ -677,6 +726,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private void Resync()
     {
         if (raw.sqlite3_get_autocommit(_connection.Handle) == 0) Step(_rollback);
+        SettledPending();
         var leased = new List<Guid>();
         foreach (var (id, location) in _index)
         {
@@ -743,17 +793,29 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     }
 
     /// <summary>
-    /// Inside a transaction: deletes the touched segments left empty and rewrites the others without their deleted
-    /// events. A rewrite starts from the row as it is in the file (another process sharing the file may have purged
-    /// some of its events meanwhile: they must not come back), minus the events deleted here.
+    /// Inside a transaction: deletes the touched segments left empty (or, with <paramref name="settle"/>, settles them:
+    /// a delivery) and rewrites the others without their deleted events. A rewrite starts from the row as it is in the
+    /// file (another process sharing the file may have purged some of its events meanwhile: they must not come back),
+    /// minus the events deleted here.
     /// </summary>
-    private void WriteTouched()
+    private void WriteTouched(bool settle = false)
     {
+        var settled = false;
         foreach (var segment in _touched)
         {
             if (segment.Live == 0)
             {
-                Delete(segment.Seq);
+                if (settle)
+                {
+                    Check(_connection, raw.sqlite3_bind_int64(_settle, 1, segment.Seq));
+                    Step(_settle);
+                    settled = true;
+                }
+                else
+                {
+                    Delete(segment.Seq);
+                }
+
                 continue;
             }
 
@@ -772,6 +834,81 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             if (kept.Count == 0) Delete(segment.Seq);
             else Rewrite(segment.Seq, kept);
             segment.Rewritten = kept.ToArray();
+        }
+
+        if (settled) SettledPending();
+    }
+
+    /// <summary>
+    /// Inside a transaction: deletes the settled segments (those another process settled too), when this process settled
+    /// any or <paramref name="always"/>.
+    /// </summary>
+    private void DeleteSettled(bool always = false)
+    {
+        if (!_settledPending && !always) return;
+        Step(_deleteSettled);
+        Step(_clearSettled);
+    }
+
+    /// <summary>Deletes the settled segments in a transaction of their own; false when the database refused.</summary>
+    private bool TryDeleteSettled()
+    {
+        if (!_settledPending) return true;
+        try
+        {
+            Begin();
+            DeleteSettled();
+            Commit();
+            SettledDeleted();
+            return true;
+        }
+        catch (SqliteException ex)
+        {
+            if (raw.sqlite3_get_autocommit(_connection.Handle) == 0) raw.sqlite3_exec(_connection.Handle, "ROLLBACK");
+            Log.SettledDeleteFailed(_logger, ex, DatabasePath, SettleDelay);
+            return false;
+        }
+    }
+
+    /// <summary>Settled segments may be in the file (this process settled some, or a failed write left it unsure).</summary>
+    private void SettledPending()
+    {
+        _settledPending = true;
+        if (_settledSince == long.MaxValue) _settledSince = Environment.TickCount64;
+        ArmSettleTimer(SettleDelay);
+    }
+
+    private void SettledDeleted()
+    {
+        _settledPending = false;
+        _settledSince = long.MaxValue;
+    }
+
+    private void ArmSettleTimer(TimeSpan due)
+    {
+        if (_settleTimerArmed) return;
+        _settleTimerArmed = true;
+        _settleTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// The settle timer: segments settled <see cref="SettleDelay"/> ago that no append's transaction deleted meanwhile go
+    /// now; those settled since wait for their own turn (an app tracking steadily deletes every one in an append).
+    /// </summary>
+    private void DeleteSettledWhenIdle()
+    {
+        lock (_gate)
+        {
+            _settleTimerArmed = false;
+            if (_disposed || !_settledPending) return;
+            var waited = TimeSpan.FromMilliseconds(Environment.TickCount64 - _settledSince);
+            if (waited < SettleDelay)
+            {
+                ArmSettleTimer(SettleDelay - waited);
+                return;
+            }
+
+            if (!TryDeleteSettled()) ArmSettleTimer(SettleDelay);
         }
     }
 
