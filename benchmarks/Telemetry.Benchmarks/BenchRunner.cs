@@ -14,14 +14,16 @@ namespace Telemetry.Benchmarks;
 /// <summary>
 /// Runs the BenchmarkDotNet classes with a short job (1 launch, 3 warm-up and 3 measured iterations) in process
 /// (no per-run project build, which on 2 cores would cost more than the measurements), one class at a time so each
-/// comparison and its baseline come from the same run.
+/// comparison and its baseline come from the same run. <c>--long</c> measures 20 iterations after 6 warm-up ones instead,
+/// for differences of a few nanoseconds that the short job's spread hides.
 /// </summary>
 internal static class BenchRunner
 {
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static void Run(string resultsDir, string? filter)
+    public static void Run(string resultsDir, string? filter, bool longRun = false)
     {
+        Job ShortJob() => longRun ? LongJob() : BenchRunner.ShortJob();
         var classes = new (string Name, Type Type, Job Job)[]
         {
             ("track", typeof(TrackBenchmarks), ShortJob()
@@ -65,6 +67,8 @@ internal static class BenchRunner
     }
 
     private static Job ShortJob() => Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun-InProcess");
+
+    private static Job LongJob() => Job.Default.WithWarmupCount(6).WithIterationCount(20).WithToolchain(InProcessEmitToolchain.Instance).WithId("Long-InProcess");
 
     private static List<BenchRow> Rows(string group, Summary summary) =>
         summary.Reports.Select(report =>

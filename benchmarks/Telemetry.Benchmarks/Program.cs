@@ -2,7 +2,7 @@ using System.Text.Json;
 using Telemetry.Benchmarks;
 
 // Telemetry.Benchmarks. benchmarks/run runs every mode and writes docs/benchmarks.md.
-//   --bench [--filter track|aggregator|generator|scrubber]   BenchmarkDotNet, short job, in process
+//   --bench [--filter track|aggregator|generator|scrubber] [--long]   BenchmarkDotNet, short job (--long: 20 iterations), in process
 //   --size                                          bytes per event and per 100-event batch, raw and gzip
 //   --ingest [--server PATH] [--seconds 15] [--half-seconds 10]
 //                                                   IngestServer under load vs the storage's own limit
@@ -26,7 +26,7 @@ try
     switch (mode)
     {
         case "--bench":
-            BenchRunner.Run(results, Option("--filter"));
+            BenchRunner.Run(results, Option("--filter"), args.Contains("--long"));
             return 0;
         case "--pipeline":
             var label = Option("--label") ?? "current";

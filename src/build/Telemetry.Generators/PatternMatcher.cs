@@ -40,28 +40,30 @@ internal static class PatternMatcher
             }
         }
 
+        // A span, every index compared with its length: the JIT drops the bounds checks. A range is one unsigned
+        // comparison ((uint)(c - lo) <= hi - lo).
         var sb = new StringBuilder();
         sb.Append("if (value is null) return true;\n");
-        sb.Append("var n = value.Length;\n");
-        sb.Append("if (n > 0 && value[n - 1] == '\\n') n--; // '$' also matches before a final newline\n");
+        sb.Append("var s = global::System.MemoryExtensions.AsSpan(value);\n");
+        sb.Append("if (s.Length > 0 && s[s.Length - 1] == '\\n') s = s.Slice(0, s.Length - 1); // '$' also matches before a final newline\n");
         sb.Append("var i = 0;\n");
         if (items.Any(item => item.Min != 1 || item.Max != 1)) sb.Append("int start;\n");
         foreach (var item in items)
         {
-            var test = Condition(item.Ranges, "value[i]");
+            var test = Condition(item.Ranges, "s[i]");
             if (item.Min == 1 && item.Max == 1)
             {
-                sb.Append($"if (i >= n || !({test})) return false;\ni++;\n");
+                sb.Append($"if ((uint)i >= (uint)s.Length || !({test})) return false;\ni++;\n");
                 continue;
             }
 
             sb.Append("start = i;\n");
             var bound = item.Max < 0 ? string.Empty : $" && i - start < {item.Max}";
-            sb.Append($"while (i < n{bound} && ({test})) i++;\n");
+            sb.Append($"while (i < s.Length{bound} && ({test})) i++;\n");
             if (item.Min > 0) sb.Append($"if (i - start < {item.Min}) return false;\n");
         }
 
-        sb.Append("return i == n;\n");
+        sb.Append("return i == s.Length;\n");
         return sb.ToString();
     }
 
@@ -167,7 +169,7 @@ internal static class PatternMatcher
     private static string Condition(List<(char Lo, char Hi)> ranges, string c) =>
         string.Join(" || ", ranges.Select(r => r.Lo == r.Hi
             ? $"{c} == {Literal(r.Lo)}"
-            : $"({c} >= {Literal(r.Lo)} && {c} <= {Literal(r.Hi)})"));
+            : $"(uint)({c} - {Literal(r.Lo)}) <= {(r.Hi - r.Lo).ToString(CultureInfo.InvariantCulture)}u"));
 
     private static string Literal(char c) => c switch
     {

@@ -518,10 +518,10 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         {
             if (_disposed) return;
             _disposed = true;
-            _settleTimer.Dispose();
 
             // Delivered segments leave the file with the process (a killed one leaves them to the next open).
             TryDeleteSettled();
+            _settleTimer.Dispose();
             foreach (var statement in Statements()) statement?.Dispose();
             _connection.Dispose();
         }
@@ -882,6 +882,11 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     {
         _settledPending = false;
         _settledSince = long.MaxValue;
+
+        // Disarmed, so an app that appends steadily never has the timer fire (no thread-pool work at all).
+        if (!_settleTimerArmed) return;
+        _settleTimerArmed = false;
+        _settleTimer.Change(Timeout.Infinite, Timeout.Infinite);
     }
 
     private void ArmSettleTimer(TimeSpan due)
