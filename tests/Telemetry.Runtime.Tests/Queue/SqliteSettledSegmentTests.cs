@@ -127,6 +127,26 @@ public sealed class SqliteSettledSegmentTests : IDisposable
     }
 
     [Fact]
+    public void An_append_goes_on_when_the_database_refuses_to_delete_the_settled_segments()
+    {
+        using var queue = new SqliteOfflineQueue(_directory.Path) { SettleDelay = Stretched };
+        queue.Append(Events(20, "delivered"));
+        Deliver(queue, 20);
+        Execute("CREATE TRIGGER refuse_delete BEFORE DELETE ON segments BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+
+        // The delete fails inside the append's transaction; the new events are stored all the same.
+        var fresh = Events(10, "fresh");
+        Assert.Equal(10, queue.Append(fresh).Appended);
+        Assert.Equal((2L, 1L), Rows());
+        Assert.Equal(10, queue.Count);
+
+        Execute("DROP TRIGGER refuse_delete;");
+        queue.Append(Events(5, "later"));
+        Assert.Equal((2L, 0L), Rows());
+        Assert.Equal(fresh.Select(e => e.Event.EventId), queue.Lease(10, long.MaxValue).Select(e => e.Event.EventId));
+    }
+
+    [Fact]
     public void Steady_delivery_reuses_the_freed_pages_so_the_file_does_not_grow()
     {
         using var queue = new SqliteOfflineQueue(_directory.Path);
@@ -180,6 +200,14 @@ public sealed class SqliteSettledSegmentTests : IDisposable
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = Open(_directory.Path);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private void Checkpoint()

@@ -81,7 +81,7 @@ internal static partial class Log
     [LoggerMessage(25, LogLevel.Warning, "Dropped {Count} poison event(s) ({Events}): sink {Sink} answered 5xx to every request holding them while it accepted the others.")]
     public static partial void PoisonDropped(ILogger logger, int count, string events, string sink);
 
-    [LoggerMessage(26, LogLevel.Warning, "Delivered events could not be deleted from the offline queue {Path} (they stay marked delivered and are never sent again); retrying in {Delay}.")]
+    [LoggerMessage(26, LogLevel.Warning, "Delivered events could not be deleted from the offline queue {Path}; they stay marked delivered, are never sent again, and are deleted by the next attempt (in {Delay}, or when the queue is next opened).")]
     public static partial void SettledDeleteFailed(ILogger logger, Exception exception, string path, TimeSpan delay);
 
     [LoggerMessage(23, LogLevel.Warning, "The telemetry folder {Directory} could not be created.")]

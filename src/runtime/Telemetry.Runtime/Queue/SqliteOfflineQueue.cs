@@ -96,6 +96,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private sqlite3_stmt _settle = null!;
     private sqlite3_stmt _deleteSettled = null!;
     private sqlite3_stmt _clearSettled = null!;
+    private sqlite3_stmt _savepoint = null!;
+    private sqlite3_stmt _release = null!;
+    private sqlite3_stmt _rollbackTo = null!;
     private readonly ILogger _logger;
     private readonly Timer _settleTimer;
     private bool _settledPending;
@@ -201,7 +204,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                 Begin();
 
                 // Delivered segments go in this transaction: their freed pages take the new segments' bytes.
-                DeleteSettled();
+                var settledDeleted = TryDeleteSettledInside();
                 if (plan is not null && plan.EvictStored.Count > 0)
                 {
                     foreach (var key in plan.EvictStored)
@@ -241,7 +244,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
 
                 if (current is not null && _scratch.Count > 0) InsertSegment(current);
                 Commit();
-                SettledDeleted();
+                if (settledDeleted) SettledDeleted();
             }
             catch
             {
@@ -618,9 +621,12 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         _settle = Prepare("INSERT OR IGNORE INTO settled (seq) VALUES (?1)");
         _deleteSettled = Prepare("DELETE FROM segments WHERE seq IN (SELECT seq FROM settled)");
         _clearSettled = Prepare("DELETE FROM settled");
+        _savepoint = Prepare("SAVEPOINT settled");
+        _release = Prepare("RELEASE settled");
+        _rollbackTo = Prepare("ROLLBACK TO settled");
     }
 
-    private sqlite3_stmt?[] Statements() => [_insert, _update, _delete, _select, _length, _begin, _commit, _rollback, _settle, _deleteSettled, _clearSettled];
+    private sqlite3_stmt?[] Statements() => [_insert, _update, _delete, _select, _length, _begin, _commit, _rollback, _settle, _deleteSettled, _clearSettled, _savepoint, _release, _rollbackTo];
 
     /// <summary>
     /// Converts a queue written by the earlier layout (table <c>events</c>, one row per event) into segments, in
@@ -850,6 +856,31 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         Step(_clearSettled);
     }
 
+    /// <summary>
+    /// Inside an append's transaction: deletes the settled segments under a savepoint, so a delete the database refuses
+    /// leaves them settled (the timer tries again) and the append goes on. True when nothing settled is left.
+    /// </summary>
+    private bool TryDeleteSettledInside()
+    {
+        if (!_settledPending) return true;
+        Step(_savepoint);
+        try
+        {
+            DeleteSettled();
+            Step(_release);
+            return true;
+        }
+        catch (SqliteException ex)
+        {
+            // A failure that ended the whole transaction is the append's to report.
+            if (raw.sqlite3_get_autocommit(_connection.Handle) != 0) throw;
+            Step(_rollbackTo);
+            Step(_release);
+            Log.SettledDeleteFailed(_logger, ex, DatabasePath, SettleDelay);
+            return false;
+        }
+    }
+
     /// <summary>Deletes the settled segments in a transaction of their own; false when the database refused.</summary>
     private bool TryDeleteSettled()
     {
@@ -862,8 +893,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             SettledDeleted();
             return true;
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
         {
+            // On a timer thread or in Dispose: never thrown (the segments stay settled, so they are not read again).
             if (raw.sqlite3_get_autocommit(_connection.Handle) == 0) raw.sqlite3_exec(_connection.Handle, "ROLLBACK");
             Log.SettledDeleteFailed(_logger, ex, DatabasePath, SettleDelay);
             return false;
