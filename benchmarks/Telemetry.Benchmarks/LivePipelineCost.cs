@@ -9,11 +9,13 @@ namespace Telemetry.Benchmarks;
 /// The pipeline as an app runs it: the background loops on (default drain and flush intervals, default buffer and queue
 /// bounds), one producer thread tracking <c>bench.order_ten</c> (10 properties) at a steady rate into <see cref="NoOpSink"/>,
 /// until every event is sent. Reports the process's CPU time and the bytes allocated by every thread, per event, over
-/// the whole run (Track, the ingest thread, delivery, garbage collection, SQLite).
+/// the whole run (Track, the ingest thread, delivery, garbage collection, SQLite). With <c>--sink segment|amplitude|mixpanel</c>
+/// the events go to that provider's sink instead, through an <see cref="HttpClient"/> whose handler reads each request's
+/// body and answers 200 at once from memory (no socket): what the sink's translation into the provider's format adds.
 /// </summary>
 internal static class LivePipelineCost
 {
-    public static void Run(int events, string? queue, int ratePerSecond)
+    public static void Run(int events, string? queue, int ratePerSecond, string? sinkName = null)
     {
         foreach (var durable in queue switch { "sqlite" => new[] { true }, "memory" => new[] { false }, _ => new[] { true, false } })
         {
@@ -28,7 +30,7 @@ internal static class LivePipelineCost
                     o.StorageDirectory = directory;
                     o.Errors.CaptureUnhandledExceptions = false;
                 })
-                .WithSink(NoOpSink.Instance)
+                .WithSink(Sink(sinkName))
                 .WithLoggerFactory(NullLoggerFactory.Instance)
                 .Build();
 
@@ -51,7 +53,7 @@ internal static class LivePipelineCost
             var bytes = (GC.GetTotalAllocatedBytes(precise: true) - bytes0) / (double)events;
             var stats = pipeline.Statistics;
             var threads1 = ThreadCpu();
-            Console.WriteLine($"live {(durable ? "SQLite" : "memory"),-7} bench.order_ten  {events:N0} events at {ratePerSecond:N0}/s  process CPU {cpu / 1000.0,6:0.00} µs/event  allocated {bytes,7:0.0} B/event  wall {wall.Elapsed.TotalSeconds:0.0} s  sent {stats.Sent:N0} dropped {stats.Dropped:N0}");
+            Console.WriteLine($"live {(durable ? "SQLite" : "memory"),-7} {sinkName ?? "noop",-9} bench.order_ten  {events:N0} events at {ratePerSecond:N0}/s  process CPU {cpu / 1000.0,6:0.00} µs/event  allocated {bytes,7:0.0} B/event  wall {wall.Elapsed.TotalSeconds:0.0} s  sent {stats.Sent:N0} dropped {stats.Dropped:N0}");
             foreach (var group in threads1.GroupBy(t => t.Value.Name))
             {
                 var ticks = group.Sum(t => t.Value.Ticks - (threads0.TryGetValue(t.Key, out var before) ? before.Ticks : 0));
@@ -61,6 +63,27 @@ internal static class LivePipelineCost
     }
 
     private const int WarmUpSeconds = 15;
+
+    private static ITelemetrySink Sink(string? name) => name switch
+    {
+        null or "noop" => NoOpSink.Instance,
+        "segment" => new SegmentSink(Answering("""{"success":true}"""), new SegmentSinkOptions { WriteKey = "bench-write-key" }),
+        "amplitude" => new AmplitudeSink(Answering("""{"code":200,"events_ingested":1,"payload_size_bytes":1,"server_upload_time":1}"""), new AmplitudeSinkOptions { ApiKey = "bench-api-key" }),
+        "mixpanel" => new MixpanelSink(Answering("""{"code":200,"num_records_imported":1,"status":1}"""), new MixpanelSinkOptions { ProjectToken = "bench-project-token" }),
+        _ => throw new ArgumentException($"Unknown sink '{name}': noop, segment, amplitude or mixpanel."),
+    };
+
+    private static HttpClient Answering(string json) => new(new AnsweringHandler(json));
+
+    /// <summary>Reads the request's body (as a socket would make the client write it) and answers 200 with <c>json</c>.</summary>
+    private sealed class AnsweringHandler(string json) : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Content is { } content) await content.CopyToAsync(Stream.Null, cancellationToken);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        }
+    }
 
     /// <summary>The unit of /proc's CPU times (USER_HZ: 100 on Linux), so a thread's figure is good to about 10 ms.</summary>
     private const double ClockTicksPerSecond = 100;

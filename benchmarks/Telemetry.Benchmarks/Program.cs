@@ -10,7 +10,8 @@ using Telemetry.Benchmarks;
 //   --pipeline [--events 200000] [--rounds 5] [--label NAME] [--queue sqlite|memory] [--chunk N]
 //                                                   CPU per event of each pipeline stage (process CPU clock);
 //                                                   --chunk N: track, drain and deliver N at a time (the loops' steady state)
-//   --live [--events 1000000] [--queue sqlite|memory] [--rate 100000]   the loops on, one producer at a steady rate
+//   --live [--events 1000000] [--queue sqlite|memory] [--rate 100000] [--sink noop|segment|amplitude|mixpanel]
+//                                                   the loops on, one producer at a steady rate
 //   --report --out docs/benchmarks.md [--wall SECONDS]
 //   --results DIR                                   where the modes keep their results (default artifacts/benchmarks)
 var mode = args.FirstOrDefault(a => a is "--bench" or "--pipeline" or "--live" or "--size" or "--ingest" or "--report");
@@ -34,7 +35,7 @@ try
             PipelineCost.Save(cost, Path.Combine(results, "pipeline-" + label + ".json"));
             return 0;
         case "--live":
-            LivePipelineCost.Run(int.Parse(Option("--events") ?? "1000000", invariant), Option("--queue"), int.Parse(Option("--rate") ?? "100000", invariant));
+            LivePipelineCost.Run(int.Parse(Option("--events") ?? "1000000", invariant), Option("--queue"), int.Parse(Option("--rate") ?? "100000", invariant), Option("--sink"));
             return 0;
         case "--size":
             var size = SizeReport.Run();

@@ -22,6 +22,9 @@ internal sealed class SinkEventMapping
     /// <summary>The name this sink sends, or null to drop the event for this sink.</summary>
     public string? EventName(string catalogName) => _eventName is null ? catalogName : _eventName(catalogName);
 
+    /// <summary>True when some property is renamed or dropped (otherwise every name passes through unchanged).</summary>
+    public bool RenamesProperties => _properties.Count > 0;
+
     /// <summary>The name a property is sent under, or null when it is dropped.</summary>
     public string? PropertyName(string name) => _properties.TryGetValue(name, out var mapped) ? mapped : name;
 }

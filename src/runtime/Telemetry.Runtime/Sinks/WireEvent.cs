@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
@@ -8,24 +9,37 @@ namespace Telemetry.Runtime;
 /// A parsed view of an <see cref="OutgoingEvent"/>'s flat wire object: the envelope fields sinks
 /// translate into provider fields, and the event's own properties. Owns pooled memory: dispose it.
 /// </summary>
+/// <remarks>
+/// One pass of <see cref="Utf8JsonReader"/> validates the object and notes where each top-level property's name and value
+/// lie in the event's bytes; <see cref="WriteProperties"/> and <see cref="WriteMappedWireObject"/> then copy the values
+/// as they are (the wire was written with the same encoder, so strings need no re-escaping) and the names without making
+/// strings of them. A provider sink so pays no document, no string per property name and no re-encoding per event. Only
+/// <see cref="Root"/> (GA4's property checks) parses a <see cref="JsonDocument"/>, on first use.
+/// </remarks>
 internal sealed class WireEvent : IDisposable
 {
-    private readonly JsonDocument _document;
+    private static readonly (byte[] Utf8, string Name)[] EnvelopeNames = CreateEnvelopeNames();
 
-    private WireEvent(OutgoingEvent source, JsonDocument document)
+    private Property[] _properties;
+    private int _count;
+    private readonly bool _holdsNames;
+    private JsonDocument? _document;
+
+    private WireEvent(OutgoingEvent source, Property[] properties, int count, bool holdsNames, string? sessionId, string? clientVersion)
     {
         Source = source;
-        _document = document;
-        var root = document.RootElement;
-        SessionId = StringOrNull(root, Telemetry.Wire.EnvelopeFields.SessionId);
-        ClientVersion = StringOrNull(root, Telemetry.Wire.EnvelopeFields.ClientVersion);
+        _properties = properties;
+        _count = count;
+        _holdsNames = holdsNames;
+        SessionId = sessionId;
+        ClientVersion = clientVersion;
     }
 
     /// <summary>The event this view reads.</summary>
     public OutgoingEvent Source { get; }
 
-    /// <summary>The wire object.</summary>
-    public JsonElement Root => _document.RootElement;
+    /// <summary>The wire object (parsed on first use).</summary>
+    public JsonElement Root => (_document ??= JsonDocument.Parse(Source.Json)).RootElement;
 
     /// <summary>The envelope's <c>session_id</c>, if present.</summary>
     public string? SessionId { get; }
@@ -36,26 +50,79 @@ internal sealed class WireEvent : IDisposable
     /// <summary>Parses <paramref name="source"/>'s JSON; on failure returns null and a reason for the rejection.</summary>
     public static WireEvent? TryParse(OutgoingEvent source, out string? error)
     {
-        JsonDocument document;
+        var json = source.Json.Span;
+        var properties = ArrayPool<Property>.Shared.Rent(32);
+        var count = 0;
+        var holdsNames = false;
+        string? sessionId = null;
+        string? clientVersion = null;
         try
         {
-            document = JsonDocument.Parse(source.Json);
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                // A document that is not an object: still malformed when it does not parse at all.
+                reader.Skip();
+                if (reader.Read()) throw new JsonException("more than one JSON value");
+                ArrayPool<Property>.Shared.Return(properties);
+                error = "event JSON is not an object";
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var nameStart = (int)reader.TokenStartIndex + 1;
+                var nameLength = reader.ValueSpan.Length;
+                string? name = null;
+                string? envelope;
+                if (reader.ValueIsEscaped)
+                {
+                    name = reader.GetString()!;
+                    envelope = Telemetry.Wire.EnvelopeFields.IsEnvelopeField(name) ? name : null;
+                    holdsNames = true;
+                }
+                else
+                {
+                    envelope = EnvelopeName(reader.ValueSpan);
+                }
+
+                reader.Read();
+                var valueStart = (int)reader.TokenStartIndex;
+                var kind = reader.TokenType;
+                if (envelope == Telemetry.Wire.EnvelopeFields.SessionId)
+                {
+                    sessionId = Text(ref reader, json);
+                }
+                else if (envelope == Telemetry.Wire.EnvelopeFields.ClientVersion)
+                {
+                    clientVersion = Text(ref reader, json);
+                }
+
+                if (kind is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
+                var valueLength = (int)reader.BytesConsumed - valueStart;
+                if (count == properties.Length)
+                {
+                    var larger = ArrayPool<Property>.Shared.Rent(count * 2);
+                    properties.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<Property>.Shared.Return(properties, clearArray: holdsNames);
+                    properties = larger;
+                }
+
+                properties[count++] = new Property(nameStart, nameLength, name, envelope, valueStart, valueLength);
+            }
+
+            // The object is closed, and nothing but whitespace follows it.
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) throw new JsonException("the event object is not closed or is followed by more JSON");
         }
         catch (JsonException ex)
         {
+            ArrayPool<Property>.Shared.Return(properties, clearArray: holdsNames);
             error = "malformed event JSON: " + ex.Message;
             return null;
         }
 
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document.Dispose();
-            error = "event JSON is not an object";
-            return null;
-        }
-
         error = null;
-        return new WireEvent(source, document);
+        return new WireEvent(source, properties, count, holdsNames, sessionId, clientVersion);
     }
 
     /// <summary>True for the envelope field names our wire format puts before the event's own properties.</summary>
@@ -67,13 +134,13 @@ internal sealed class WireEvent : IDisposable
     /// </summary>
     public void WriteProperties(Utf8JsonWriter writer, SinkEventMapping mapping, ReadOnlySpan<string> carriedEnvelope)
     {
-        foreach (var property in Root.EnumerateObject())
+        var json = Source.Json.Span;
+        for (var i = 0; i < _count; i++)
         {
-            if (IsEnvelopeField(property.Name) && carriedEnvelope.IndexOf(property.Name) < 0) continue;
-            var name = mapping.PropertyName(property.Name);
-            if (name is null) continue;
-            writer.WritePropertyName(name);
-            property.Value.WriteTo(writer);
+            ref readonly var p = ref _properties[i];
+            if (p.Envelope is { } envelope && carriedEnvelope.IndexOf(envelope) < 0) continue;
+            if (!WriteName(writer, json, in p, mapping, keepEnvelope: false)) continue;
+            writer.WriteRawValue(json.Slice(p.ValueStart, p.ValueLength), skipInputValidation: true);
         }
     }
 
@@ -83,19 +150,19 @@ internal sealed class WireEvent : IDisposable
     /// </summary>
     public void WriteMappedWireObject(Utf8JsonWriter writer, SinkEventMapping mapping, string eventName)
     {
+        var json = Source.Json.Span;
         writer.WriteStartObject();
-        foreach (var property in Root.EnumerateObject())
+        for (var i = 0; i < _count; i++)
         {
-            if (property.NameEquals("event"))
+            ref readonly var p = ref _properties[i];
+            if (p.Envelope == Telemetry.Wire.EnvelopeFields.Event)
             {
-                writer.WriteString("event", eventName);
+                writer.WriteString(Telemetry.Wire.EnvelopeFields.Event, eventName);
                 continue;
             }
 
-            var name = IsEnvelopeField(property.Name) ? property.Name : mapping.PropertyName(property.Name);
-            if (name is null) continue;
-            writer.WritePropertyName(name);
-            property.Value.WriteTo(writer);
+            if (!WriteName(writer, json, in p, mapping, keepEnvelope: true)) continue;
+            writer.WriteRawValue(json.Slice(p.ValueStart, p.ValueLength), skipInputValidation: true);
         }
 
         writer.WriteEndObject();
@@ -117,15 +184,69 @@ internal sealed class WireEvent : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _document.Dispose();
+    public void Dispose()
+    {
+        _document?.Dispose();
+        if (_count < 0) return;
+        ArrayPool<Property>.Shared.Return(_properties, clearArray: _holdsNames);
+        _properties = [];
+        _count = -1;
+    }
 
-    private static string? StringOrNull(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) ? value.ValueKind switch
+    /// <summary>
+    /// Writes a property's name as the sink calls it; false when the mapping drops it. An envelope field keeps its name
+    /// when <paramref name="keepEnvelope"/>; a name the mapping does not rename is copied from the event's bytes.
+    /// </summary>
+    private static bool WriteName(Utf8JsonWriter writer, ReadOnlySpan<byte> json, in Property p, SinkEventMapping mapping, bool keepEnvelope)
+    {
+        if (p.Envelope is { } envelope && keepEnvelope)
         {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            _ => null,
-        } : null;
+            writer.WritePropertyName(envelope);
+            return true;
+        }
+
+        var name = p.Envelope ?? p.Name;
+        if (name is null && !mapping.RenamesProperties)
+        {
+            writer.WritePropertyName(json.Slice(p.NameStart, p.NameLength));
+            return true;
+        }
+
+        var mapped = mapping.PropertyName(name ?? System.Text.Encoding.UTF8.GetString(json.Slice(p.NameStart, p.NameLength)));
+        if (mapped is null) return false;
+        writer.WritePropertyName(mapped);
+        return true;
+    }
+
+    /// <summary>The envelope field's name (the constant itself, no new string) when <paramref name="utf8"/> is one.</summary>
+    private static string? EnvelopeName(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var (bytes, name) in EnvelopeNames)
+        {
+            if (utf8.SequenceEqual(bytes)) return name;
+        }
+
+        return null;
+    }
+
+    private static (byte[] Utf8, string Name)[] CreateEnvelopeNames()
+    {
+        var fields = Telemetry.Wire.EnvelopeFields.All;
+        var names = new (byte[], string)[fields.Count];
+        for (var i = 0; i < names.Length; i++) names[i] = (System.Text.Encoding.UTF8.GetBytes(fields[i].Name), fields[i].Name);
+        return names;
+    }
+
+    /// <summary>A string value as text, a number as its JSON text, anything else null (as the envelope's readers expect).</summary>
+    private static string? Text(ref Utf8JsonReader reader, ReadOnlySpan<byte> json) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(json.Slice((int)reader.TokenStartIndex, (int)reader.BytesConsumed - (int)reader.TokenStartIndex)),
+        _ => null,
+    };
+
+    /// <summary>Where a top-level property's name (unquoted, as escaped in the bytes) and value (raw JSON) lie.</summary>
+    private readonly record struct Property(int NameStart, int NameLength, string? Name, string? Envelope, int ValueStart, int ValueLength);
 
     /// <summary>Formats a timestamp the way every provider accepts: ISO-8601 in UTC.</summary>
     public static string Iso8601(DateTimeOffset timestamp) =>
