@@ -270,7 +270,7 @@ public sealed class AmplitudeSink : HttpTelemetrySink
         if (userId is not null) writer.WriteString("user_id", userId);
         if (deviceId is not null) writer.WriteString("device_id", deviceId);
         writer.WriteNumber("time", source.Timestamp.ToUnixTimeMilliseconds());
-        writer.WriteString("insert_id", source.EventId.ToString("D"));
+        writer.WriteString("insert_id", source.EventId);
         writer.WriteNumber("session_id", wire.SessionStartUnixMilliseconds() ?? -1);
         if (wire.ClientVersion is not null) writer.WriteString("app_version", wire.ClientVersion);
         writer.WriteStartObject("event_properties");

@@ -193,7 +193,9 @@ public sealed class MixpanelSink : HttpTelemetrySink
         writer.WriteStartObject("properties");
         writer.WriteNumber("time", source.Timestamp.ToUnixTimeMilliseconds());
         writer.WriteString("distinct_id", userId ?? deviceId ?? string.Empty);
-        writer.WriteString("$insert_id", source.EventId.ToString("N"));
+        Span<char> insertId = stackalloc char[32];
+        source.EventId.TryFormat(insertId, out _, "N");
+        writer.WriteString("$insert_id", insertId);
         if (userId is not null) writer.WriteString("$user_id", userId);
         if (deviceId is not null) writer.WriteString("$device_id", deviceId);
         wire.WriteProperties(writer, Mapping, CarriedEnvelope);

@@ -146,8 +146,8 @@ public sealed class SegmentSink : HttpTelemetrySink
         writer.WriteString("event", eventName);
         if (userId is not null) writer.WriteString("userId", userId);
         if (anonymousId is not null) writer.WriteString("anonymousId", anonymousId);
-        writer.WriteString("messageId", source.EventId.ToString("D"));
-        writer.WriteString("timestamp", WireEvent.Iso8601(source.Timestamp));
+        writer.WriteString("messageId", source.EventId);
+        WireEvent.WriteIso8601(writer, "timestamp", source.Timestamp);
         writer.WriteStartObject("properties");
         wire.WriteProperties(writer, Mapping, CarriedEnvelope);
         writer.WriteEndObject();

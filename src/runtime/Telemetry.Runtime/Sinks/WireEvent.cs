@@ -250,5 +250,15 @@ internal sealed class WireEvent : IDisposable
 
     /// <summary>Formats a timestamp the way every provider accepts: ISO-8601 in UTC.</summary>
     public static string Iso8601(DateTimeOffset timestamp) =>
-        timestamp.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        timestamp.ToUniversalTime().ToString(Iso8601Format, CultureInfo.InvariantCulture);
+
+    /// <summary>Writes <see cref="Iso8601"/>'s text of <paramref name="timestamp"/> as the string property <paramref name="name"/>, without a string.</summary>
+    public static void WriteIso8601(Utf8JsonWriter writer, string name, DateTimeOffset timestamp)
+    {
+        Span<char> text = stackalloc char[32];
+        if (!timestamp.ToUniversalTime().TryFormat(text, out var written, Iso8601Format, CultureInfo.InvariantCulture)) throw new FormatException("timestamp does not fit its format");
+        writer.WriteString(name, text[..written]);
+    }
+
+    private const string Iso8601Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 }
