@@ -353,16 +353,5 @@ public sealed class SqliteSegmentQueueTests : IDisposable
         source.BackupDatabase(target);
     }
 
-    private string ReadQueueFiles()
-    {
-        var text = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(_directory.Path, SqliteOfflineQueue.FileName + "*"))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.Latin1);
-            text.Append(reader.ReadToEnd());
-        }
-
-        return text.ToString();
-    }
+    private string ReadQueueFiles() => QueueFiles.Read(_directory.Path);
 }

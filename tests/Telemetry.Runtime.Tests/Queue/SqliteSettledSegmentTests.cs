@@ -237,16 +237,5 @@ public sealed class SqliteSettledSegmentTests : IDisposable
         return connection;
     }
 
-    private string ReadQueueFiles()
-    {
-        var text = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(_directory.Path, SqliteOfflineQueue.FileName + "*"))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.Latin1);
-            text.Append(reader.ReadToEnd());
-        }
-
-        return text.ToString();
-    }
+    private string ReadQueueFiles() => QueueFiles.Read(_directory.Path);
 }
