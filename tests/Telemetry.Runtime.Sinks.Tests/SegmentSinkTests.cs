@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Telemetry.Runtime.Sinks.Tests.TestSupport;
 
@@ -18,6 +19,32 @@ public sealed class SegmentSinkTests : IAsyncLifetime
         var options = new SegmentSinkOptions { WriteKey = "seg-write-key", Host = _server.BaseAddress };
         configure?.Invoke(options);
         return new SegmentSink(Http, options);
+    }
+
+    [Fact]
+    public async Task An_event_with_bytes_that_are_not_utf8_or_name_half_a_surrogate_pair_is_rejected_alone()
+    {
+        _server.Answer(Reply.Json(200, Ok));
+        var good = Events.Watchlist();
+        var text = Encoding.UTF8.GetString(good.Json.Span);
+        var invalidUtf8 = Encoding.UTF8.GetBytes(text.Replace("BTC/USDT", "BTC/USD?", StringComparison.Ordinal));
+        invalidUtf8[Array.IndexOf(invalidUtf8, (byte)'?')] = 0xC3; // a lead byte with no continuation
+        var halfPair = Encoding.UTF8.GetBytes(text.Replace("\"symbol\"", "\"sym\\uD83Dbol\"", StringComparison.Ordinal));
+        var events = new[]
+        {
+            good,
+            good with { EventId = Guid.NewGuid(), Json = invalidUtf8 },
+            good with { EventId = Guid.NewGuid(), Json = halfPair },
+        };
+
+        var result = await Sink().SendAsync(events, default);
+
+        // The request carries the good event alone, as JSON any provider reads; the two others are rejected here.
+        Assert.Equal(SinkOutcome.Delivered, result.Outcome);
+        Assert.Equal(new[] { events[1].EventId, events[2].EventId }, result.Rejected!.Select(r => r.EventId).OrderBy(id => Array.IndexOf(events.Select(e => e.EventId).ToArray(), id)));
+        var body = _server.Single().Body;
+        Assert.True(System.Text.Unicode.Utf8.IsValid(body));
+        Assert.Equal(good.EventId.ToString("D"), Assert.Single(_server.Single().Json().GetProperty("batch").EnumerateArray()).GetProperty("messageId").GetString());
     }
 
     [Fact]

@@ -110,6 +110,34 @@ public sealed class WireEventTests
         }
     }
 
+    [Fact]
+    public void Whatever_bytes_an_event_holds_what_a_sink_writes_from_it_is_valid_json()
+    {
+        // A corrupted byte anywhere: the event is rejected alone, or what the sink writes parses (one bad request body
+        // would make the provider refuse the whole batch).
+        var mapping = Mapping();
+        Gen.Select(WireObject.Select(o => o.Json), Gen.Int[0, 10_000], Gen.Byte).Sample((json, at, value) =>
+        {
+            var bytes = Encoding.UTF8.GetBytes(json);
+            if (bytes.Length == 0) return;
+            bytes[at % bytes.Length] = value;
+            var outgoing = new OutgoingEvent(Guid.CreateVersion7(), "probe.wire", EventTier.B, DateTimeOffset.UnixEpoch, "user-1", "anon-1", bytes);
+            using var wire = WireEvent.TryParse(outgoing, out var error);
+            if (wire is null)
+            {
+                Assert.StartsWith("malformed", error!, StringComparison.Ordinal);
+                return;
+            }
+
+            using (JsonDocument.Parse(Write(w => { w.WriteStartObject(); wire.WriteProperties(w, mapping, ["session_id"]); w.WriteEndObject(); }))) { }
+            using (JsonDocument.Parse(Write(w => wire.WriteMappedWireObject(w, mapping, "mapped.name")))) { }
+        }, iter: 2000);
+
+        using var invalid = WireEvent.TryParse(Outgoing("{\"a\":\"x\"}") with { Json = new byte[] { (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}' } }, out var reason);
+        Assert.Null(invalid);
+        Assert.Equal("malformed event JSON: not valid UTF-8", reason);
+    }
+
     private static void AssertSame(bool canonical, byte[] expected, byte[] actual)
     {
         // Written by the same encoder as the serialiser: identical bytes. Otherwise the same JSON.

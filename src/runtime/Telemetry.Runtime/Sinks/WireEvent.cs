@@ -51,6 +51,15 @@ internal sealed class WireEvent : IDisposable
     public static WireEvent? TryParse(OutgoingEvent source, out string? error)
     {
         var json = source.Json.Span;
+
+        // Values are copied as they are, so the bytes must be UTF-8 throughout: one invalid byte in a request body makes
+        // the provider refuse the whole batch, not this event alone.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            error = "malformed event JSON: not valid UTF-8";
+            return null;
+        }
+
         var properties = ArrayPool<Property>.Shared.Rent(32);
         var count = 0;
         var holdsNames = false;
@@ -114,8 +123,9 @@ internal sealed class WireEvent : IDisposable
             // The object is closed, and nothing but whitespace follows it.
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read()) throw new JsonException("the event object is not closed or is followed by more JSON");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a name or an envelope string escaping half a surrogate pair, which has no text.
             ArrayPool<Property>.Shared.Return(properties, clearArray: holdsNames);
             error = "malformed event JSON: " + ex.Message;
             return null;
