@@ -58,6 +58,9 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
 
     private const int SchemaVersion = 3;
 
+    /// <summary>The condition every read of <c>segments</c> carries: a settled segment was delivered and is read by no one.</summary>
+    private const string NotSettled = "seq NOT IN (SELECT seq FROM settled)";
+
     /// <summary>Longest a settled segment waits for an append's transaction before it is deleted on its own.</summary>
     internal static readonly TimeSpan DefaultSettleDelay = TimeSpan.FromSeconds(1);
 
@@ -101,7 +104,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private sqlite3_stmt _rollbackTo = null!;
     private readonly ILogger _logger;
     private readonly Timer _settleTimer;
-    private bool _settledPending;
+    // When this process first settled a segment not deleted since (TickCount64); long.MaxValue when none waits.
     private long _settledSince = long.MaxValue;
     private bool _settleTimerArmed;
     private int _segmentEvents = DefaultSegmentEvents;
@@ -459,7 +462,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
             ThrowIfDisposed();
             var result = new List<QueuedEvent>();
             using var select = _connection.CreateCommand();
-            select.CommandText = "SELECT meta, payload FROM segments WHERE seq NOT IN (SELECT seq FROM settled) ORDER BY seq";
+            select.CommandText = "SELECT meta, payload FROM segments WHERE " + NotSettled + " ORDER BY seq";
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
@@ -578,14 +581,18 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
                 command.ExecuteNonQuery();
                 command.CommandText = "SELECT type FROM sqlite_master WHERE name = 'events'";
                 var existing = command.ExecuteScalar() as string;
+                command.CommandText = "PRAGMA user_version";
+                var upgrade = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) < SchemaVersion;
                 ResetMemory();
                 _connection = connection;
                 PrepareStatements(connection);
                 if (existing == "table") MigrateRowsPerEvent(connection, transaction);
+                // The view and the version are written once, by the open that upgrades the file (an earlier view did not
+                // skip settled segments), so another process's statements are not invalidated by every start.
                 command.CommandText =
-                    "DROP VIEW IF EXISTS events;" +
-                    "CREATE VIEW events AS SELECT segments.seq AS seq, subject.value AS subject FROM segments, json_each(segments.subjects) AS subject WHERE segments.seq NOT IN (SELECT seq FROM settled);" +
-                    "PRAGMA user_version = " + SchemaVersion + ";";
+                    (upgrade ? "DROP VIEW IF EXISTS events;" : string.Empty) +
+                    "CREATE VIEW IF NOT EXISTS events AS SELECT segments.seq AS seq, subject.value AS subject FROM segments, json_each(segments.subjects) AS subject WHERE segments." + NotSettled + ";" +
+                    (upgrade ? "PRAGMA user_version = " + SchemaVersion + ";" : string.Empty);
                 command.ExecuteNonQuery();
                 transaction.Commit();
             }
@@ -613,8 +620,8 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         _insert = Prepare("INSERT INTO segments (subjects, meta, payload) VALUES (?1, ?2, ?3)");
         _update = Prepare("UPDATE segments SET subjects = ?1, meta = ?2, payload = ?3 WHERE seq = ?4");
         _delete = Prepare("DELETE FROM segments WHERE seq = ?1");
-        _select = Prepare("SELECT meta, payload FROM segments WHERE seq = ?1 AND seq NOT IN (SELECT seq FROM settled)");
-        _length = Prepare("SELECT length(payload) FROM segments WHERE seq = ?1 AND seq NOT IN (SELECT seq FROM settled)");
+        _select = Prepare("SELECT meta, payload FROM segments WHERE seq = ?1 AND " + NotSettled);
+        _length = Prepare("SELECT length(payload) FROM segments WHERE seq = ?1 AND " + NotSettled);
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
@@ -675,7 +682,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     private void LoadIndex(SqliteConnection connection)
     {
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT seq, meta FROM segments WHERE seq NOT IN (SELECT seq FROM settled) ORDER BY seq";
+        select.CommandText = "SELECT seq, meta FROM segments WHERE " + NotSettled + " ORDER BY seq";
         var records = new QueueSegmentCodec.Record[DefaultSegmentEvents];
         var duplicates = false;
         using (var reader = select.ExecuteReader())
@@ -851,7 +858,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     /// </summary>
     private void DeleteSettled(bool always = false)
     {
-        if (!_settledPending && !always) return;
+        if (!SettledWaiting && !always) return;
         Step(_deleteSettled);
         Step(_clearSettled);
     }
@@ -862,7 +869,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     /// </summary>
     private bool TryDeleteSettledInside()
     {
-        if (!_settledPending) return true;
+        if (!SettledWaiting) return true;
         Step(_savepoint);
         try
         {
@@ -884,7 +891,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     /// <summary>Deletes the settled segments in a transaction of their own; false when the database refused.</summary>
     private bool TryDeleteSettled()
     {
-        if (!_settledPending) return true;
+        if (!SettledWaiting) return true;
         try
         {
             Begin();
@@ -905,14 +912,15 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
     /// <summary>Settled segments may be in the file (this process settled some, or a failed write left it unsure).</summary>
     private void SettledPending()
     {
-        _settledPending = true;
-        if (_settledSince == long.MaxValue) _settledSince = Environment.TickCount64;
+        if (!SettledWaiting) _settledSince = Environment.TickCount64;
         ArmSettleTimer(SettleDelay);
     }
 
+    /// <summary>Settled segments may be in the file that this process has not deleted yet.</summary>
+    private bool SettledWaiting => _settledSince != long.MaxValue;
+
     private void SettledDeleted()
     {
-        _settledPending = false;
         _settledSince = long.MaxValue;
 
         // Disarmed, so an app that appends steadily never has the timer fire (no thread-pool work at all).
@@ -937,7 +945,7 @@ public sealed class SqliteOfflineQueue : IOfflineQueue
         lock (_gate)
         {
             _settleTimerArmed = false;
-            if (_disposed || !_settledPending) return;
+            if (_disposed || !SettledWaiting) return;
             var waited = TimeSpan.FromMilliseconds(Environment.TickCount64 - _settledSince);
             if (waited < SettleDelay)
             {
