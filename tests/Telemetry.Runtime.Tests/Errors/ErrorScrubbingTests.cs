@@ -115,18 +115,7 @@ public class ErrorScrubbingTests
         foreach (var marker in Canaries.Select(c => c.Marker).Distinct()) Assert.Contains(marker, sent);
     }
 
-    private static string ReadQueueFiles(string directory)
-    {
-        var sb = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(directory, SqliteOfflineQueue.FileName + "*"))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.Latin1);
-            sb.Append(reader.ReadToEnd());
-        }
-
-        return sb.ToString();
-    }
+    private static string ReadQueueFiles(string directory) => QueueFiles.Read(directory);
 
     private static string RandomName(Random random)
     {

@@ -84,7 +84,7 @@ public sealed class SqliteSegmentQueueTests : IDisposable
                                 else
                                 {
                                     var killed = Path.Combine(_directory.Path, Guid.NewGuid().ToString("N"));
-                                    CommittedCopy(directory, killed);
+                                    QueueFiles.CommittedCopy(directory, killed);
                                     sqlite.Dispose();
                                     directory = killed;
                                 }
@@ -340,17 +340,6 @@ public sealed class SqliteSegmentQueueTests : IDisposable
         var json = Encoding.UTF8.GetBytes(prefix + new string('x', Math.Max(0, bytes - prefix.Length - 2)) + "\"}");
         var outgoing = new OutgoingEvent(Guid.CreateVersion7(), seq % 2 == 0 ? "probe.segment" : "probe.other", tier, at ?? Now, userId, "anon-" + (seq % 3), json);
         return new QueuedEvent(outgoing, subject);
-    }
-
-    /// <summary>The queue's database as committed now, into <paramref name="to"/>: what a killed process leaves (SQLite's backup, so no torn copy).</summary>
-    private static void CommittedCopy(string from, string to)
-    {
-        SecureDirectory.Ensure(to);
-        using var source = new SqliteConnection("Data Source=" + Path.Combine(from, SqliteOfflineQueue.FileName) + ";Pooling=false");
-        using var target = new SqliteConnection("Data Source=" + Path.Combine(to, SqliteOfflineQueue.FileName) + ";Pooling=false");
-        source.Open();
-        target.Open();
-        source.BackupDatabase(target);
     }
 
     private string ReadQueueFiles() => QueueFiles.Read(_directory.Path);

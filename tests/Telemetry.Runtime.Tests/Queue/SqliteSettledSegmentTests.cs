@@ -82,7 +82,7 @@ public sealed class SqliteSettledSegmentTests : IDisposable
             Assert.Equal((2L, 1L), Rows());
 
             // What a killed process leaves: the committed state of the files (the settled segment still in them).
-            SnapshotTo(killed);
+            QueueFiles.CommittedCopy(_directory.Path, killed);
         }
 
         using var next = new SqliteOfflineQueue(killed);
@@ -218,16 +218,6 @@ public sealed class SqliteSettledSegmentTests : IDisposable
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read());
         Assert.Equal(0, reader.GetInt32(0));
-    }
-
-    /// <summary>The database as committed now, into <paramref name="directory"/> (SQLite's backup: no torn copy).</summary>
-    private void SnapshotTo(string directory)
-    {
-        SecureDirectory.Ensure(directory);
-        using var source = Open(_directory.Path);
-        using var target = new SqliteConnection("Data Source=" + Path.Combine(directory, SqliteOfflineQueue.FileName) + ";Pooling=false");
-        target.Open();
-        source.BackupDatabase(target);
     }
 
     private static SqliteConnection Open(string directory)
