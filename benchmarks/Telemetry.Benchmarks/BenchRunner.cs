@@ -23,24 +23,24 @@ internal static class BenchRunner
 
     public static void Run(string resultsDir, string? filter, bool longRun = false)
     {
-        Job ShortJob() => longRun ? LongJob() : BenchRunner.ShortJob();
+        var baseJob = longRun ? LongJob() : ShortJob();
         var classes = new (string Name, Type Type, Job Job)[]
         {
-            ("track", typeof(TrackBenchmarks), ShortJob()
+            ("track", typeof(TrackBenchmarks), baseJob
                 .WithInvocationCount(TrackBenchmarks.CallsPerIteration)
                 .WithUnrollFactor(16)),
-            ("constraints", typeof(TrackConstraintBenchmarks), ShortJob()
+            ("constraints", typeof(TrackConstraintBenchmarks), baseJob
                 .WithInvocationCount(TrackBenchmarks.CallsPerIteration)
                 .WithUnrollFactor(16)),
-            ("breadcrumbs", typeof(BreadcrumbBenchmarks), ShortJob()
+            ("breadcrumbs", typeof(BreadcrumbBenchmarks), baseJob
                 .WithInvocationCount(BreadcrumbBenchmarks.CallsPerIteration)
                 .WithUnrollFactor(16)),
-            ("aggregator", typeof(AggregatorBenchmarks), ShortJob()),
-            ("durability", typeof(DurabilityBenchmarks), ShortJob()
+            ("aggregator", typeof(AggregatorBenchmarks), baseJob),
+            ("durability", typeof(DurabilityBenchmarks), baseJob
                 .WithInvocationCount(DurabilityBenchmarks.CallsPerIteration)
                 .WithUnrollFactor(16)),
-            ("generator", typeof(GeneratorBenchmarks), ShortJob()),
-            ("scrubber", typeof(ScrubberBenchmarks), ShortJob()),
+            ("generator", typeof(GeneratorBenchmarks), baseJob),
+            ("scrubber", typeof(ScrubberBenchmarks), baseJob),
         };
         foreach (var (name, type, job) in classes)
         {
