@@ -147,6 +147,28 @@ public sealed class SqliteSettledSegmentTests : IDisposable
     }
 
     [Fact]
+    public void A_file_of_the_previous_version_gets_the_events_view_that_skips_settled_segments()
+    {
+        using (var queue = new SqliteOfflineQueue(_directory.Path)) queue.Append(Events(5, "old"));
+
+        // As the previous version left it: its view listed every segment.
+        Execute("DROP VIEW events; CREATE VIEW events AS SELECT segments.seq AS seq, subject.value AS subject FROM segments, json_each(segments.subjects) AS subject; PRAGMA user_version = 2;");
+        using var upgraded = new SqliteOfflineQueue(_directory.Path) { SettleDelay = Stretched };
+        Assert.Equal(3L, Scalar("PRAGMA user_version"));
+        Deliver(upgraded, 5);
+        Assert.Equal((1L, 1L), Rows());
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM events"));
+
+        // A later open of the upgraded file leaves the view and the version as they are.
+        using (new SqliteOfflineQueue(_directory.Path) { SettleDelay = Stretched })
+        {
+        }
+
+        Assert.Equal(3L, Scalar("PRAGMA user_version"));
+        Assert.Contains("settled", (string)Scalar("SELECT sql FROM sqlite_master WHERE name = 'events'"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Steady_delivery_reuses_the_freed_pages_so_the_file_does_not_grow()
     {
         using var queue = new SqliteOfflineQueue(_directory.Path);
@@ -200,6 +222,14 @@ public sealed class SqliteSettledSegmentTests : IDisposable
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private object Scalar(string sql)
+    {
+        using var connection = Open(_directory.Path);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar()!;
     }
 
     private void Execute(string sql)
